@@ -1,0 +1,120 @@
+"""``tracktwo`` command line: run, migrate, check-config, sandbox, --version."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.settings import Settings, SettingsError, configure_logging, load_settings
+from bot.storage import Database, MigrationError, StorageError, migrate
+
+NO_TOKEN_HELP = (
+    "No DISCORD_TOKEN is configured. To run against real Discord, create an application at "
+    "https://discord.com/developers/applications, copy its bot token into .env "
+    "(see .env.example and the README). Starting the offline sandbox instead."
+)
+
+
+def _load() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"configuration error: {problem}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+async def _migrate(settings: Settings) -> list[str]:
+    async with Database(settings.database_path) as db:
+        return await migrate(db)
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    settings = _load()
+    try:
+        applied = asyncio.run(_migrate(settings))
+    except (StorageError, MigrationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"applied {len(applied)} migration(s)" + (f": {', '.join(applied)}" if applied else ""))
+    return 0
+
+
+def cmd_check_config(_: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"configuration error: {problem}", file=sys.stderr)
+        return 1
+    try:
+        applied = asyncio.run(_migrate(settings))
+    except (StorageError, MigrationError) as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 1
+    token = "set" if settings.has_token else "not set (make run starts the offline sandbox)"
+    print(
+        f"configuration ok: token {token}; database {settings.database_path}"
+        + (f" (applied {len(applied)} migration(s))" if applied else "")
+    )
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _load()
+    if not settings.has_token:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return cmd_sandbox(args)
+    configure_logging(settings)
+    from bot.startup import run_bot
+
+    try:
+        asyncio.run(run_bot(settings))
+    except (StorageError, MigrationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    try:
+        from sandbox.demo import main as sandbox_main
+    except ImportError as exc:
+        print(f"the offline sandbox is not available in this installation ({exc})", file=sys.stderr)
+        return 1
+    return sandbox_main(serve=getattr(args, "serve", False))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tracktwo", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"tracktwo {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser(
+        "run", help="run the bot (the offline sandbox when no token is set)"
+    ).set_defaults(func=cmd_run)
+    sub.add_parser("migrate", help="apply pending database migrations").set_defaults(
+        func=cmd_migrate
+    )
+    sub.add_parser(
+        "check-config", help="validate settings and open the database without contacting Discord"
+    ).set_defaults(func=cmd_check_config)
+    sandbox = sub.add_parser("sandbox", help="run the bot against a local Discord emulator")
+    sandbox.add_argument(
+        "--serve", action="store_true", help="keep the emulator running for any bot"
+    )
+    sandbox.set_defaults(func=cmd_sandbox)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        args = parser.parse_args(["run", *(argv or [])])
+    result: int = args.func(args)
+    return result

@@ -1,0 +1,160 @@
+"""Bot startup: the ``commands.Bot`` subclass, extension loading, command sync, shutdown.
+
+This module and ``bot/cli.py`` are the only places in ``bot/`` that know discord.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import pkgutil
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+import cogs
+from bot import __version__
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.storage import Database, migrate
+
+log = logging.getLogger(__name__)
+
+
+def discover_extensions() -> list[str]:
+    """Every module or package directly under ``cogs/`` whose name does not start with ``_``."""
+    return sorted(
+        f"cogs.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def point_client_at(settings: Settings) -> None:
+    """Aim discord.py at a Discord-compatible server (the local emulator), or at Discord."""
+    discord.http.Route.BASE = settings.discord_api_base or "https://discord.com/api/v10"
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(
+        settings.discord_gateway_url or "wss://gateway.discord.gg/"
+    )
+
+
+def intents() -> discord.Intents:
+    # Everything members do reaches the bot as interactions, which need no intent. ``guilds``
+    # gives the channel, thread and role cache. No privileged intent is needed.
+    return discord.Intents(guilds=True)
+
+
+class TrackTwoBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        extensions: Sequence[str] | None = None,
+        guild_ready_timeout: float = 2.0,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+            **options,
+        )
+        self.settings = settings
+        self.db = Database(settings.database_path)
+        self.services: Services = build_services(settings, self.db)
+        self._extension_names = list(extensions) if extensions is not None else None
+        self.failed_extensions: dict[str, BaseException] = {}
+
+    async def setup_hook(self) -> None:
+        await self.db.open()
+        applied = await migrate(self.db)
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+        names = (
+            self._extension_names if self._extension_names is not None else discover_extensions()
+        )
+        for name in names:
+            try:
+                await self.load_extension(name)
+            except Exception as exc:
+                self.failed_extensions[name] = exc
+                log.exception("extension %s failed to load; running on without it", name)
+            else:
+                log.info("loaded extension %s", name)
+        await self.sync_commands_if_changed()
+
+    def _sync_target(self) -> discord.Object | None:
+        if self.settings.dev_guild_id is None:
+            return None
+        return discord.Object(id=self.settings.dev_guild_id)
+
+    def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        commands_ = self.tree.get_commands(guild=guild)
+        return [command.to_dict(self.tree) for command in commands_]
+
+    async def sync_commands_if_changed(self) -> bool:
+        """Sync only when the command set differs from the last sync (stored as a hash)."""
+        guild = self._sync_target()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = self.command_payload(guild)
+        digest = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
+        ).hexdigest()
+        key = f"command_sync:{guild.id if guild else 'global'}:{self.application_id}"
+        stored = await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (key,))
+        if stored == digest:
+            log.info("application commands unchanged; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.db.execute(
+            "INSERT INTO bot_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, digest),
+        )
+        log.info(
+            "synced %d application commands to %s",
+            len(synced),
+            guild.id if guild else "all servers",
+        )
+        return True
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.db.close()
+
+    async def on_ready(self) -> None:
+        log.info("Track Two %s ready as %s in %d servers", __version__, self.user, len(self.guilds))
+
+
+async def run_bot(settings: Settings, **bot_options: Any) -> None:
+    """Run until SIGINT/SIGTERM, then shut down gracefully and close the database."""
+    if not settings.discord_token:
+        raise RuntimeError("run_bot needs DISCORD_TOKEN")
+    point_client_at(settings)
+    bot = TrackTwoBot(settings, **bot_options)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # non-Unix loops
+            loop.add_signal_handler(sig, stop.set)
+    async with bot:
+        runner = asyncio.create_task(bot.start(settings.discord_token))
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("shutting down")
+            await bot.close()
+        stopper.cancel()
+        await asyncio.gather(runner, return_exceptions=stopper in done)

@@ -1,0 +1,35 @@
+"""Health facts for ``/about`` and ``check-config``: is the database usable, what is stored."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from bot.storage import Database
+from bot.storage.migrations import schema_version
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseHealth:
+    ok: bool
+    schema_version: int
+    reply_count: int
+    detail: str = ""
+
+
+class StatusService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def database_health(self) -> DatabaseHealth:
+        try:
+            version = await schema_version(self._db)
+            has_replies = await self._db.fetchval(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replies'"
+            )
+            replies = (
+                int(await self._db.fetchval("SELECT COUNT(*) FROM replies")) if has_replies else 0
+            )
+        except (sqlite3.Error, RuntimeError) as exc:
+            return DatabaseHealth(ok=False, schema_version=0, reply_count=0, detail=str(exc))
+        return DatabaseHealth(ok=True, schema_version=version, reply_count=replies)
