@@ -12,15 +12,6 @@ import time
 import bench
 
 
-def report(name: str, figure: float, unit: str, baseline: float, baseline_name: str) -> None:
-    """One line per benchmark: the figure, the baseline from the same run, and the ratio."""
-    ratio = figure / baseline if baseline else float("inf")
-    print(
-        f"  {name}: {figure:,.1f} {unit}  |  baseline ({baseline_name}): {baseline:,.1f} {unit}"
-        f"  |  ratio {ratio:.2f}x"
-    )
-
-
 def main(argv: list[str]) -> int:
     names = sorted(
         m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_")
