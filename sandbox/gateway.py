@@ -48,6 +48,7 @@ class Connection:
     def __init__(self, ws: web.WebSocketResponse, compress: bool) -> None:
         self.ws = ws
         self._compressor = zlib.compressobj() if compress else None
+        self.compressed = compress
         self._lock = asyncio.Lock()
 
     async def send(self, payload: dict[str, Any]) -> None:
@@ -77,6 +78,7 @@ class Gateway:
         self.open.set()
         self._connections: set[web.WebSocketResponse] = set()
         self.connected = asyncio.Event()
+        self.compression: list[bool] = []  # per accepted connection: zlib-stream or not
 
     # -- connection handling -----------------------------------------------------------------
 
@@ -87,6 +89,7 @@ class Gateway:
         try:
             await self.open.wait()  # tests may hold new connections while "offline"
             conn = Connection(ws, request.query.get("compress") == "zlib-stream")
+            self.compression.append(conn.compressed)
             await conn.send(
                 {"op": HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": None}
             )

@@ -363,12 +363,6 @@ def check_modal(data: dict[str, Any]) -> None:
             inner_path: Path = (*path, "component")
             if inner_item.get("type") == 4:
                 _check_custom_id(errors, inner_path, inner_item, seen)
-                if "label" in inner_item:
-                    errors.add(
-                        (*inner_path, "label"),
-                        "TEXT_INPUT_LABEL_NOT_ALLOWED",
-                        "A text input inside a label has no label of its own",
-                    )
                 _check_text_input(errors, inner_path, inner_item, None)
             elif inner_item.get("type") in (3, 5, 6, 7, 8, 19, 21, 22, 23):
                 if inner_item.get("type") in (3, 5, 6, 7, 8):
