@@ -3,6 +3,7 @@ buttons as [Label], and ephemeral answers marked as such."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from sandbox import state as st
@@ -91,3 +92,82 @@ def render_modal(modal: st.Modal) -> str:
     for item in modal.fields():
         lines.append(f"      - {item.get('label') or item.get('custom_id')}")
     return "\n".join(lines)
+
+
+class Transcript:
+    """Prints, in order, what members did and saw since the last flush."""
+
+    def __init__(self, emu: Emulator, communities: set[str], out: Any = None) -> None:
+        self.emu = emu
+        self.communities = communities
+        self.out = out
+        self._seen_edits: dict[int, int] = {}
+        self._seen_interactions: set[int] = set()
+        self._seen_modals: set[int] = set()
+
+    def line(self, text: str) -> None:
+        print(text, file=self.out)
+
+    def _who(self, user_id: int, guild_id: int | None) -> str:
+        user = self.emu.users[user_id]
+        name = user.display_name
+        guild = self.emu.guilds.get(guild_id or 0)
+        member = guild.members.get(user_id) if guild else None
+        if guild is not None and member is not None:
+            roles = [guild.roles[r].name for r in member.role_ids if r in guild.roles]
+            community = next((r for r in roles if r in self.communities), None)
+            if community:
+                name += f" ({community})"
+        return name
+
+    def _describe(self, inter: st.Interaction) -> str:
+        data = inter.payload.get("data") or {}
+        who = self._who(inter.user_id, inter.guild_id)
+        if inter.type == 2 and data.get("type", 1) == 1:
+            return f"{who} used /{_command_path(data)}"
+        if inter.type == 2:
+            return f"{who} used the app command {data.get('name')!r}"
+        if inter.type == 3:
+            source = self.emu.messages.get(inter.source_message_id or 0)
+            label = data.get("custom_id")
+            if source is not None:
+                with contextlib.suppress(LookupError):
+                    label = source.component(data["custom_id"]).get("label") or label
+            if data.get("values"):
+                return f"{who} picked {', '.join(data['values'])} in [{label}]"
+            return f"{who} clicked [{label}]"
+        if inter.type == 5:
+            return f"{who} submitted the form"
+        return f"{who} typed in an option"
+
+    def flush(self) -> None:
+        events: list[tuple[int, str]] = []
+        for inter in self.emu.interactions.values():
+            if inter.id not in self._seen_interactions and inter.type != 4:
+                self._seen_interactions.add(inter.id)
+                events.append((inter.id, f"  > {self._describe(inter)}"))
+            if inter.modal is not None and inter.id not in self._seen_modals:
+                self._seen_modals.add(inter.id)
+                events.append((inter.id + 1, render_modal(inter.modal)))
+        for msg in self.emu.messages.values():
+            seen = self._seen_edits.get(msg.id)
+            if msg.loading:
+                continue
+            if seen is None or msg.edits > seen:
+                self._seen_edits[msg.id] = msg.edits
+                text = render_message(self.emu, msg, self.communities)
+                if seen is not None:
+                    text = text.replace(":", ": (edited)", 1)
+                events.append((msg.id if seen is None else self.emu.ids.next(), text))
+        for _, text in sorted(events, key=lambda e: e[0]):
+            self.line(text)
+
+
+def _command_path(data: dict[str, Any]) -> str:
+    parts = [str(data.get("name"))]
+    options = data.get("options") or []
+    while options and options[0].get("type") in (1, 2):
+        parts.append(options[0]["name"])
+        options = options[0].get("options") or []
+    shown = [f"{o['name']}:{o.get('value')}" for o in options]
+    return " ".join(parts + shown)
