@@ -174,8 +174,9 @@ class Emulator:
             if remaining <= 0:
                 raise AssertionError(describe())
             event = self._changed
+            # Wake on every change, and poll too: predicates may look at the bot's own state.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), remaining)
+                await asyncio.wait_for(event.wait(), min(remaining, 0.01))
 
     async def wait_for_message(
         self,
