@@ -77,7 +77,7 @@ class Probe(commands.Cog):
 
     @nested.command(name="echo", description="Echo typed options")
     @app_commands.describe(text="t", count="c", flag="f", who="w", role="r", where="x")
-    async def echo(  # noqa: PLR0917 (one positional per slash option)
+    async def echo(
         self,
         interaction: discord.Interaction,
         text: str,
