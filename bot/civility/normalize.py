@@ -1,0 +1,167 @@
+"""Tokens and their normalized keys, built to see through evasions without inventing matches.
+
+A token is a run of word characters (plus leet symbols) in the sanitized text, with its span.
+Each token gets a small set of candidate keys: its skeleton (NFKC, casefold, marks removed,
+separators removed), leetspeak readings, and look-alike foldings into Latin, Cyrillic and
+Armenian. A folded key only ever matters if the lexicon holds exactly that key, and lexicon
+keys are single-script, so a genuine Russian or Armenian word is only "read" as another script
+when the result is a listed term of that script. Letters stretched into runs of three or more
+are squeezed into a second key set, compared against squeezed lexicon keys.
+
+Separated letters are joined: ``s.h.i.t`` / ``s-h-i-t`` (separators inside one token) and
+``s h i t`` (three or more single characters split by single spaces) become extra tokens.
+Matching is by whole token, so "Scunthorpe", "assessment" and "classic" contain nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+_WORD = r"[\w@$!|+\p{M}]+"
+_SEPARATORS = ".-*'’·"
+_TOKEN = regex.compile(_WORD + r"(?:[.\-*'’·]" + _WORD + r")*")
+_SEPARATOR_SPLIT = regex.compile(r"[.\-*'’·]+")
+_EDGE_SYMBOLS = "!|+"
+_RUN3 = regex.compile(r"(.)\1\1")
+_RUNS = regex.compile(r"(.)\1+")
+
+_SKELETON_EXTRA = str.maketrans({"ə": "e", "ı": "i", "_": None, "ʼ": None})
+
+_LEET_I = str.maketrans("013457892@$!|+€", "oieastbgzasilte")
+_LEET_L = str.maketrans("013457892@$!|+€", "oleastbgzasllte")
+_LEET_CHARS = frozenset("013457892@$!|+€")
+
+_TO_LATIN = str.maketrans(
+    {
+        **dict(zip("авекмнорстухѕіїјһԁԛԝӏп", "abekmhopctyxsiijhdqwln", strict=True)),
+        **dict(zip("αβεηικνορτυχγ", "abeniknoptuxy".replace("kn", "kv"), strict=True)),
+        **dict(zip("օսհոցզ", "ouhngq", strict=True)),
+    }
+)
+_TO_CYRILLIC = str.maketrans(
+    "abcehkmnoprtxy3046@",
+    "авсенкмпоргтхузобча",
+)
+_TO_ARMENIAN = str.maketrans("ouhngq0", "օսհոցզօ")
+
+
+def skeleton(text: str) -> str:
+    """NFKC, casefold, marks and separators removed; the form lexicon keys are stored in."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFD", folded)
+        folded = unicodedata.normalize(
+            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+        )
+    folded = folded.translate(_SKELETON_EXTRA)
+    for sep in _SEPARATORS:
+        folded = folded.replace(sep, "")
+    return folded
+
+
+def squeeze(key: str) -> str:
+    """Every run of a repeated character collapsed to one: "shiiiit" -> "shit"."""
+    return _RUNS.sub(r"\1", key)
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    exact: frozenset[str]
+    squeezed: frozenset[str]  # empty unless the token shows stretching (a run of 3+)
+    primary: str
+
+
+_CACHE: dict[str, Keys] = {}
+_CACHE_LIMIT = 100_000
+
+
+def keys_for(raw: str) -> Keys:
+    """Candidate keys for one raw token (cached: chat vocabulary repeats a lot)."""
+    cached = _CACHE.get(raw)
+    if cached is not None:
+        return cached
+    base = skeleton(raw)
+    exact = {base}
+    if not _LEET_CHARS.isdisjoint(base) and any(c.isalpha() for c in base):
+        exact.add(base.translate(_LEET_I))
+        exact.add(base.translate(_LEET_L))
+    if not base.isascii():
+        exact.update([key.translate(_TO_LATIN) for key in exact])
+    if any(c.isalpha() for c in base):
+        exact.add(base.translate(_TO_CYRILLIC))
+        exact.add(base.translate(_TO_ARMENIAN))
+    squeezed = frozenset(squeeze(key) for key in exact if _RUN3.search(key))
+    keys = Keys(frozenset(exact), squeezed, base)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[raw] = keys
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    raw: str
+    keys: Keys
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    sequence: tuple[Token, ...]  # word by word, for single terms and phrases
+    joined: tuple[Token, ...]  # "s.h.i.t", "s h i t" read as one word, for single terms
+
+
+def _token(text: str, start: int, end: int) -> Token:
+    raw = text[start:end]
+    return Token(start, end, raw, keys_for(raw))
+
+
+def tokenize(text: str) -> Tokens:
+    sequence: list[Token] = []
+    joined: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        raw = match.group()
+        if raw[0] in _EDGE_SYMBOLS or raw[-1] in _EDGE_SYMBOLS:
+            stripped = raw.strip(_EDGE_SYMBOLS)
+            if not stripped:
+                continue
+            start += raw.index(stripped)
+            end = start + len(stripped)
+            raw = stripped
+        if not any(sep in raw for sep in _SEPARATORS):
+            sequence.append(_token(text, start, end))
+            continue
+        pos = start
+        for part in _SEPARATOR_SPLIT.split(raw):
+            if part:
+                sequence.append(_token(text, pos, pos + len(part)))
+            pos += len(part)
+            while pos < end and text[pos] in _SEPARATORS:
+                pos += 1
+        joined.append(Token(start, end, raw, keys_for(raw)))
+    _join_spaced_letters(text, sequence, joined)
+    return Tokens(tuple(sequence), tuple(joined))
+
+
+def _join_spaced_letters(text: str, sequence: list[Token], joined: list[Token]) -> None:
+    run: list[Token] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            raw = "".join(t.raw for t in run)
+            joined.append(Token(run[0].start, run[-1].end, raw, keys_for(raw)))
+        run.clear()
+
+    for token in sequence:
+        if token.end - token.start != 1:
+            flush()
+            continue
+        if run and not (token.start - run[-1].end == 1 and text[run[-1].end] in " " + _SEPARATORS):
+            flush()
+        run.append(token)
+    flush()
