@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from bot.civility.service import CivilityService
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Database
@@ -19,8 +20,11 @@ class Services:
     settings: Settings
     db: Database
     status: StatusService
+    civility: CivilityService
     started_at: float = field(default_factory=time.monotonic)
 
 
 def build_services(settings: Settings, db: Database) -> Services:
-    return Services(settings=settings, db=db, status=StatusService(db))
+    return Services(
+        settings=settings, db=db, status=StatusService(db), civility=CivilityService(db)
+    )

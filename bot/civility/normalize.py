@@ -92,7 +92,10 @@ def keys_for(raw: str) -> Keys:
         exact.update([key.translate(_TO_LATIN) for key in exact])
     if any(c.isalpha() for c in base):
         exact.add(base.translate(_TO_CYRILLIC))
-        exact.add(base.translate(_TO_ARMENIAN))
+        armenian = base.translate(_TO_ARMENIAN)
+        # Armenian writes the sound o as ո inside words and օ at the start; evaders swap
+        # them (and Latin o) freely, so both readings are candidates.
+        exact.update((armenian, armenian.replace("օ", "ո")))
     squeezed = frozenset(squeeze(key) for key in exact if _RUN3.search(key))
     keys = Keys(frozenset(exact), squeezed, base)
     if len(_CACHE) >= _CACHE_LIMIT:
@@ -152,9 +155,14 @@ def _join_spaced_letters(text: str, sequence: list[Token], joined: list[Token]) 
     run: list[Token] = []
 
     def flush() -> None:
+        # The run may take in a neighbouring one-letter word ("what a t o w e l ..."), so
+        # also read it without its first and/or last letter.
         if len(run) >= 3:
-            raw = "".join(t.raw for t in run)
-            joined.append(Token(run[0].start, run[-1].end, raw, keys_for(raw)))
+            for first in range(min(2, len(run) - 2)):
+                for last in range(len(run), max(len(run) - 2, first + 2), -1):
+                    part = run[first:last]
+                    raw = "".join(t.raw for t in part)
+                    joined.append(Token(part[0].start, part[-1].end, raw, keys_for(raw)))
         run.clear()
 
     for token in sequence:
