@@ -20,7 +20,17 @@ from functools import cache
 from importlib import resources
 
 from bot.civility.model import Category
-from bot.civility.normalize import Token, Tokens, skeleton, squeeze, tokenize
+from bot.civility.normalize import (
+    EDGE_SYMBOLS,
+    HAS_SEPARATOR,
+    TOKEN_RE,
+    Token,
+    Tokens,
+    keys_for,
+    skeleton,
+    squeeze,
+    tokenize,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,36 @@ class CompiledLexicon:
     allowed: frozenset[str] = frozenset()
     size: int = 0
 
+    _memo: dict[str, tuple[tuple[Term, ...], tuple[_Phrase, ...]]] = field(default_factory=dict)
+
+    _clean: set[str] = field(default_factory=set)
+
+    def scan(self, text: str) -> list[Match]:
+        """Matches in ``text``. Most replies are made only of words already known to match
+        nothing; those are settled by one C-level ``findall`` and set lookups, without
+        building tokens."""
+        clean = self._clean
+        singles = 0
+        for found in TOKEN_RE.findall(text):
+            raw = found
+            if raw in clean:
+                continue
+            if raw[0] in EDGE_SYMBOLS or raw[-1] in EDGE_SYMBOLS:  # "word!" as tokenize sees it
+                raw = raw.strip(EDGE_SYMBOLS)
+                if not raw or raw in clean:
+                    continue
+            if len(raw) == 1:
+                singles += 1
+                if singles < 3 and self._hits(raw) is _NO_HITS:
+                    continue
+                return self.find(tokenize(text))
+            if self._hits(raw) is not _NO_HITS or HAS_SEPARATOR.search(raw):
+                return self.find(tokenize(text))
+            if len(clean) >= _MEMO_LIMIT:
+                clean.clear()
+            clean.add(raw)
+        return []
+
     def find(self, tokens: Tokens) -> list[Match]:
         found: list[Match] = []
         seen: set[tuple[int, int, str]] = set()
@@ -68,41 +108,50 @@ class CompiledLexicon:
                 seen.add(key)
                 found.append(Match(start, end, term))
 
-        for token in (*tokens.sequence, *tokens.joined):
-            if token.keys.primary in self.allowed:
-                continue
-            for term in self._singles(token):
+        sequence = tokens.sequence
+        for index, token in enumerate(sequence):
+            singles, phrases = self._hits(token.raw)
+            for term in singles:
                 add(token.start, token.end, term)
-        if self.phrases:
-            sequence = tokens.sequence
-            for index, token in enumerate(sequence):
-                if token.keys.primary in self.allowed:
-                    continue
-                for phrase in self._phrases_starting(token):
-                    end = index + len(phrase.words)
-                    if end <= len(sequence) and all(
-                        _word_matches(sequence[index + i], word, phrase.squeezed[i])
-                        for i, word in enumerate(phrase.words)
-                    ):
-                        add(token.start, sequence[end - 1].end, phrase.term)
+            for phrase in phrases:
+                end = index + len(phrase.words)
+                if end <= len(sequence) and all(
+                    _word_matches(sequence[index + i], word, phrase.squeezed[i])
+                    for i, word in enumerate(phrase.words)
+                ):
+                    add(token.start, sequence[end - 1].end, phrase.term)
+        for token in tokens.joined:
+            for term in self._hits(token.raw)[0]:
+                add(token.start, token.end, term)
         found.sort(key=lambda m: (m.start, m.end))
         return found
 
-    def _singles(self, token: Token) -> list[Term]:
-        hits: list[Term] = []
-        for key in token.keys.exact:
-            hits.extend(self.single.get(key, ()))
-        for key in token.keys.squeezed:
-            hits.extend(self.single_squeezed.get(key, ()))
-        return hits
+    def _hits(self, raw: str) -> tuple[tuple[Term, ...], tuple[_Phrase, ...]]:
+        """Terms and phrases a raw token can be or start; memoized per compiled lexicon."""
+        hit = self._memo.get(raw)
+        if hit is not None:
+            return hit
+        keys = keys_for(raw)
+        if keys.primary in self.allowed:
+            hit = _NO_HITS
+        else:
+            singles: list[Term] = []
+            phrases: list[_Phrase] = []
+            for key in keys.exact:
+                singles.extend(t for t in self.single.get(key, ()) if t not in singles)
+                phrases.extend(p for p in self.phrases.get(key, ()) if p not in phrases)
+            for key in keys.squeezed:
+                singles.extend(t for t in self.single_squeezed.get(key, ()) if t not in singles)
+                phrases.extend(p for p in self.phrases.get(key, ()) if p not in phrases)
+            hit = (tuple(singles), tuple(phrases)) if singles or phrases else _NO_HITS
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[raw] = hit
+        return hit
 
-    def _phrases_starting(self, token: Token) -> list[_Phrase]:
-        hits: list[_Phrase] = []
-        for key in token.keys.exact:
-            hits.extend(self.phrases.get(key, ()))
-        for key in token.keys.squeezed:
-            hits.extend(p for p in self.phrases.get(key, ()) if p not in hits)
-        return hits
+
+_NO_HITS: tuple[tuple[Term, ...], tuple[_Phrase, ...]] = ((), ())
+_MEMO_LIMIT = 20_000
 
 
 def _word_matches(token: Token, word: str, squeezed_word: str) -> bool:

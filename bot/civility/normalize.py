@@ -17,18 +17,25 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
 _WORD = r"[\w@$!|+\p{M}]+"
 _SEPARATORS = ".-*'’·"
-_TOKEN = regex.compile(_WORD + r"(?:[.\-*'’·]" + _WORD + r")*")
+TOKEN_RE = regex.compile(_WORD + r"(?:[.\-*'’·]" + _WORD + r")*")
 _SEPARATOR_SPLIT = regex.compile(r"[.\-*'’·]+")
-_EDGE_SYMBOLS = "!|+"
+HAS_SEPARATOR = regex.compile(r"[.\-*'’·]")
+_GAPS = " " + _SEPARATORS
+EDGE_SYMBOLS = "!|+"
 _RUN3 = regex.compile(r"(.)\1\1")
 _RUNS = regex.compile(r"(.)\1+")
 
-_SKELETON_EXTRA = str.maketrans({"ə": "e", "ı": "i", "_": None, "ʼ": None})
+_SKELETON_EXTRA = str.maketrans(
+    {"ə": "e", "ı": "i", "_": None, "ʼ": None} | dict.fromkeys(_SEPARATORS)
+)
+_MARKS = regex.compile(r"\p{M}+")
+_LETTER = regex.compile(r"\p{L}")
 
 _LEET_I = str.maketrans("013457892@$!|+€", "oieastbgzasilte")
 _LEET_L = str.maketrans("013457892@$!|+€", "oleastbgzasllte")
@@ -53,13 +60,8 @@ def skeleton(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     if not folded.isascii():
         decomposed = unicodedata.normalize("NFD", folded)
-        folded = unicodedata.normalize(
-            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-        )
-    folded = folded.translate(_SKELETON_EXTRA)
-    for sep in _SEPARATORS:
-        folded = folded.replace(sep, "")
-    return folded
+        folded = unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
+    return folded.translate(_SKELETON_EXTRA)
 
 
 def squeeze(key: str) -> str:
@@ -67,49 +69,52 @@ def squeeze(key: str) -> str:
     return _RUNS.sub(r"\1", key)
 
 
-@dataclass(frozen=True, slots=True)
-class Keys:
-    exact: frozenset[str]
-    squeezed: frozenset[str]  # empty unless the token shows stretching (a run of 3+)
+class Keys(NamedTuple):
+    exact: tuple[str, ...]
+    squeezed: tuple[str, ...]  # empty unless the token shows stretching (a run of 3+)
     primary: str
 
 
-_CACHE: dict[str, Keys] = {}
-_CACHE_LIMIT = 100_000
+# Plain tuples of strings: the garbage collector stops tracking those (not NamedTuples), so
+# a cache of 100,000 tokens adds nothing to the process's full-collection pauses.
+_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+_CACHE_LIMIT = 20_000
 
 
 def keys_for(raw: str) -> Keys:
     """Candidate keys for one raw token (cached: chat vocabulary repeats a lot)."""
     cached = _CACHE.get(raw)
     if cached is not None:
-        return cached
+        return Keys(*cached)
     base = skeleton(raw)
     exact = {base}
-    if not _LEET_CHARS.isdisjoint(base) and any(c.isalpha() for c in base):
+    has_letter = _LETTER.search(base) is not None
+    if has_letter and not _LEET_CHARS.isdisjoint(base):
         exact.add(base.translate(_LEET_I))
         exact.add(base.translate(_LEET_L))
     if not base.isascii():
         exact.update([key.translate(_TO_LATIN) for key in exact])
-    if any(c.isalpha() for c in base):
+    if has_letter:
         exact.add(base.translate(_TO_CYRILLIC))
         armenian = base.translate(_TO_ARMENIAN)
         # Armenian writes the sound o as ո inside words and օ at the start; evaders swap
         # them (and Latin o) freely, so both readings are candidates.
         exact.update((armenian, armenian.replace("օ", "ո")))
-    squeezed = frozenset(squeeze(key) for key in exact if _RUN3.search(key))
-    keys = Keys(frozenset(exact), squeezed, base)
+    squeezed = tuple({squeeze(key) for key in exact if _RUN3.search(key)})
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
-    _CACHE[raw] = keys
-    return keys
+    _CACHE[raw] = (tuple(exact), squeezed, base)
+    return Keys(tuple(exact), squeezed, base)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     raw: str
-    keys: Keys
+
+    @property
+    def keys(self) -> Keys:
+        return keys_for(self.raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,40 +123,39 @@ class Tokens:
     joined: tuple[Token, ...]  # "s.h.i.t", "s h i t" read as one word, for single terms
 
 
-def _token(text: str, start: int, end: int) -> Token:
-    raw = text[start:end]
-    return Token(start, end, raw, keys_for(raw))
-
-
 def tokenize(text: str) -> Tokens:
     sequence: list[Token] = []
     joined: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
+    append = sequence.append
+    for match in TOKEN_RE.finditer(text):
         raw = match.group()
-        if raw[0] in _EDGE_SYMBOLS or raw[-1] in _EDGE_SYMBOLS:
-            stripped = raw.strip(_EDGE_SYMBOLS)
+        start = match.start()
+        if raw[0] in EDGE_SYMBOLS or raw[-1] in EDGE_SYMBOLS:
+            stripped = raw.strip(EDGE_SYMBOLS)
             if not stripped:
                 continue
             start += raw.index(stripped)
-            end = start + len(stripped)
             raw = stripped
-        if not any(sep in raw for sep in _SEPARATORS):
-            sequence.append(_token(text, start, end))
+        end = start + len(raw)
+        if HAS_SEPARATOR.search(raw) is None:
+            append(Token(start, end, raw))
             continue
         pos = start
         for part in _SEPARATOR_SPLIT.split(raw):
             if part:
-                sequence.append(_token(text, pos, pos + len(part)))
+                append(Token(pos, pos + len(part), part))
             pos += len(part)
             while pos < end and text[pos] in _SEPARATORS:
                 pos += 1
-        joined.append(Token(start, end, raw, keys_for(raw)))
-    _join_spaced_letters(text, sequence, joined)
+        joined.append(Token(start, end, raw))
+    singles = [t for t in sequence if len(t.raw) == 1]
+    if len(singles) >= 3:
+        _join_spaced_letters(text, singles, joined)
     return Tokens(tuple(sequence), tuple(joined))
 
 
-def _join_spaced_letters(text: str, sequence: list[Token], joined: list[Token]) -> None:
+def _join_spaced_letters(text: str, singles: list[Token], joined: list[Token]) -> None:
+    """Runs of 3+ one-character tokens split by one space or separator: "s h i t"."""
     run: list[Token] = []
 
     def flush() -> None:
@@ -162,14 +166,11 @@ def _join_spaced_letters(text: str, sequence: list[Token], joined: list[Token]) 
                 for last in range(len(run), max(len(run) - 2, first + 2), -1):
                     part = run[first:last]
                     raw = "".join(t.raw for t in part)
-                    joined.append(Token(part[0].start, part[-1].end, raw, keys_for(raw)))
+                    joined.append(Token(part[0].start, part[-1].end, raw))
         run.clear()
 
-    for token in sequence:
-        if token.end - token.start != 1:
-            flush()
-            continue
-        if run and not (token.start - run[-1].end == 1 and text[run[-1].end] in " " + _SEPARATORS):
+    for token in singles:
+        if run and not (token.start - run[-1].end == 1 and text[run[-1].end] in _GAPS):
             flush()
         run.append(token)
     flush()

@@ -89,7 +89,7 @@ class LexiconRule:
 
     def check(self, ctx: Context) -> list[Finding]:
         findings = []
-        for match in self.lexicon.find(ctx.tokens):
+        for match in self.lexicon.scan(ctx.text):
             term = match.term
             listed = "this server's list" if term.source == "guild" else "the default list"
             findings.append(
@@ -105,6 +105,10 @@ class LexiconRule:
         return findings
 
 
+_UPPER = regex.compile(r"\p{Lu}")
+_LOWER = regex.compile(r"\p{Ll}")
+
+
 @dataclass(slots=True)
 class ShoutingRule:
     limits: Limits
@@ -114,8 +118,10 @@ class ShoutingRule:
         text = ctx.text
         if len(text) < self.limits.shouting_min_letters:
             return []
-        upper = sum(map(str.isupper, text))
-        lower = sum(map(str.islower, text))
+        upper = len(_UPPER.findall(text))
+        if upper < self.limits.shouting_ratio * self.limits.shouting_min_letters:
+            return []
+        lower = len(_LOWER.findall(text))
         cased = upper + lower
         if cased < self.limits.shouting_min_letters or upper < self.limits.shouting_ratio * cased:
             return []
