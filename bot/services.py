@@ -10,9 +10,20 @@ import time
 from dataclasses import dataclass, field
 
 from bot.civility.service import CivilityService
+from bot.dialogue.communities import CommunityService
+from bot.dialogue.packs import PackService
+from bot.dialogue.replies import ReplyService
+from bot.dialogue.rounds import RoundService
+from bot.dialogue.setup import SetupService
+from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Database
+from bot.storage.communities import CommunityStore
+from bot.storage.guilds import GuildStore
+from bot.storage.packs import PackStore
+from bot.storage.replies import ReplyStore
+from bot.storage.rounds import RoundStore
 
 
 @dataclass(slots=True)
@@ -20,11 +31,35 @@ class Services:
     settings: Settings
     db: Database
     status: StatusService
+    setup: SetupService
+    packs: PackService
+    communities: CommunityService
+    rounds: RoundService
+    replies: ReplyService
+    pseudonyms: Pseudonymizer
     civility: CivilityService
     started_at: float = field(default_factory=time.monotonic)
 
 
 def build_services(settings: Settings, db: Database) -> Services:
+    secret = load_or_create_secret(settings.pseudonym_secret, settings.data_dir)
+    pseudonyms = Pseudonymizer(secret)
+    guilds = GuildStore(db)
+    community_store = CommunityStore(db)
+    packs = PackService(PackStore(db), guilds)
+    communities = CommunityService(community_store, guilds)
+    round_store = RoundStore(db)
     return Services(
-        settings=settings, db=db, status=StatusService(db), civility=CivilityService(db)
+        settings=settings,
+        db=db,
+        status=StatusService(db),
+        setup=SetupService(guilds),
+        packs=packs,
+        communities=communities,
+        rounds=RoundService(round_store, packs, guilds, community_store),
+        replies=ReplyService(
+            ReplyStore(db), round_store, communities, community_store, guilds, pseudonyms
+        ),
+        pseudonyms=pseudonyms,
+        civility=CivilityService(db),
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.errors import InvalidInput
 
-class CivilityError(ValueError):
-    """Bad input from a moderator; ``str(error)`` is one friendly sentence to show them."""
+
+class CivilityError(InvalidInput):
+    """Bad input from a moderator; ``message`` is one friendly sentence to show them."""
 
 
 class Action(StrEnum):

@@ -219,11 +219,6 @@ class CivilityService:
     async def list_allow(self, guild_id: int) -> list[str]:
         return [a.term for a in await self._store.allowed(guild_id)]
 
-    # -- who moderates ----------------------------------------------------------------------
-
-    async def moderator_role_id(self, guild_id: int) -> int | None:
-        return await self._store.moderator_role_id(guild_id)
-
 
 def _term(raw: str) -> tuple[str, str]:
     """A moderator's term, sanitized and checked, with its normalized key."""

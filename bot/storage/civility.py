@@ -142,10 +142,3 @@ class CivilityStore:
                 (guild_id, domain),
             )
             return cursor.rowcount > 0
-
-    async def moderator_role_id(self, guild_id: int) -> int | None:
-        """The moderator role configured in ``guild_settings`` (migration 0001), if any."""
-        value = await self._db.fetchval(
-            "SELECT moderator_role_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        )
-        return None if value is None else int(value)

@@ -170,16 +170,6 @@ async def test_explain_lists_every_rule_that_spoke(service: CivilityService) -> 
     assert calm.lines == ["[allow] no rule objects to this text."]
 
 
-async def test_moderator_role_comes_from_guild_settings(
-    service: CivilityService, db: Database
-) -> None:
-    assert await service.moderator_role_id(GUILD) is None
-    await db.execute(
-        "INSERT INTO guild_settings (guild_id, moderator_role_id) VALUES (?, ?)", (GUILD, 77)
-    )
-    assert await service.moderator_role_id(GUILD) == 77
-
-
 async def test_changes_survive_a_new_service(db: Database, service: CivilityService) -> None:
     await service.add_term(GUILD, "blorf", "slur", MOD)
     await service.set_action(GUILD, Category.SLUR, Action.HOLD, MOD)

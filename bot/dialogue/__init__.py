@@ -1,0 +1,1 @@
+"""The dialogue loop: prompt packs, communities, rounds, structured replies, endorsements."""

@@ -1,0 +1,131 @@
+"""Communities: configured by admins, joined by members, each a label and a Discord role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.dialogue.models import Community
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.storage.communities import CommunityStore, DuplicateCommunity
+from bot.storage.guilds import GuildStore
+
+MAX_NAME = 40
+
+
+class JoinState(StrEnum):
+    JOINED = "joined"
+    REQUESTED = "requested"
+
+
+@dataclass(frozen=True, slots=True)
+class JoinOutcome:
+    state: JoinState
+    community: Community
+    request_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityStats:
+    community: Community
+    members: int
+    replies: int
+
+
+@dataclass(frozen=True, slots=True)
+class JoinDecision:
+    approved: bool
+    guild_id: int
+    user_id: int
+    community: Community
+
+
+class CommunityService:
+    def __init__(self, store: CommunityStore, guilds: GuildStore) -> None:
+        self._store = store
+        self._guilds = guilds
+
+    async def add(self, guild_id: int, name: str, role_id: int) -> Community:
+        name = " ".join(name.split())
+        if not 1 <= len(name) <= MAX_NAME:
+            raise InvalidInput(f"A community name has 1 to {MAX_NAME} characters.")
+        try:
+            return await self._store.add(guild_id, name, role_id)
+        except DuplicateCommunity:
+            raise Conflict("That name or that role already belongs to a community.") from None
+
+    async def remove(self, guild_id: int, name: str) -> Community:
+        community = await self._store.by_name(guild_id, name.strip())
+        if community is None:
+            raise NotFound(f"There is no community called “{name.strip()}”.")
+        await self._store.remove(guild_id, community.id)
+        return community
+
+    async def all(self, guild_id: int) -> list[Community]:
+        return await self._store.all(guild_id)
+
+    async def get(self, guild_id: int, community_id: int) -> Community:
+        community = await self._store.get(guild_id, community_id)
+        if community is None:
+            raise NotFound("That community no longer exists; run /community join again.")
+        return community
+
+    async def of_member(
+        self, guild_id: int, user_id: int, role_ids: frozenset[int]
+    ) -> Community | None:
+        """The member's community: the stored membership, else the one community role they hold
+        (given by hand before the bot knew), which is then recorded."""
+        stored = await self._store.membership(guild_id, user_id)
+        if stored is not None:
+            return stored
+        held = [c for c in await self._store.all(guild_id) if c.role_id in role_ids]
+        if len(held) == 1:
+            await self._store.set_membership(guild_id, user_id, held[0].id)
+            return held[0]
+        return None
+
+    async def join(
+        self, guild_id: int, user_id: int, role_ids: frozenset[int], community_id: int
+    ) -> JoinOutcome:
+        community = await self.get(guild_id, community_id)
+        current = await self.of_member(guild_id, user_id, role_ids)
+        if current is not None:
+            if current.id == community.id:
+                raise Conflict(f"You are already in {current.name}.")
+            raise Conflict(
+                f"You are in {current.name}. A change of community needs a moderator; "
+                "ask one, or /community leave first."
+            )
+        config = await self._guilds.get(guild_id)
+        if config.community_verification:
+            request_id = await self._store.open_request(guild_id, user_id, community.id)
+            if request_id is None:
+                raise Conflict("Your request to join is already waiting for a moderator.")
+            return JoinOutcome(JoinState.REQUESTED, community, request_id)
+        await self._store.set_membership(guild_id, user_id, community.id)
+        return JoinOutcome(JoinState.JOINED, community)
+
+    async def leave(self, guild_id: int, user_id: int, role_ids: frozenset[int]) -> Community:
+        current = await self.of_member(guild_id, user_id, role_ids)
+        if current is None:
+            raise NotFound("You are not in a community.")
+        await self._store.clear_membership(guild_id, user_id)
+        return current
+
+    async def assign(self, guild_id: int, user_id: int, community_id: int) -> Community:
+        """A moderator sets (or changes) a member's community."""
+        community = await self.get(guild_id, community_id)
+        await self._store.set_membership(guild_id, user_id, community.id)
+        return community
+
+    async def decide(self, request_id: int, approved: bool, moderator_id: int) -> JoinDecision:
+        row = await self._store.request(request_id)
+        if row is None:
+            raise NotFound("That join request no longer exists.")
+        if not await self._store.decide_request(request_id, approved, moderator_id):
+            raise Conflict("Another moderator already decided this request.")
+        community = await self.get(row["guild_id"], row["community_id"])
+        return JoinDecision(approved, row["guild_id"], row["user_id"], community)
+
+    async def stats(self, guild_id: int) -> list[CommunityStats]:
+        return [CommunityStats(c, m, r) for c, m, r in await self._store.stats(guild_id)]

@@ -1,0 +1,434 @@
+"""Structured replies: sanitize, check, commit (with the outbox), then publish; endorsements.
+
+The reply is committed before the member is told it was received; publication to Discord is
+outbox work that the publisher retries until it succeeds, exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.dialogue.communities import CommunityService
+from bot.dialogue.models import (
+    Anonymity,
+    EndorsementKind,
+    EndorsementTally,
+    Reply,
+    ReplyFields,
+    ReplyStatus,
+    Round,
+)
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.privacy import Pseudonymizer
+from bot.storage.communities import CommunityStore
+from bot.storage.guilds import GuildStore
+from bot.storage.replies import NewReply, OutboxItem, ReplyStore
+from bot.storage.rounds import RoundStore
+
+BRINGS_UP_MIN = 20
+BRINGS_UP_MAX = 1500
+OPTIONAL_MAX = 1000
+
+FIELD_LABELS = {
+    "brings_up": "What this excerpt brings up for me",
+    "experience": "An experience that shaped my view",
+    "unsure": "Where I feel mixed or unsure",
+    "question": "A question for the other community",
+}
+
+SEVERITY = {"allow": 0, "nudge": 1, "hold": 2, "block": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a rule tripped, fit to show the author and moderators."""
+
+    rule_id: str
+    category: str
+    action: str
+    matched: str
+    explanation: str
+    field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSummary:
+    action: str = "allow"
+    reasons: tuple[Reason, ...] = ()
+
+
+# The seam between replies and the civility engine: (guild, field text, author key) -> summary.
+TextChecker = Callable[[int, str, str], Awaitable[CheckSummary]]
+Sanitizer = Callable[[str, int | None], str]
+
+
+async def allow_everything(guild_id: int, text: str, author_key: str) -> CheckSummary:
+    return CheckSummary()
+
+
+def strip_only(text: str, limit: int | None) -> str:
+    text = text.strip()
+    return text if limit is None else text[:limit]
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"  # committed; publication queued
+    NUDGED = "nudged"  # kept as a draft; the author may rephrase or submit anyway
+    HELD = "held"  # waits for a moderator
+    BLOCKED = "blocked"  # kept as a draft for the author only; not publishable
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    outcome: Outcome
+    reply: Reply
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EndorseResult:
+    reply: Reply
+    mine: EndorsementKind | None
+    tally: EndorsementTally
+
+
+@dataclass(slots=True)
+class RawReply:
+    brings_up: str
+    experience: str = ""
+    unsure: str = ""
+    question: str = ""
+    quote_consent: bool = False
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+class ReplyService:
+    def __init__(
+        self,
+        store: ReplyStore,
+        rounds: RoundStore,
+        communities: CommunityService,
+        community_store: CommunityStore,
+        guilds: GuildStore,
+        pseudonyms: Pseudonymizer,
+        *,
+        sanitize: Sanitizer = strip_only,
+        check: TextChecker = allow_everything,
+    ) -> None:
+        self._store = store
+        self._rounds = rounds
+        self._communities = communities
+        self._community_store = community_store
+        self._guilds = guilds
+        self._pseudonyms = pseudonyms
+        self.sanitize = sanitize
+        self.check = check
+
+    # helpers ---------------------------------------------------------------------------
+
+    def clean(self, raw: RawReply) -> ReplyFields:
+        fields = ReplyFields(
+            brings_up=self.sanitize(raw.brings_up, BRINGS_UP_MAX),
+            experience=self.sanitize(raw.experience, OPTIONAL_MAX),
+            unsure=self.sanitize(raw.unsure, OPTIONAL_MAX),
+            question=self.sanitize(raw.question, OPTIONAL_MAX),
+        )
+        if len(fields.brings_up) < BRINGS_UP_MIN:
+            raise InvalidInput(
+                f"“{FIELD_LABELS['brings_up']}” needs at least {BRINGS_UP_MIN} characters; "
+                "your text is below, so nothing is lost."
+            )
+        return fields
+
+    async def _check_fields(self, guild_id: int, fields: ReplyFields, key: str) -> CheckSummary:
+        action, reasons = "allow", []
+        for name in FIELD_LABELS:
+            text = getattr(fields, name)
+            if not text:
+                continue
+            summary = await self.check(guild_id, text, key)
+            for reason in summary.reasons:
+                reasons.append(
+                    Reason(
+                        reason.rule_id,
+                        reason.category,
+                        reason.action,
+                        reason.matched,
+                        reason.explanation,
+                        field=name,
+                    )
+                )
+            if SEVERITY[summary.action] > SEVERITY[action]:
+                action = summary.action
+        return CheckSummary(action, tuple(reasons))
+
+    async def _open_round(self, round_id: int) -> Round:
+        round_ = await self._rounds.get(round_id)
+        if round_ is None:
+            raise NotFound("That round no longer exists.")
+        if not round_.is_open:
+            raise Conflict(f"Round {round_.number} is closed; replies are no longer accepted.")
+        return round_
+
+    async def _own_reply(self, reply_id: int, user_id: int) -> Reply:
+        reply = await self._store.get(reply_id)
+        if reply is None:
+            raise NotFound("That reply no longer exists.")
+        if reply.author_key != self._pseudonyms.author_key(reply.guild_id, reply.round_id, user_id):
+            raise NotAllowed("Only the author can do that with this reply.")
+        return reply
+
+    @staticmethod
+    def _detail(summary: CheckSummary) -> str:
+        return json.dumps(
+            [
+                {
+                    "rule": r.rule_id,
+                    "category": r.category,
+                    "action": r.action,
+                    "matched": r.matched,
+                    "field": r.field,
+                    "explanation": r.explanation,
+                }
+                for r in summary.reasons
+            ],
+            ensure_ascii=False,
+        )
+
+    @staticmethod
+    def _status_for(action: str, force: bool) -> tuple[ReplyStatus, Outcome]:
+        if action == "block":
+            return ReplyStatus.DRAFT, Outcome.BLOCKED
+        if action == "hold" or (action == "nudge" and force):
+            return ReplyStatus.HELD, Outcome.HELD
+        if action == "nudge":
+            return ReplyStatus.DRAFT, Outcome.NUDGED
+        return ReplyStatus.PENDING, Outcome.ACCEPTED
+
+    async def get(self, reply_id: int) -> Reply:
+        reply = await self._store.get(reply_id)
+        if reply is None:
+            raise NotFound("That reply no longer exists.")
+        return reply
+
+    # the reply flow --------------------------------------------------------------------
+
+    async def submit(
+        self,
+        round_id: int,
+        user_id: int,
+        role_ids: frozenset[int],
+        display_name: str,
+        raw: RawReply,
+    ) -> SubmitResult:
+        round_ = await self._open_round(round_id)
+        community = await self._communities.of_member(round_.guild_id, user_id, role_ids)
+        if community is None:
+            raise NotAllowed(
+                "Replies are labelled with a community, and you have not joined one yet: "
+                "use /community join, then share your perspective."
+            )
+        fields = self.clean(raw)
+        key = self._pseudonyms.author_key(round_.guild_id, round_.id, user_id)
+        summary = await self._check_fields(round_.guild_id, fields, key)
+        status, outcome = self._status_for(summary.action, force=False)
+        config = await self._guilds.get(round_.guild_id)
+        reply_id = await self._store.create(
+            NewReply(
+                round_id=round_.id,
+                guild_id=round_.guild_id,
+                author_key=key,
+                author_seal=self._pseudonyms.seal(user_id),
+                author_name=display_name[:80] if config.anonymity is Anonymity.OFF else None,
+                community_id=community.id,
+                community_label=community.name,
+                fields=fields,
+                quote_consent=raw.quote_consent,
+                status=status,
+                civility_action=summary.action,
+                civility_detail=self._detail(summary),
+            )
+        )
+        return SubmitResult(outcome, await self.get(reply_id), summary.reasons)
+
+    async def revise(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
+        """The author rephrases a draft (nudged or blocked); it is checked again."""
+        reply = await self._own_reply(reply_id, user_id)
+        if reply.status is not ReplyStatus.DRAFT:
+            raise Conflict("That reply was already submitted; use /reply edit to change it.")
+        await self._open_round(reply.round_id)
+        fields = self.clean(raw)
+        summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
+        status, outcome = self._status_for(summary.action, force=False)
+        await self._store.update_fields(
+            reply.id,
+            fields,
+            status,
+            summary.action,
+            self._detail(summary),
+            keep_history=False,
+            outbox_kind="publish" if status is ReplyStatus.PENDING else None,
+        )
+        return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
+
+    async def submit_anyway(self, reply_id: int, user_id: int) -> SubmitResult:
+        """A nudged draft goes to the moderators as it is."""
+        reply = await self._own_reply(reply_id, user_id)
+        if reply.status is not ReplyStatus.DRAFT:
+            raise Conflict("That reply was already submitted.")
+        if reply.civility_action == "block":
+            raise NotAllowed(
+                "This text breaks a rule that cannot be overridden; please rephrase it."
+            )
+        await self._open_round(reply.round_id)
+        await self._store.set_status(reply.id, ReplyStatus.HELD, expected=(ReplyStatus.DRAFT,))
+        return SubmitResult(Outcome.HELD, await self.get(reply.id))
+
+    async def own_replies(self, round_: Round, user_id: int) -> list[Reply]:
+        key = self._pseudonyms.author_key(round_.guild_id, round_.id, user_id)
+        return [
+            r
+            for r in await self._store.by_author(round_.id, key)
+            if r.status in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING, ReplyStatus.HELD)
+        ]
+
+    async def latest_own(self, round_: Round, user_id: int) -> Reply:
+        replies = await self.own_replies(round_, user_id)
+        if not replies:
+            raise NotFound(f"You have no reply in round {round_.number}.")
+        return replies[-1]
+
+    async def edit(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
+        """Edit a submitted reply while the round is open; the old text stays in history. A
+        change that trips a rule is not applied, and the author is told why."""
+        reply = await self._own_reply(reply_id, user_id)
+        if reply.status not in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING, ReplyStatus.HELD):
+            raise Conflict("Only a submitted reply can be edited.")
+        await self._open_round(reply.round_id)
+        fields = self.clean(raw)
+        summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
+        _, outcome = self._status_for(summary.action, force=False)
+        if outcome is not Outcome.ACCEPTED and reply.status is not ReplyStatus.HELD:
+            return SubmitResult(outcome, reply, summary.reasons)
+        new_status = reply.status if outcome is Outcome.ACCEPTED else ReplyStatus.HELD
+        await self._store.update_fields(
+            reply.id,
+            fields,
+            new_status,
+            summary.action,
+            self._detail(summary),
+            keep_history=True,
+            outbox_kind="refresh" if reply.status is ReplyStatus.PUBLISHED else None,
+        )
+        return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
+
+    async def withdraw(self, reply_id: int, user_id: int) -> Reply:
+        reply = await self._own_reply(reply_id, user_id)
+        await self._open_round(reply.round_id)
+        published = reply.status is ReplyStatus.PUBLISHED or reply.message_id is not None
+        if not await self._store.set_status(
+            reply.id,
+            ReplyStatus.WITHDRAWN,
+            expected=(
+                ReplyStatus.PUBLISHED,
+                ReplyStatus.PENDING,
+                ReplyStatus.HELD,
+                ReplyStatus.DRAFT,
+            ),
+            outbox_kind="unpublish" if published else None,
+        ):
+            raise Conflict("That reply was already withdrawn or removed.")
+        return await self.get(reply.id)
+
+    # moderation hooks ------------------------------------------------------------------
+
+    async def approve_held(self, reply_id: int) -> bool:
+        return await self._store.set_status(
+            reply_id, ReplyStatus.PENDING, expected=(ReplyStatus.HELD,), outbox_kind="publish"
+        )
+
+    async def reject_held(self, reply_id: int) -> bool:
+        return await self._store.set_status(
+            reply_id, ReplyStatus.REJECTED, expected=(ReplyStatus.HELD,)
+        )
+
+    async def remove_published(self, reply_id: int) -> bool:
+        return await self._store.set_status(
+            reply_id,
+            ReplyStatus.REMOVED,
+            expected=(ReplyStatus.PUBLISHED, ReplyStatus.PENDING),
+            outbox_kind="unpublish",
+        )
+
+    async def held(self, round_id: int) -> list[Reply]:
+        return await self._store.in_round(round_id, (ReplyStatus.HELD,))
+
+    async def by_message(self, message_id: int) -> Reply | None:
+        return await self._store.by_message(message_id)
+
+    def author_of(self, reply: Reply) -> int:
+        """The author's Discord id, unsealed; for moderation and notices, never for display."""
+        return self._pseudonyms.unseal(reply.author_seal)
+
+    async def edits(self, reply_id: int) -> list[dict[str, object]]:
+        return await self._store.edits(reply_id)
+
+    # endorsements ----------------------------------------------------------------------
+
+    async def tally(self, reply: Reply) -> EndorsementTally:
+        communities = await self._community_store.all(reply.guild_id)
+        names = {c.id: c.name for c in communities}
+        counts: dict[EndorsementKind, dict[str, int]] = {}
+        for kind, community_id, n in await self._store.endorsement_counts(reply.id):
+            label = names.get(community_id or -1, "other")
+            per = counts.setdefault(EndorsementKind(kind), {})
+            per[label] = per.get(label, 0) + n
+        order = tuple(c.name for c in communities)
+        if any("other" in per for per in counts.values()):
+            order += ("other",)
+        return EndorsementTally(communities=order, counts=counts)
+
+    async def endorse(
+        self, reply_id: int, user_id: int, role_ids: frozenset[int], kind: EndorsementKind
+    ) -> EndorseResult:
+        """Choosing the kind one already chose takes the endorsement back; another kind
+        replaces it. Never on one's own reply."""
+        reply = await self.get(reply_id)
+        if reply.status is not ReplyStatus.PUBLISHED:
+            raise Conflict("That reply is no longer published.")
+        if reply.author_key == self._pseudonyms.author_key(reply.guild_id, reply.round_id, user_id):
+            raise NotAllowed("You cannot endorse your own reply.")
+        community = await self._communities.of_member(reply.guild_id, user_id, role_ids)
+        if community is None:
+            raise NotAllowed("Join a community first (/community join), then endorse replies.")
+        voter = self._pseudonyms.voter_key(reply.guild_id, reply.round_id, user_id)
+        current = await self._store.endorsement(reply.id, voter)
+        mine = None if current is kind else kind
+        await self._store.set_endorsement(reply.id, voter, mine, community.id)
+        return EndorseResult(reply, mine, await self.tally(reply))
+
+    # outbox (the publisher in cogs/ drives these) ----------------------------------------
+
+    async def due_outbox(self) -> list[OutboxItem]:
+        return await self._store.due_outbox()
+
+    async def next_outbox_due(self) -> str | None:
+        return await self._store.next_outbox_due()
+
+    async def pending_outbox(self) -> int:
+        return await self._store.pending_outbox()
+
+    async def published(self, item: OutboxItem, message_id: int) -> None:
+        assert item.reply_id is not None
+        await self._store.complete_publish(item.id, item.reply_id, message_id)
+
+    async def outbox_done(self, item: OutboxItem, *, message_gone: bool = False) -> None:
+        await self._store.complete(item.id, clear_message=item.reply_id if message_gone else None)
+
+    async def outbox_failed(self, item: OutboxItem, error: str) -> float:
+        delay = min(300.0, 0.5 * 2.0 ** min(item.attempts, 10))
+        await self._store.retry_later(item.id, error, delay)
+        return delay

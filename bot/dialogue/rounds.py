@@ -1,0 +1,162 @@
+"""Rounds: a posted excerpt with its own thread; opened, closed, reopened, or scheduled."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.dialogue.models import Excerpt, Round
+from bot.dialogue.packs import PackService
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.storage.communities import CommunityStore
+from bot.storage.guilds import GuildStore
+from bot.storage.rounds import RoundStore
+
+MIN_COMMUNITIES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    guild_id: int
+    every_hours: int
+    at_minutes: int
+    next_run_at: datetime
+
+    @property
+    def at_text(self) -> str:
+        return f"{self.at_minutes // 60:02d}:{self.at_minutes % 60:02d} UTC"
+
+
+def parse_hhmm(text: str) -> int:
+    try:
+        hours, minutes = text.strip().split(":")
+        value = int(hours) * 60 + int(minutes)
+        if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+            raise ValueError
+    except ValueError:
+        raise InvalidInput("Give the time as HH:MM in UTC, for example 18:30.") from None
+    return value
+
+
+def next_slot(now: datetime, every_hours: int, at_minutes: int) -> datetime:
+    """The first slot strictly after ``now``: slots are ``at`` (UTC) today plus multiples of
+    ``every_hours``. Missed slots are never returned, so downtime catches up once."""
+    anchor = now.replace(hour=at_minutes // 60, minute=at_minutes % 60, second=0, microsecond=0)
+    step = timedelta(hours=every_hours)
+    if anchor > now:
+        while anchor - step > now:
+            anchor -= step
+        return anchor
+    periods = int((now - anchor) / step) + 1
+    return anchor + periods * step
+
+
+class RoundService:
+    def __init__(
+        self,
+        rounds: RoundStore,
+        packs: PackService,
+        guilds: GuildStore,
+        communities: CommunityStore,
+    ) -> None:
+        self._rounds = rounds
+        self._packs = packs
+        self._guilds = guilds
+        self._communities = communities
+
+    async def prepare(self, guild_id: int, excerpt_id: int | None) -> tuple[Round, Excerpt]:
+        """Create the round row for a post; the caller posts it and then calls ``attach``
+        (or ``abandon`` if Discord refused)."""
+        config = await self._guilds.get(guild_id)
+        if config.dialogue_channel_id is None:
+            raise InvalidInput("Set the dialogue channel first: /setup dialogue-channel.")
+        if len(await self._communities.all(guild_id)) < MIN_COMMUNITIES:
+            raise InvalidInput(
+                "A round needs at least two communities; add them with /setup community add."
+            )
+        excerpt = (
+            await self._packs.next_excerpt(guild_id)
+            if excerpt_id is None
+            else await self._packs.excerpt_for(guild_id, excerpt_id)
+        )
+        round_ = await self._rounds.create(guild_id, excerpt.id, config.dialogue_channel_id)
+        return round_, excerpt
+
+    async def attach(self, round_: Round, message_id: int, thread_id: int | None) -> Round:
+        await self._rounds.attach(round_.id, message_id, thread_id)
+        updated = await self._rounds.get(round_.id)
+        assert updated is not None
+        return updated
+
+    async def abandon(self, round_: Round) -> None:
+        await self._rounds.delete(round_.id)
+
+    async def get(self, round_id: int) -> Round:
+        round_ = await self._rounds.get(round_id)
+        if round_ is None:
+            raise NotFound("That round no longer exists.")
+        return round_
+
+    async def excerpt(self, round_: Round) -> Excerpt:
+        return await self._packs.excerpt_for(round_.guild_id, round_.excerpt_id)
+
+    async def resolve(self, guild_id: int, number: int | None, thread_id: int | None) -> Round:
+        """The round named by number, else the one whose thread this is, else the latest open."""
+        found: Round | None
+        if number is not None:
+            found = await self._rounds.by_number(guild_id, number)
+        elif thread_id is not None and (found := await self._rounds.by_thread(thread_id)):
+            pass
+        else:
+            found = await self._rounds.latest_open(guild_id)
+        if found is None or found.guild_id != guild_id:
+            raise NotFound("There is no such round; /prompt list shows them.")
+        return found
+
+    async def set_open(self, round_: Round, is_open: bool) -> Round:
+        if not await self._rounds.set_open(round_.id, is_open):
+            raise Conflict(f"Round {round_.number} is already {'open' if is_open else 'closed'}.")
+        return await self.get(round_.id)
+
+    async def recent(self, guild_id: int) -> list[Round]:
+        return await self._rounds.recent(guild_id)
+
+    # schedules -------------------------------------------------------------------------
+
+    async def set_schedule(
+        self, guild_id: int, every_hours: int, at: str, now: datetime | None = None
+    ) -> Schedule:
+        if not 1 <= every_hours <= 720:
+            raise InvalidInput("Post every 1 to 720 hours.")
+        at_minutes = parse_hhmm(at)
+        now = now or datetime.now(UTC)
+        when = next_slot(now, every_hours, at_minutes)
+        await self._rounds.set_schedule(guild_id, every_hours, at_minutes, when)
+        return Schedule(guild_id, every_hours, at_minutes, when)
+
+    async def clear_schedule(self, guild_id: int) -> None:
+        if not await self._rounds.clear_schedule(guild_id):
+            raise NotFound("No schedule is set.")
+
+    async def schedule(self, guild_id: int) -> Schedule | None:
+        row = await self._rounds.schedule(guild_id)
+        return None if row is None else _schedule(dict(row))
+
+    async def schedules(self) -> list[Schedule]:
+        return [_schedule(dict(r)) for r in await self._rounds.schedules()]
+
+    async def mark_ran(self, schedule: Schedule, now: datetime) -> Schedule:
+        when = next_slot(now, schedule.every_hours, schedule.at_minutes)
+        await self._rounds.advance_schedule(schedule.guild_id, now, when)
+        return Schedule(schedule.guild_id, schedule.every_hours, schedule.at_minutes, when)
+
+
+def _schedule(row: Mapping[str, Any]) -> Schedule:
+    return Schedule(
+        guild_id=int(row["guild_id"]),
+        every_hours=int(row["every_hours"]),
+        at_minutes=int(row["at_minutes"]),
+        next_run_at=datetime.fromisoformat(str(row["next_run_at"])),
+    )

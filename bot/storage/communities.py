@@ -1,0 +1,142 @@
+"""Communities, membership and join requests."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import aiosqlite
+
+from bot.dialogue.models import Community
+from bot.storage.database import Database
+
+
+def _community(row: aiosqlite.Row) -> Community:
+    return Community(
+        id=row["id"], guild_id=row["guild_id"], name=row["name"], role_id=row["role_id"]
+    )
+
+
+class DuplicateCommunity(Exception):
+    pass
+
+
+class CommunityStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        # Membership is read on every reply and endorsement and written only through this
+        # store: cache the members found, forget them on every write.
+        self._members: dict[tuple[int, int], Community] = {}
+
+    async def add(self, guild_id: int, name: str, role_id: int) -> Community:
+        try:
+            new_id = await self._db.execute(
+                "INSERT INTO communities (guild_id, name, role_id) VALUES (?, ?, ?)",
+                (guild_id, name, role_id),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateCommunity(str(exc)) from exc
+        return Community(id=new_id, guild_id=guild_id, name=name, role_id=role_id)
+
+    async def remove(self, guild_id: int, community_id: int) -> None:
+        await self._db.execute(
+            "DELETE FROM communities WHERE guild_id = ? AND id = ?", (guild_id, community_id)
+        )
+        self._members.clear()
+
+    async def all(self, guild_id: int) -> list[Community]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM communities WHERE guild_id = ? ORDER BY id", (guild_id,)
+        )
+        return [_community(r) for r in rows]
+
+    async def get(self, guild_id: int, community_id: int) -> Community | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM communities WHERE guild_id = ? AND id = ?", (guild_id, community_id)
+        )
+        return None if row is None else _community(row)
+
+    async def by_name(self, guild_id: int, name: str) -> Community | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM communities WHERE guild_id = ? AND name = ?", (guild_id, name)
+        )
+        return None if row is None else _community(row)
+
+    async def membership(self, guild_id: int, user_id: int) -> Community | None:
+        cached = self._members.get((guild_id, user_id))
+        if cached is not None:
+            return cached
+        row = await self._db.fetchone(
+            "SELECT c.* FROM community_members m JOIN communities c ON c.id = m.community_id "
+            "WHERE m.guild_id = ? AND m.user_id = ?",
+            (guild_id, user_id),
+        )
+        if row is None:
+            return None
+        self._members[(guild_id, user_id)] = found = _community(row)
+        return found
+
+    async def set_membership(self, guild_id: int, user_id: int, community_id: int) -> None:
+        await self._db.execute(
+            "INSERT INTO community_members (guild_id, user_id, community_id) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id, user_id) DO UPDATE SET community_id = excluded.community_id, "
+            "joined_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            (guild_id, user_id, community_id),
+        )
+        self._members.pop((guild_id, user_id), None)
+
+    async def clear_membership(self, guild_id: int, user_id: int) -> bool:
+        self._members.pop((guild_id, user_id), None)
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM community_members WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
+            )
+            return cursor.rowcount > 0
+
+    async def stats(self, guild_id: int) -> list[tuple[Community, int, int]]:
+        """(community, members, published replies) for each community."""
+        rows = await self._db.fetchall(
+            "SELECT c.*, "
+            "(SELECT COUNT(*) FROM community_members m WHERE m.community_id = c.id) AS members, "
+            "(SELECT COUNT(*) FROM replies r WHERE r.community_id = c.id "
+            "   AND r.status = 'published') AS replies "
+            "FROM communities c WHERE c.guild_id = ? ORDER BY c.id",
+            (guild_id,),
+        )
+        return [(_community(r), int(r["members"]), int(r["replies"])) for r in rows]
+
+    async def open_request(self, guild_id: int, user_id: int, community_id: int) -> int | None:
+        """A pending join request; None when one is already pending."""
+        try:
+            return await self._db.execute(
+                "INSERT INTO join_requests (guild_id, user_id, community_id) VALUES (?, ?, ?)",
+                (guild_id, user_id, community_id),
+            )
+        except sqlite3.IntegrityError:
+            return None
+
+    async def request(self, request_id: int) -> aiosqlite.Row | None:
+        return await self._db.fetchone("SELECT * FROM join_requests WHERE id = ?", (request_id,))
+
+    async def decide_request(self, request_id: int, approved: bool, moderator_id: int) -> bool:
+        """Record the decision; False when someone decided already. Approval also sets the
+        membership, in the same transaction."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE join_requests SET status = ?, decided_by = ?, "
+                "decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE id = ? AND status = 'pending'",
+                ("approved" if approved else "denied", moderator_id, request_id),
+            )
+            if cursor.rowcount == 0:
+                return False
+            if approved:
+                self._members.clear()
+                await conn.execute(
+                    "INSERT INTO community_members (guild_id, user_id, community_id) "
+                    "SELECT guild_id, user_id, community_id FROM join_requests WHERE id = ? "
+                    "ON CONFLICT(guild_id, user_id) DO UPDATE SET "
+                    "community_id = excluded.community_id",
+                    (request_id,),
+                )
+            return True

@@ -1,0 +1,335 @@
+"""Replies, their edit history, endorsements and the publication outbox."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from bot.dialogue.models import EndorsementKind, Reply, ReplyFields, ReplyStatus
+from bot.storage.database import Database
+
+_REPLY_SELECT = (
+    "SELECT r.*, ro.guild_id, ro.number AS round_number, ro.thread_id, p.number AS participant, "
+    "EXISTS (SELECT 1 FROM reply_edits e WHERE e.reply_id = r.id) AS edited "
+    "FROM replies r JOIN rounds ro ON ro.id = r.round_id "
+    "LEFT JOIN round_participants p ON p.round_id = r.round_id AND p.author_key = r.author_key "
+)
+
+
+def _reply(row: aiosqlite.Row) -> Reply:
+    return Reply(
+        id=row["id"],
+        round_id=row["round_id"],
+        guild_id=row["guild_id"],
+        round_number=row["round_number"],
+        thread_id=row["thread_id"],
+        author_key=row["author_key"],
+        author_seal=row["author_seal"],
+        author_name=row["author_name"],
+        participant_number=row["participant"],
+        community_id=row["community_id"],
+        community_label=row["community_label"],
+        fields=ReplyFields(row["brings_up"], row["experience"], row["unsure"], row["question"]),
+        quote_consent=bool(row["quote_consent"]),
+        status=ReplyStatus(row["status"]),
+        civility_action=row["civility_action"],
+        civility_detail=row["civility_detail"],
+        message_id=row["message_id"],
+        edited=bool(row["edited"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewReply:
+    round_id: int
+    guild_id: int
+    author_key: str
+    author_seal: str
+    author_name: str | None
+    community_id: int | None
+    community_label: str
+    fields: ReplyFields
+    quote_consent: bool
+    status: ReplyStatus
+    civility_action: str
+    civility_detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    guild_id: int
+    kind: str
+    reply_id: int | None
+    attempts: int
+
+
+class ReplyStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, new: NewReply) -> int:
+        """One INSERT: the triggers of migration 0002 number the participant and queue the
+        publication in the same atomic statement."""
+        return await self._db.execute(
+            "INSERT INTO replies (round_id, author_key, author_seal, author_name, community_id, "
+            "community_label, brings_up, experience, unsure, question, quote_consent, status, "
+            "civility_action, civility_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                new.round_id,
+                new.author_key,
+                new.author_seal,
+                new.author_name,
+                new.community_id,
+                new.community_label,
+                new.fields.brings_up,
+                new.fields.experience,
+                new.fields.unsure,
+                new.fields.question,
+                int(new.quote_consent),
+                new.status.value,
+                new.civility_action,
+                new.civility_detail,
+            ),
+        )
+
+    async def get(self, reply_id: int) -> Reply | None:
+        row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.id = ?", (reply_id,))
+        return None if row is None else _reply(row)
+
+    async def by_message(self, message_id: int) -> Reply | None:
+        row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.message_id = ?", (message_id,))
+        return None if row is None else _reply(row)
+
+    async def by_author(self, round_id: int, author_key: str) -> list[Reply]:
+        rows = await self._db.fetchall(
+            _REPLY_SELECT + "WHERE r.round_id = ? AND r.author_key = ? ORDER BY r.id",
+            (round_id, author_key),
+        )
+        return [_reply(r) for r in rows]
+
+    async def by_author_keys(self, keys: list[str]) -> list[Reply]:
+        if not keys:
+            return []
+        marks = ",".join("?" for _ in keys)
+        rows = await self._db.fetchall(
+            _REPLY_SELECT + f"WHERE r.author_key IN ({marks}) ORDER BY r.id", keys
+        )
+        return [_reply(r) for r in rows]
+
+    async def in_round(self, round_id: int, statuses: tuple[ReplyStatus, ...]) -> list[Reply]:
+        marks = ",".join("?" for _ in statuses)
+        rows = await self._db.fetchall(
+            _REPLY_SELECT + f"WHERE r.round_id = ? AND r.status IN ({marks}) ORDER BY r.id",
+            (round_id, *(s.value for s in statuses)),
+        )
+        return [_reply(r) for r in rows]
+
+    async def count(self, status: ReplyStatus | None = None) -> int:
+        if status is None:
+            return int(await self._db.fetchval("SELECT COUNT(*) FROM replies"))
+        return int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM replies WHERE status = ?", (status.value,)
+            )
+        )
+
+    async def edits(self, reply_id: int) -> list[dict[str, Any]]:
+        rows = await self._db.fetchall(
+            "SELECT previous, edited_at FROM reply_edits WHERE reply_id = ? ORDER BY id",
+            (reply_id,),
+        )
+        return [{"edited_at": r["edited_at"], **json.loads(r["previous"])} for r in rows]
+
+    async def update_fields(
+        self,
+        reply_id: int,
+        fields: ReplyFields,
+        status: ReplyStatus,
+        civility_action: str,
+        civility_detail: str,
+        *,
+        keep_history: bool,
+        outbox_kind: str | None,
+    ) -> None:
+        async with self._db.transaction() as conn:
+            if keep_history:
+                await conn.execute(
+                    "INSERT INTO reply_edits (reply_id, previous) SELECT id, json_object("
+                    "'brings_up', brings_up, 'experience', experience, 'unsure', unsure, "
+                    "'question', question) FROM replies WHERE id = ?",
+                    (reply_id,),
+                )
+            await conn.execute(
+                "UPDATE replies SET brings_up = ?, experience = ?, unsure = ?, question = ?, "
+                "status = ?, civility_action = ?, civility_detail = ?, "
+                "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                (
+                    fields.brings_up,
+                    fields.experience,
+                    fields.unsure,
+                    fields.question,
+                    status.value,
+                    civility_action,
+                    civility_detail,
+                    reply_id,
+                ),
+            )
+            if outbox_kind is not None:
+                guild_id = await self._guild_of(conn, reply_id)
+                await self._enqueue(conn, guild_id, outbox_kind, reply_id)
+
+    async def set_status(
+        self,
+        reply_id: int,
+        status: ReplyStatus,
+        *,
+        expected: tuple[ReplyStatus, ...] | None = None,
+        outbox_kind: str | None = None,
+    ) -> bool:
+        """Move a reply to ``status`` (only from ``expected`` when given); queue Discord work in
+        the same transaction. False when the reply was not in an expected state."""
+        async with self._db.transaction() as conn:
+            sql = (
+                "UPDATE replies SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE id = ?"
+            )
+            params: list[Any] = [status.value, reply_id]
+            if expected:
+                sql += f" AND status IN ({','.join('?' for _ in expected)})"
+                params.extend(s.value for s in expected)
+            cursor = await conn.execute(sql, params)
+            if cursor.rowcount == 0:
+                return False
+            if outbox_kind is not None:
+                guild_id = await self._guild_of(conn, reply_id)
+                await self._enqueue(conn, guild_id, outbox_kind, reply_id)
+            return True
+
+    async def delete_drafts_older_than(self, hours: int) -> int:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM replies WHERE status = 'draft' AND "
+                "updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
+                (f"-{hours} hours",),
+            )
+            return cursor.rowcount
+
+    # endorsements ----------------------------------------------------------------------
+
+    async def endorsement(self, reply_id: int, voter_key: str) -> EndorsementKind | None:
+        value = await self._db.fetchval(
+            "SELECT kind FROM endorsements WHERE reply_id = ? AND voter_key = ?",
+            (reply_id, voter_key),
+        )
+        return None if value is None else EndorsementKind(value)
+
+    async def set_endorsement(
+        self, reply_id: int, voter_key: str, kind: EndorsementKind | None, community_id: int | None
+    ) -> None:
+        async with self._db.transaction() as conn:
+            if kind is None:
+                await conn.execute(
+                    "DELETE FROM endorsements WHERE reply_id = ? AND voter_key = ?",
+                    (reply_id, voter_key),
+                )
+            else:
+                await conn.execute(
+                    "INSERT INTO endorsements (reply_id, voter_key, kind, community_id) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT(reply_id, voter_key) DO UPDATE SET "
+                    "kind = excluded.kind, community_id = excluded.community_id, "
+                    "created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                    (reply_id, voter_key, kind.value, community_id),
+                )
+
+    async def endorsement_counts(self, reply_id: int) -> list[tuple[str, int | None, int]]:
+        rows = await self._db.fetchall(
+            "SELECT kind, community_id, COUNT(*) FROM endorsements WHERE reply_id = ? "
+            "GROUP BY kind, community_id",
+            (reply_id,),
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    async def endorsements_by_voter_keys(self, keys: list[str]) -> list[aiosqlite.Row]:
+        if not keys:
+            return []
+        marks = ",".join("?" for _ in keys)
+        return await self._db.fetchall(
+            "SELECT e.reply_id, e.kind, e.created_at, ro.number AS round_number "
+            "FROM endorsements e JOIN replies r ON r.id = e.reply_id "
+            f"JOIN rounds ro ON ro.id = r.round_id WHERE e.voter_key IN ({marks})",
+            keys,
+        )
+
+    # outbox ----------------------------------------------------------------------------
+
+    async def _guild_of(self, conn: aiosqlite.Connection, reply_id: int) -> int:
+        async with conn.execute(
+            "SELECT ro.guild_id FROM replies r JOIN rounds ro ON ro.id = r.round_id WHERE r.id = ?",
+            (reply_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _enqueue(
+        self, conn: aiosqlite.Connection, guild_id: int, kind: str, reply_id: int
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO outbox (guild_id, kind, reply_id) VALUES (?, ?, ?)",
+            (guild_id, kind, reply_id),
+        )
+
+    async def enqueue(self, guild_id: int, kind: str, reply_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await self._enqueue(conn, guild_id, kind, reply_id)
+
+    async def due_outbox(self, limit: int = 50) -> list[OutboxItem]:
+        rows = await self._db.fetchall(
+            "SELECT id, guild_id, kind, reply_id, attempts FROM outbox WHERE done_at IS NULL "
+            "AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [OutboxItem(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    async def next_outbox_due(self) -> str | None:
+        value = await self._db.fetchval(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE done_at IS NULL"
+        )
+        return None if value is None else str(value)
+
+    async def pending_outbox(self) -> int:
+        return int(await self._db.fetchval("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"))
+
+    async def complete_publish(self, outbox_id: int, reply_id: int, message_id: int) -> None:
+        """The message exists on Discord: record it and close the outbox row, atomically."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE replies SET message_id = ?, status = CASE WHEN status = 'pending' "
+                "THEN 'published' ELSE status END WHERE id = ?",
+                (message_id, reply_id),
+            )
+            await conn.execute(
+                "UPDATE outbox SET done_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                (outbox_id,),
+            )
+
+    async def complete(self, outbox_id: int, *, clear_message: int | None = None) -> None:
+        async with self._db.transaction() as conn:
+            if clear_message is not None:
+                await conn.execute(
+                    "UPDATE replies SET message_id = NULL WHERE id = ?", (clear_message,)
+                )
+            await conn.execute(
+                "UPDATE outbox SET done_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                (outbox_id,),
+            )
+
+    async def retry_later(self, outbox_id: int, error: str, delay_seconds: float) -> None:
+        await self._db.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+            "next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ?",
+            (error[:500], f"+{delay_seconds:.3f} seconds", outbox_id),
+        )
