@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.packs import PackService
 from bot.dialogue.replies import ReplyService
@@ -36,6 +37,7 @@ class Services:
     rounds: RoundService
     replies: ReplyService
     pseudonyms: Pseudonymizer
+    civility: CivilityService
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -59,4 +61,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             ReplyStore(db), round_store, communities, community_store, guilds, pseudonyms
         ),
         pseudonyms=pseudonyms,
+        civility=CivilityService(db),
     )
