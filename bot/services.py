@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.packs import PackService
-from bot.dialogue.replies import ReplyService
+from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
 from bot.privacy import Pseudonymizer, load_or_create_secret
+from bot.sanitizer import sanitize
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Database
@@ -41,6 +42,33 @@ class Services:
     started_at: float = field(default_factory=time.monotonic)
 
 
+def reply_checker(civility: CivilityService) -> TextChecker:
+    """The seam between replies and the civility engine."""
+
+    async def check(guild_id: int, text: str, author_key: str) -> CheckSummary:
+        result = await civility.check(guild_id, text, author_key=author_key)
+        return CheckSummary(
+            result.action.value,
+            tuple(
+                Reason(
+                    v.rule,
+                    v.category.value,
+                    v.action.value,
+                    v.matched,
+                    v.explanation,
+                    start=v.start,
+                )
+                for v in result.verdicts
+            ),
+        )
+
+    return check
+
+
+def sanitize_field(text: str, limit: int | None) -> str:
+    return sanitize(text, limit=limit)
+
+
 def build_services(settings: Settings, db: Database) -> Services:
     secret = load_or_create_secret(settings.pseudonym_secret, settings.data_dir)
     pseudonyms = Pseudonymizer(secret)
@@ -49,6 +77,7 @@ def build_services(settings: Settings, db: Database) -> Services:
     packs = PackService(PackStore(db), guilds)
     communities = CommunityService(community_store, guilds)
     round_store = RoundStore(db)
+    civility = CivilityService(db)
     return Services(
         settings=settings,
         db=db,
@@ -58,8 +87,15 @@ def build_services(settings: Settings, db: Database) -> Services:
         communities=communities,
         rounds=RoundService(round_store, packs, guilds, community_store),
         replies=ReplyService(
-            ReplyStore(db), round_store, communities, community_store, guilds, pseudonyms
+            ReplyStore(db),
+            round_store,
+            communities,
+            community_store,
+            guilds,
+            pseudonyms,
+            sanitize=sanitize_field,
+            check=reply_checker(civility),
         ),
         pseudonyms=pseudonyms,
-        civility=CivilityService(db),
+        civility=civility,
     )
