@@ -14,12 +14,14 @@ from bot.dialogue.packs import PackService
 from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
+from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Database
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
+from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
 from bot.storage.rounds import RoundStore
@@ -36,6 +38,7 @@ class Services:
     rounds: RoundService
     replies: ReplyService
     pseudonyms: Pseudonymizer
+    moderation: ModerationService
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -47,6 +50,9 @@ def build_services(settings: Settings, db: Database) -> Services:
     packs = PackService(PackStore(db), guilds)
     communities = CommunityService(community_store, guilds)
     round_store = RoundStore(db)
+    replies = ReplyService(
+        ReplyStore(db), round_store, communities, community_store, guilds, pseudonyms
+    )
     return Services(
         settings=settings,
         db=db,
@@ -55,8 +61,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         packs=packs,
         communities=communities,
         rounds=RoundService(round_store, packs, guilds, community_store),
-        replies=ReplyService(
-            ReplyStore(db), round_store, communities, community_store, guilds, pseudonyms
-        ),
+        replies=replies,
         pseudonyms=pseudonyms,
+        moderation=ModerationService(ModerationStore(db), guilds, replies, communities),
     )
