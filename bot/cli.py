@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import __version__
 from bot.settings import Settings, SettingsError, configure_logging, load_settings
@@ -63,6 +64,40 @@ def cmd_check_config(_: argparse.Namespace) -> int:
     return 0
 
 
+async def _import_prompts(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services import build_services
+
+    async with Database(settings.database_path) as db:
+        await migrate(db)
+        services = build_services(settings, db)
+        await services.packs.seed_builtin()
+        result = await services.packs.import_text(
+            None, args.file.read_bytes(), args.title, args.author, args.link
+        )
+    return (
+        f"imported “{result.pack.title}” by {result.pack.author}: {result.added} new excerpts, "
+        f"{result.skipped} already stored (pack id {result.pack.id})"
+    )
+
+
+def cmd_prompts_import(args: argparse.Namespace) -> int:
+    from bot.errors import UserFacingError
+
+    settings = _load()
+    if not args.file.is_file():
+        print(f"error: {args.file} is not a file", file=sys.stderr)
+        return 1
+    try:
+        print(asyncio.run(_import_prompts(settings, args)))
+    except UserFacingError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except (StorageError, MigrationError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _load()
     if not settings.has_token:
@@ -103,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "check-config", help="validate settings and open the database without contacting Discord"
     ).set_defaults(func=cmd_check_config)
+    prompts = sub.add_parser("prompts", help="manage prompt packs")
+    prompts_sub = prompts.add_subparsers(dest="prompts_command", required=True)
+    importer = prompts_sub.add_parser(
+        "import", help="import a UTF-8 .md or .txt file as a pack available to every server"
+    )
+    importer.add_argument("file", type=Path, help="the text; blank lines separate paragraphs")
+    importer.add_argument("--title", required=True, help="the text's title")
+    importer.add_argument("--author", required=True, help="the text's author")
+    importer.add_argument("--link", default=None, help="where the text can be read")
+    importer.set_defaults(func=cmd_prompts_import)
     sandbox = sub.add_parser("sandbox", help="run the bot against a local Discord emulator")
     sandbox.add_argument(
         "--serve", action="store_true", help="keep the emulator running for any bot"

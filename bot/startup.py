@@ -24,6 +24,7 @@ from bot import __version__
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.storage import Database, migrate
+from cogs._common import TrackTwoTree
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class TrackTwoBot(commands.Bot):
             intents=intents(),
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=TrackTwoTree,
             guild_ready_timeout=guild_ready_timeout,
             **options,
         )
@@ -79,6 +81,8 @@ class TrackTwoBot(commands.Bot):
         applied = await migrate(self.db)
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
+        if added := await self.services.packs.seed_builtin():
+            log.info("stored %d excerpts of the shipped prompt packs", added)
         names = (
             self._extension_names if self._extension_names is not None else discover_extensions()
         )

@@ -145,6 +145,33 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE done_at IS NULL;
 
+-- A submitted reply gives its author a number in the round ("Participant N"), and a reply
+-- committed as pending gets its publish row: in the same statement, so neither is forgotten.
+CREATE TRIGGER replies_participant_on_insert AFTER INSERT ON replies
+WHEN NEW.status != 'draft'
+BEGIN
+    INSERT INTO round_participants (round_id, author_key, number)
+    SELECT NEW.round_id, NEW.author_key, COALESCE(MAX(number), 0) + 1
+    FROM round_participants WHERE round_id = NEW.round_id
+    ON CONFLICT (round_id, author_key) DO NOTHING;
+END;
+
+CREATE TRIGGER replies_participant_on_submit AFTER UPDATE OF status ON replies
+WHEN NEW.status != 'draft' AND OLD.status = 'draft'
+BEGIN
+    INSERT INTO round_participants (round_id, author_key, number)
+    SELECT NEW.round_id, NEW.author_key, COALESCE(MAX(number), 0) + 1
+    FROM round_participants WHERE round_id = NEW.round_id
+    ON CONFLICT (round_id, author_key) DO NOTHING;
+END;
+
+CREATE TRIGGER replies_outbox_on_insert AFTER INSERT ON replies
+WHEN NEW.status = 'pending'
+BEGIN
+    INSERT INTO outbox (guild_id, kind, reply_id)
+    SELECT guild_id, 'publish', NEW.id FROM rounds WHERE id = NEW.round_id;
+END;
+
 CREATE TABLE prompt_schedules (
     guild_id      INTEGER PRIMARY KEY,
     every_hours   INTEGER NOT NULL CHECK (every_hours BETWEEN 1 AND 720),

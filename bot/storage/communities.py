@@ -23,6 +23,9 @@ class DuplicateCommunity(Exception):
 class CommunityStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Membership is read on every reply and endorsement and written only through this
+        # store: cache the members found, forget them on every write.
+        self._members: dict[tuple[int, int], Community] = {}
 
     async def add(self, guild_id: int, name: str, role_id: int) -> Community:
         try:
@@ -38,6 +41,7 @@ class CommunityStore:
         await self._db.execute(
             "DELETE FROM communities WHERE guild_id = ? AND id = ?", (guild_id, community_id)
         )
+        self._members.clear()
 
     async def all(self, guild_id: int) -> list[Community]:
         rows = await self._db.fetchall(
@@ -58,12 +62,18 @@ class CommunityStore:
         return None if row is None else _community(row)
 
     async def membership(self, guild_id: int, user_id: int) -> Community | None:
+        cached = self._members.get((guild_id, user_id))
+        if cached is not None:
+            return cached
         row = await self._db.fetchone(
             "SELECT c.* FROM community_members m JOIN communities c ON c.id = m.community_id "
             "WHERE m.guild_id = ? AND m.user_id = ?",
             (guild_id, user_id),
         )
-        return None if row is None else _community(row)
+        if row is None:
+            return None
+        self._members[(guild_id, user_id)] = found = _community(row)
+        return found
 
     async def set_membership(self, guild_id: int, user_id: int, community_id: int) -> None:
         await self._db.execute(
@@ -72,8 +82,10 @@ class CommunityStore:
             "joined_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
             (guild_id, user_id, community_id),
         )
+        self._members.pop((guild_id, user_id), None)
 
     async def clear_membership(self, guild_id: int, user_id: int) -> bool:
+        self._members.pop((guild_id, user_id), None)
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "DELETE FROM community_members WHERE guild_id = ? AND user_id = ?",
@@ -119,6 +131,7 @@ class CommunityStore:
             if cursor.rowcount == 0:
                 return False
             if approved:
+                self._members.clear()
                 await conn.execute(
                     "INSERT INTO community_members (guild_id, user_id, community_id) "
                     "SELECT guild_id, user_id, community_id FROM join_requests WHERE id = ? "

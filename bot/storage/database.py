@@ -93,20 +93,22 @@ class Database:
                 await conn.execute("COMMIT")
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            row: aiosqlite.Row | None = await cursor.fetchone()
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        for row in rows:
             return row
+        return None
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
     async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """One write statement in its own transaction; returns lastrowid."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, tuple(params))
-            return cursor.lastrowid or 0
+        """One write statement, atomic on its own (with any triggers it fires); returns the
+        last inserted rowid. One trip to the database thread: the write lock keeps it out of
+        another coroutine's open transaction on this shared connection."""
+        async with self._write_lock:
+            row = await self.conn.execute_insert(sql, tuple(params))
+        return int(row[0]) if row and row[0] is not None else 0

@@ -22,8 +22,19 @@ _COLUMNS = {
 class GuildStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Read on every reply and button press, written only by /setup: cache it. This
+        # process owns the database, so its own writes are the only invalidation needed.
+        self._cache: dict[int, GuildConfig] = {}
 
     async def get(self, guild_id: int) -> GuildConfig:
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            return cached
+        config = await self._load(guild_id)
+        self._cache[guild_id] = config
+        return config
+
+    async def _load(self, guild_id: int) -> GuildConfig:
         row = await self._db.fetchone(
             "SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
@@ -53,4 +64,5 @@ class GuildStore:
             "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
             (guild_id, *(values[c] for c in columns)),
         )
+        self._cache.pop(guild_id, None)
         return await self.get(guild_id)

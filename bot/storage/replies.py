@@ -71,46 +71,30 @@ class ReplyStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def _ensure_participant(
-        self, conn: aiosqlite.Connection, round_id: int, key: str
-    ) -> None:
-        await conn.execute(
-            "INSERT INTO round_participants (round_id, author_key, number) "
-            "SELECT ?1, ?2, COALESCE(MAX(number), 0) + 1 FROM round_participants WHERE round_id = ?1 "
-            "ON CONFLICT(round_id, author_key) DO NOTHING",
-            (round_id, key),
-        )
-
     async def create(self, new: NewReply) -> int:
-        """Insert the reply; a pending one gets its outbox row in the same transaction."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO replies (round_id, author_key, author_seal, author_name, community_id, "
-                "community_label, brings_up, experience, unsure, question, quote_consent, status, "
-                "civility_action, civility_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    new.round_id,
-                    new.author_key,
-                    new.author_seal,
-                    new.author_name,
-                    new.community_id,
-                    new.community_label,
-                    new.fields.brings_up,
-                    new.fields.experience,
-                    new.fields.unsure,
-                    new.fields.question,
-                    int(new.quote_consent),
-                    new.status.value,
-                    new.civility_action,
-                    new.civility_detail,
-                ),
-            )
-            reply_id = int(cursor.lastrowid or 0)
-            if new.status is not ReplyStatus.DRAFT:
-                await self._ensure_participant(conn, new.round_id, new.author_key)
-            if new.status is ReplyStatus.PENDING:
-                await self._enqueue(conn, new.guild_id, "publish", reply_id)
-        return reply_id
+        """One INSERT: the triggers of migration 0002 number the participant and queue the
+        publication in the same atomic statement."""
+        return await self._db.execute(
+            "INSERT INTO replies (round_id, author_key, author_seal, author_name, community_id, "
+            "community_label, brings_up, experience, unsure, question, quote_consent, status, "
+            "civility_action, civility_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                new.round_id,
+                new.author_key,
+                new.author_seal,
+                new.author_name,
+                new.community_id,
+                new.community_label,
+                new.fields.brings_up,
+                new.fields.experience,
+                new.fields.unsure,
+                new.fields.question,
+                int(new.quote_consent),
+                new.status.value,
+                new.civility_action,
+                new.civility_detail,
+            ),
+        )
 
     async def get(self, reply_id: int) -> Reply | None:
         row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.id = ?", (reply_id,))
@@ -194,13 +178,6 @@ class ReplyStore:
                     reply_id,
                 ),
             )
-            if status is not ReplyStatus.DRAFT:
-                async with conn.execute(
-                    "SELECT round_id, author_key FROM replies WHERE id = ?", (reply_id,)
-                ) as cur:
-                    row = await cur.fetchone()
-                if row is not None:
-                    await self._ensure_participant(conn, row[0], row[1])
             if outbox_kind is not None:
                 guild_id = await self._guild_of(conn, reply_id)
                 await self._enqueue(conn, guild_id, outbox_kind, reply_id)
@@ -227,13 +204,6 @@ class ReplyStore:
             cursor = await conn.execute(sql, params)
             if cursor.rowcount == 0:
                 return False
-            if status is not ReplyStatus.DRAFT:
-                async with conn.execute(
-                    "SELECT round_id, author_key FROM replies WHERE id = ?", (reply_id,)
-                ) as cur:
-                    row = await cur.fetchone()
-                if row is not None:
-                    await self._ensure_participant(conn, row[0], row[1])
             if outbox_kind is not None:
                 guild_id = await self._guild_of(conn, reply_id)
                 await self._enqueue(conn, guild_id, outbox_kind, reply_id)

@@ -26,6 +26,8 @@ def _round(row: aiosqlite.Row) -> Round:
 class RoundStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Every reply and button reads its round; rounds change only here: cache by id.
+        self._cache: dict[int, Round] = {}
 
     async def create(self, guild_id: int, excerpt_id: int, channel_id: int) -> Round:
         async with self._db.transaction() as conn:
@@ -45,13 +47,21 @@ class RoundStore:
             "UPDATE rounds SET message_id = ?, thread_id = ? WHERE id = ?",
             (message_id, thread_id, round_id),
         )
+        self._cache.pop(round_id, None)
 
     async def delete(self, round_id: int) -> None:
         await self._db.execute("DELETE FROM rounds WHERE id = ?", (round_id,))
+        self._cache.pop(round_id, None)
 
     async def get(self, round_id: int) -> Round | None:
+        cached = self._cache.get(round_id)
+        if cached is not None:
+            return cached
         row = await self._db.fetchone("SELECT * FROM rounds WHERE id = ?", (round_id,))
-        return None if row is None else _round(row)
+        if row is None:
+            return None
+        self._cache[round_id] = found = _round(row)
+        return found
 
     async def by_number(self, guild_id: int, number: int) -> Round | None:
         row = await self._db.fetchone(
@@ -90,7 +100,8 @@ class RoundStore:
                 "THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END WHERE id = ?2 AND status != ?1",
                 ("open" if is_open else "closed", round_id),
             )
-            return cursor.rowcount > 0
+        self._cache.pop(round_id, None)
+        return cursor.rowcount > 0
 
     # schedules -------------------------------------------------------------------------
 

@@ -70,3 +70,38 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert __version__ in capsys.readouterr().out
+
+
+def test_prompts_import_and_dedupe(tmp_path: Path) -> None:
+    text = tmp_path / "essay.md"
+    text.write_text(
+        "\n\n".join(
+            f"Paragraph {n} of a thoughtful essay about neighbours. " * 8 for n in range(4)
+        ),
+        encoding="utf-8",
+    )
+    env = {"DATABASE_PATH": str(tmp_path / "x.db")}
+    args = ("prompts", "import", str(text), "--title", "On Neighbours", "--author", "A. Writer")
+    first = run_cli(*args, env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "4 new excerpts, 0 already stored" in first.stdout
+    second = run_cli(*args, env=env, cwd=tmp_path)
+    assert "0 new excerpts, 4 already stored" in second.stdout
+
+
+def test_prompts_import_rejects_binary_file(tmp_path: Path) -> None:
+    blob = tmp_path / "image.txt"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    result = run_cli(
+        "prompts",
+        "import",
+        str(blob),
+        "--title",
+        "T",
+        "--author",
+        "A",
+        env={"DATABASE_PATH": str(tmp_path / "x.db")},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "binary" in result.stderr

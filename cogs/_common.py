@@ -1,0 +1,159 @@
+"""What every cog shares: member facts for permission checks, friendly answers, the error
+handler. Rendering that belongs to one feature sits beside that feature's cog."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+from bot.permissions import MemberFacts, require_admin, require_facilitator, require_moderator
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.startup import TrackTwoBot
+
+log = logging.getLogger(__name__)
+
+SOMETHING_WRONG = (
+    "Something went wrong on our side; the moderators were told. Please try again later."
+)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def member_facts(interaction: discord.Interaction[Any]) -> MemberFacts:
+    user = interaction.user
+    if not isinstance(user, discord.Member):
+        return MemberFacts(user_id=user.id, role_ids=frozenset())
+    perms = user.guild_permissions
+    return MemberFacts(
+        user_id=user.id,
+        role_ids=frozenset(role.id for role in user.roles),
+        is_owner=user.guild.owner_id == user.id,
+        administrator=perms.administrator,
+        manage_guild=perms.manage_guild,
+        moderate_members=perms.moderate_members,
+    )
+
+
+def services_of(interaction: discord.Interaction[Any]) -> Services:
+    client: TrackTwoBot = interaction.client
+    return client.services
+
+
+def guild_id_of(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise UserFacingError("Track Two works inside a server, not in direct messages.")
+    return interaction.guild_id
+
+
+async def answer(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Send the answer as the initial response, or as a followup when one was already sent."""
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if content is not None:
+        kwargs["content"] = content
+    if interaction.response.is_done():
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+
+
+async def report_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Member-caused errors get their one sentence; anything else is logged with context."""
+    if isinstance(error, UserFacingError):
+        message = error.message
+    else:
+        log.error(
+            "interaction failed (type=%s, command=%s, custom_id=%s, guild=%s)",
+            interaction.type.name,
+            interaction.command.qualified_name if interaction.command else None,
+            dict(interaction.data or {}).get("custom_id"),
+            interaction.guild_id,
+            exc_info=error,
+        )
+        message = SOMETHING_WRONG
+    try:
+        await answer(interaction, message)
+    except discord.HTTPException:
+        log.warning("could not tell the member about a failed interaction", exc_info=True)
+
+
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+
+
+def friendly(func: F) -> F:
+    """For component and modal callbacks ``(self, interaction, ...)``: errors become one
+    friendly ephemeral sentence (or are logged and answered with "something went wrong")."""
+
+    @functools.wraps(func)
+    async def wrapper(
+        self: Any, interaction: discord.Interaction[Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return await func(self, interaction, *args, **kwargs)
+        except Exception as error:
+            await report_failure(interaction, error)
+            return None
+
+    return cast(F, wrapper)
+
+
+class Refused(app_commands.CheckFailure):
+    """A permission check failed; ``message`` says why, in one sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+async def require(interaction: discord.Interaction[Any], level: str) -> bool:
+    """Server-side check for "admin", "facilitator" or "moderator"; raises :class:`Refused`."""
+    facts = member_facts(interaction)
+    try:
+        if level == "admin":
+            require_admin(facts)
+        else:
+            config = await services_of(interaction).setup.config(guild_id_of(interaction))
+            if level == "facilitator":
+                require_facilitator(facts, config)
+            else:
+                require_moderator(facts, config)
+    except UserFacingError as error:
+        raise Refused(error.message) from error
+    return True
+
+
+class TrackTwoTree(app_commands.CommandTree[Any]):
+    """One error handler for every slash command and context menu."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        original = getattr(error, "original", error)
+        if isinstance(error, Refused):
+            await report_failure(interaction, UserFacingError(error.message))
+            return
+        if isinstance(error, app_commands.NoPrivateMessage):
+            await report_failure(interaction, UserFacingError("Use Track Two inside a server."))
+            return
+        if isinstance(error, app_commands.CheckFailure):
+            await report_failure(
+                interaction, UserFacingError("You do not have permission to use that here.")
+            )
+            return
+        await report_failure(interaction, original)
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

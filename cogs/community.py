@@ -1,0 +1,284 @@
+"""``/community``: join (with optional moderator verification), leave, stats, set."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.dialogue.communities import JoinState
+from bot.errors import UserFacingError
+from cogs._common import (
+    NO_MENTIONS,
+    answer,
+    friendly,
+    guild_id_of,
+    member_facts,
+    require,
+    services_of,
+)
+
+if TYPE_CHECKING:
+    from bot.startup import TrackTwoBot
+
+log = logging.getLogger(__name__)
+
+
+class JoinSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"t2:join"):
+    """The community picker. Options are rebuilt from the database each time it is sent."""
+
+    def __init__(self, options: list[discord.SelectOption] | None = None) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id="t2:join",
+                placeholder="Choose your community",
+                options=options or [discord.SelectOption(label="…", value="0")],
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> JoinSelect:
+        return cls()
+
+    @friendly
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        values = self.item.values
+        if not values or not values[0].isdigit():
+            raise UserFacingError("Pick one community from the list.")
+        await join_community(interaction, int(values[0]))
+
+
+async def join_community(interaction: discord.Interaction[Any], community_id: int) -> None:
+    services = services_of(interaction)
+    guild_id = guild_id_of(interaction)
+    facts = member_facts(interaction)
+    outcome = await services.communities.join(guild_id, facts.user_id, facts.role_ids, community_id)
+    community = outcome.community
+    if outcome.state is JoinState.REQUESTED:
+        await notify_join_request(interaction, outcome.request_id or 0, community.name)
+        await answer(
+            interaction,
+            f"Your request to join **{community.name}** went to the moderators; "
+            "you will hear back in a direct message.",
+        )
+        return
+    guild = interaction.guild
+    role = guild.get_role(community.role_id) if guild else None
+    member = interaction.user
+    try:
+        if role is None or not isinstance(member, discord.Member):
+            raise LookupError("the community role is gone")
+        await member.add_roles(role, reason=f"Track Two: joined community {community.name}")
+    except (discord.HTTPException, LookupError):
+        await services.communities.leave(guild_id, facts.user_id, frozenset())
+        raise UserFacingError(
+            f"I could not give you the {community.name} role; ask an admin to check that my role "
+            "is above the community roles. Nothing was changed."
+        ) from None
+    await answer(
+        interaction,
+        f"Welcome! You are now in **{community.name}**. Your replies will carry this label.",
+    )
+
+
+async def notify_join_request(
+    interaction: discord.Interaction[Any], request_id: int, community_name: str
+) -> None:
+    services = services_of(interaction)
+    config = await services.setup.config(guild_id_of(interaction))
+    guild = interaction.guild
+    channel = guild.get_channel(config.mod_channel_id) if guild and config.mod_channel_id else None
+    if not isinstance(channel, discord.TextChannel):
+        log.warning("join request %s has no moderation channel to go to", request_id)
+        return
+    view = discord.ui.View(timeout=None)
+    view.add_item(VerifyButton(request_id, approve=True))
+    view.add_item(VerifyButton(request_id, approve=False))
+    await channel.send(
+        f"Join request #{request_id}: {interaction.user.mention} asks to join **{community_name}**.",
+        view=view,
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+class VerifyButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"t2:verify:(?P<decision>[ad]):(?P<request_id>[0-9]+)",
+):
+    def __init__(self, request_id: int, approve: bool) -> None:
+        self.request_id = request_id
+        self.approve = approve
+        super().__init__(
+            discord.ui.Button(
+                label="Approve" if approve else "Deny",
+                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+                custom_id=f"t2:verify:{'a' if approve else 'd'}:{request_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> VerifyButton:
+        return cls(int(match["request_id"]), match["decision"] == "a")
+
+    @friendly
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await require(interaction, "moderator")
+        services = services_of(interaction)
+        decision = await services.communities.decide(
+            self.request_id, self.approve, interaction.user.id
+        )
+        guild = interaction.guild
+        member = guild.get_member(decision.user_id) if guild else None
+        if member is None and guild is not None:
+            try:
+                member = await guild.fetch_member(decision.user_id)
+            except discord.HTTPException:
+                member = None
+        if decision.approved and member is not None and guild is not None:
+            role = guild.get_role(decision.community.role_id)
+            if role is not None:
+                await member.add_roles(role, reason="Track Two: join request approved")
+        verdict = "approved" if decision.approved else "denied"
+        await interaction.response.edit_message(
+            content=f"Join request #{self.request_id} for **{decision.community.name}** was "
+            f"{verdict} by {interaction.user.mention}.",
+            view=None,
+            allowed_mentions=NO_MENTIONS,
+        )
+        if member is not None:
+            text = (
+                f"Your request to join **{decision.community.name}** was approved. Welcome!"
+                if decision.approved
+                else f"Your request to join **{decision.community.name}** was not approved. "
+                "You can ask the moderators why."
+            )
+            try:
+                await member.send(text, allowed_mentions=NO_MENTIONS)
+            except discord.HTTPException:
+                log.info("could not DM the outcome of join request %s", self.request_id)
+
+
+@app_commands.guild_only()
+class CommunityGroup(
+    app_commands.Group, name="community", description="Your community in the dialogue"
+):
+    @app_commands.command(name="join", description="Join the community you speak from")
+    async def join(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction)
+        communities = await services.communities.all(guild_id_of(interaction))
+        if not communities:
+            await answer(interaction, "No communities are set up yet; ask a server admin.")
+            return
+        options = [discord.SelectOption(label=c.name, value=str(c.id)) for c in communities][:25]
+        view = discord.ui.View(timeout=None)
+        view.add_item(JoinSelect(options))
+        await answer(
+            interaction,
+            "Which community do you speak from? Your replies will carry this label "
+            "(your name stays private when the server publishes pseudonyms).",
+            view=view,
+        )
+
+    @app_commands.command(name="leave", description="Leave your community")
+    async def leave(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction)
+        facts = member_facts(interaction)
+        community = await services.communities.leave(
+            guild_id_of(interaction), facts.user_id, facts.role_ids
+        )
+        guild, member = interaction.guild, interaction.user
+        role = guild.get_role(community.role_id) if guild else None
+        if role is not None and isinstance(member, discord.Member) and role in member.roles:
+            try:
+                await member.remove_roles(role, reason="Track Two: left community")
+            except discord.HTTPException:
+                log.warning("could not remove a community role on leave")
+        await answer(interaction, f"You left **{community.name}**.")
+
+    @app_commands.command(name="stats", description="Members and replies per community")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        stats = await services_of(interaction).communities.stats(guild_id_of(interaction))
+        if not stats:
+            await answer(interaction, "No communities are set up yet.")
+            return
+        embed = discord.Embed(title="Communities in the dialogue", colour=discord.Colour.teal())
+        for item in stats:
+            embed.add_field(
+                name=item.community.name,
+                value=f"{item.members} members · {item.replies} published replies",
+                inline=False,
+            )
+        await answer(interaction, embed=embed)
+
+    @app_commands.command(name="set", description="Moderators: set or change a member's community")
+    async def set_(
+        self, interaction: discord.Interaction, member: discord.Member, community: str
+    ) -> None:
+        await require(interaction, "moderator")
+        services = services_of(interaction)
+        guild_id = guild_id_of(interaction)
+        match = [
+            c
+            for c in await services.communities.all(guild_id)
+            if c.name.casefold() == community.casefold()
+        ]
+        if not match:
+            raise UserFacingError(f"There is no community called “{community}”.")
+        previous = await services.communities.of_member(
+            guild_id, member.id, frozenset(r.id for r in member.roles)
+        )
+        chosen = await services.communities.assign(guild_id, member.id, match[0].id)
+        guild = member.guild
+        try:
+            if previous is not None and previous.id != chosen.id:
+                old = guild.get_role(previous.role_id)
+                if old is not None:
+                    await member.remove_roles(
+                        old, reason="Track Two: community changed by a moderator"
+                    )
+            new = guild.get_role(chosen.role_id)
+            if new is not None:
+                await member.add_roles(new, reason="Track Two: community set by a moderator")
+        except discord.HTTPException:
+            raise UserFacingError(
+                "The community was recorded, but I could not change the roles; check my role's position."
+            ) from None
+        await answer(interaction, f"{member.mention} is now in **{chosen.name}**.")
+
+    @set_.autocomplete("community")
+    async def _names(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        communities = await services_of(interaction).communities.all(guild_id_of(interaction))
+        return [
+            app_commands.Choice(name=c.name, value=c.name)
+            for c in communities
+            if current.casefold() in c.name.casefold()
+        ][:25]
+
+
+class Community(commands.Cog):
+    def __init__(self, bot: TrackTwoBot) -> None:
+        self.bot = bot
+
+
+async def setup(bot: TrackTwoBot) -> None:
+    bot.add_dynamic_items(JoinSelect, VerifyButton)
+    bot.tree.add_command(CommunityGroup())
+    await bot.add_cog(Community(bot))

@@ -1,0 +1,50 @@
+"""The dialogue loop on Discord: /prompt, /round, /reply, the reply form, endorsements, and the
+tasks that publish replies and post scheduled prompts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+from cogs.dialogue.publisher import Publisher
+from cogs.dialogue.scheduler import PromptScheduler
+from cogs.dialogue.slash import PromptGroup, ReplyGroup, RoundGroup
+from cogs.dialogue.views import DraftButton, EndorseButton, ShareButton
+
+if TYPE_CHECKING:
+    from bot.startup import TrackTwoBot
+
+
+class Dialogue(commands.Cog):
+    def __init__(self, bot: TrackTwoBot) -> None:
+        self.bot = bot
+        self.publisher = Publisher(bot)
+        self.scheduler = PromptScheduler(bot)
+
+    async def cog_load(self) -> None:
+        self.bot.publisher = self.publisher  # type: ignore[attr-defined]
+        self.bot.prompt_scheduler = self.scheduler  # type: ignore[attr-defined]
+        if self.bot.is_ready():  # loaded again into a running bot
+            self._start_tasks()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        self._start_tasks()
+
+    def _start_tasks(self) -> None:
+        """Idempotent: on_ready fires again after a reconnect."""
+        self.publisher.start()
+        self.scheduler.start()
+        self.publisher.wake()
+
+    async def cog_unload(self) -> None:
+        await self.publisher.stop()
+        await self.scheduler.stop()
+
+
+async def setup(bot: TrackTwoBot) -> None:
+    bot.add_dynamic_items(ShareButton, EndorseButton, DraftButton)
+    for group in (PromptGroup(), RoundGroup(), ReplyGroup()):
+        bot.tree.add_command(group)
+    await bot.add_cog(Dialogue(bot))

@@ -1,0 +1,242 @@
+"""What happens when members press the dialogue's buttons and submit its form."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.dialogue.models import EndorsementKind, Reply, ReplyStatus, Round
+from bot.dialogue.replies import Outcome, SubmitResult
+from bot.errors import NotFound, UserFacingError
+from cogs._common import NO_MENTIONS, answer, guild_id_of, member_facts, report_failure, services_of
+from cogs.dialogue.render import (
+    draft_text,
+    reasons_text,
+    reply_embed,
+    reply_view,
+    round_embed,
+    round_view,
+)
+from cogs.dialogue.views import DraftButton, ReplyModal
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.startup import TrackTwoBot
+
+log = logging.getLogger(__name__)
+
+
+async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) -> None:
+    """The "Share your perspective" button and /reply write."""
+    try:
+        services = services_of(interaction)
+        round_ = await services.rounds.get(round_id)
+        if round_.guild_id != guild_id_of(interaction):
+            raise NotFound("That round belongs to another server.")
+        if not round_.is_open:
+            raise UserFacingError(f"Round {round_.number} is closed; thank you for your interest.")
+        facts = member_facts(interaction)
+        community = await services.communities.of_member(
+            round_.guild_id, facts.user_id, facts.role_ids
+        )
+        if community is None:
+            raise UserFacingError(
+                "Replies are labelled with your community, and you have not joined one yet: "
+                "use /community join, then press the button again."
+            )
+        await interaction.response.send_modal(ReplyModal("new", round_.id, round_.number))
+    except Exception as error:
+        await report_failure(interaction, error)
+
+
+async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mode: str) -> None:
+    await interaction.response.send_modal(ReplyModal(mode, reply.id, reply.round_number, reply))
+
+
+async def submit_reply_form(interaction: discord.Interaction[Any], modal: ReplyModal) -> None:
+    """Commit first, then acknowledge, then publish (through the outbox)."""
+    try:
+        services = services_of(interaction)
+        facts = member_facts(interaction)
+        raw = modal.raw()
+        raw_text = "\n\n".join(
+            t for t in (raw.brings_up, raw.experience, raw.unsure, raw.question) if t.strip()
+        ).replace("```", "'''")
+        try:
+            if modal.mode == "new":
+                name = interaction.user.display_name
+                result = await services.replies.submit(
+                    modal.target_id, facts.user_id, facts.role_ids, name, raw
+                )
+            elif modal.mode == "revise":
+                result = await services.replies.revise(modal.target_id, facts.user_id, raw)
+            else:
+                result = await services.replies.edit(modal.target_id, facts.user_id, raw)
+        except UserFacingError as error:
+            # Bad input never loses the member's words: give them back with the reason.
+            await answer(interaction, f"{error.message}\n```\n{raw_text[:1700]}\n```")
+            return
+        await acknowledge(interaction, result, edited=modal.mode == "edit", raw_text=raw_text)
+        wake_publisher(interaction.client)
+    except Exception as error:
+        await report_failure(interaction, error)
+
+
+async def acknowledge(
+    interaction: discord.Interaction[Any], result: SubmitResult, *, edited: bool, raw_text: str
+) -> None:
+    reply = result.reply
+    view = discord.ui.View(timeout=None)
+    if result.outcome is Outcome.ACCEPTED:
+        text = (
+            "Your edit is saved and the published reply will be updated."
+            if edited
+            else f"Thank you — your reply is saved and will appear in the round's thread as "
+            f"**{reply.author_label}**."
+        )
+        await answer(interaction, text)
+        return
+    if result.outcome is Outcome.HELD:
+        await answer(
+            interaction,
+            "Thank you — your reply is saved. A civility rule asked for a moderator's look "
+            "before it is published:\n" + reasons_text(result.reasons),
+        )
+        return
+    if edited:
+        await answer(
+            interaction,
+            "Your edit was not applied, because:\n"
+            + reasons_text(result.reasons)
+            + "\nYour published reply is unchanged. Your new text, so nothing is lost:\n"
+            + f"```\n{raw_text[:1700]}\n```",
+        )
+        return
+    view.add_item(DraftButton("rephrase", reply.id))
+    if result.outcome is Outcome.NUDGED:
+        view.add_item(DraftButton("anyway", reply.id))
+        await answer(
+            interaction,
+            "Before this is published, please have another look:\n"
+            + reasons_text(result.reasons)
+            + "\nYou can rephrase it, or submit it anyway — a moderator will then review it "
+            "before it appears.",
+            view=view,
+        )
+        return
+    await answer(
+        interaction,
+        "This reply cannot be published as it is:\n"
+        + reasons_text(result.reasons)
+        + "\nYour text is kept, so nothing is lost — press Rephrase to change it:\n"
+        + draft_text(reply),
+        view=view,
+    )
+
+
+async def draft_action(interaction: discord.Interaction[Any], action: str, reply_id: int) -> None:
+    try:
+        services = services_of(interaction)
+        user_id = interaction.user.id
+        if action == "rephrase":
+            reply = await services.replies.get(reply_id)
+            if (
+                services.pseudonyms.author_key(reply.guild_id, reply.round_id, user_id)
+                != reply.author_key
+            ):
+                raise UserFacingError("Only the author can rephrase this reply.")
+            if reply.status is not ReplyStatus.DRAFT:
+                raise UserFacingError("That reply was already submitted.")
+            await open_edit_form(interaction, reply, "revise")
+        elif action == "anyway":
+            await services.replies.submit_anyway(reply_id, user_id)
+            await interaction.response.edit_message(
+                content="Submitted. A moderator will review your reply before it is published; "
+                "thank you for your patience.",
+                view=None,
+            )
+        else:
+            reply = await services.replies.withdraw(reply_id, user_id)
+            wake_publisher(interaction.client)
+            await interaction.response.edit_message(
+                content=f"Your reply in round {reply.round_number} was withdrawn.", view=None
+            )
+    except Exception as error:
+        await report_failure(interaction, error)
+
+
+async def endorse(
+    interaction: discord.Interaction[Any], reply_id: int, kind: EndorsementKind
+) -> None:
+    try:
+        services = services_of(interaction)
+        facts = member_facts(interaction)
+        result = await services.replies.endorse(reply_id, facts.user_id, facts.role_ids, kind)
+        reply = await services.replies.get(reply_id)
+        await interaction.response.edit_message(
+            embed=reply_embed(reply, result.tally), view=reply_view(reply, result.tally)
+        )
+        text = (
+            f"You marked this reply: **{result.mine.label}**. Press it again to take it back."
+            if result.mine
+            else "Your endorsement was taken back."
+        )
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except Exception as error:
+        await report_failure(interaction, error)
+
+
+# posting rounds ------------------------------------------------------------------------
+
+
+async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) -> Round:
+    """Post an excerpt in the dialogue channel and open its thread. Used by /prompt post and
+    by the schedule."""
+    services: Services = bot.services
+    round_, excerpt = await services.rounds.prepare(guild_id, excerpt_id)
+    channel = bot.get_channel(round_.channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        await services.rounds.abandon(round_)
+        raise UserFacingError("I cannot see the dialogue channel; check /setup dialogue-channel.")
+    try:
+        message = await channel.send(
+            embed=round_embed(round_, excerpt),
+            view=round_view(round_),
+            allowed_mentions=NO_MENTIONS,
+        )
+    except discord.HTTPException:
+        await services.rounds.abandon(round_)
+        raise UserFacingError(
+            "I could not post in the dialogue channel; check that I may send messages there."
+        ) from None
+    thread_id: int | None = None
+    try:
+        thread = await message.create_thread(
+            name=f"Round {round_.number} · {excerpt.title}"[:100], auto_archive_duration=10080
+        )
+        thread_id = thread.id
+    except discord.HTTPException:
+        log.warning("round %s: could not open a thread; replies will wait", round_.id)
+    return await services.rounds.attach(round_, message.id, thread_id)
+
+
+async def refresh_round_message(bot: TrackTwoBot, round_: Round) -> None:
+    services: Services = bot.services
+    channel = bot.get_channel(round_.channel_id)
+    if not isinstance(channel, discord.TextChannel) or round_.message_id is None:
+        return
+    excerpt = await services.rounds.excerpt(round_)
+    try:
+        await channel.get_partial_message(round_.message_id).edit(
+            embed=round_embed(round_, excerpt), view=round_view(round_)
+        )
+    except discord.HTTPException:
+        log.warning("round %s: could not update the prompt message", round_.id)
+
+
+def wake_publisher(client: Any) -> None:
+    publisher = getattr(client, "publisher", None)
+    if publisher is not None:
+        publisher.wake()

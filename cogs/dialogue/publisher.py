@@ -1,0 +1,147 @@
+"""Drains the outbox: publishes, refreshes and unpublishes replies in their round's thread.
+
+A row leaves the outbox only after Discord confirmed the work, in the same transaction that
+records the message id. Messages carry a nonce derived from the reply id with
+``enforce_nonce``, so a send repeated after a crash returns the first message instead of a
+duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.dialogue.models import ReplyStatus
+from bot.errors import UserFacingError
+from bot.storage.replies import OutboxItem
+from cogs._common import NO_MENTIONS
+from cogs.dialogue.render import reply_embed, reply_view
+
+if TYPE_CHECKING:
+    from bot.startup import TrackTwoBot
+
+log = logging.getLogger(__name__)
+
+IDLE_SECONDS = 60.0
+
+
+class Publisher:
+    def __init__(self, bot: TrackTwoBot) -> None:
+        self.bot = bot
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="tracktwo-publisher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("the outbox publisher failed; retrying shortly")
+                await asyncio.sleep(1)
+            await self._sleep_until_due()
+
+    async def _sleep_until_due(self) -> None:
+        due = await self.bot.services.replies.next_outbox_due()
+        timeout = IDLE_SECONDS
+        if due is not None:
+            when = datetime.fromisoformat(due.replace("Z", "+00:00"))
+            timeout = max(0.0, min(IDLE_SECONDS, (when - datetime.now(UTC)).total_seconds()))
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+
+    async def drain(self) -> int:
+        """Work every due outbox row once; returns how many were completed."""
+        done = 0
+        for item in await self.bot.services.replies.due_outbox():
+            try:
+                await self._work(item)
+                done += 1
+            except discord.HTTPException as error:
+                delay = await self.bot.services.replies.outbox_failed(
+                    item, f"{error.status} {error.text}"
+                )
+                log.warning(
+                    "outbox %s (%s reply %s) failed with HTTP %s; retrying in %.1f s",
+                    item.id,
+                    item.kind,
+                    item.reply_id,
+                    error.status,
+                    delay,
+                )
+            except UserFacingError as error:
+                delay = await self.bot.services.replies.outbox_failed(item, error.message)
+                log.warning(
+                    "outbox %s cannot proceed yet (%s); retrying in %.1f s",
+                    item.id,
+                    error.message,
+                    delay,
+                )
+        return done
+
+    async def _thread(self, thread_id: int | None) -> discord.Thread:
+        if thread_id is None:
+            raise UserFacingError("the round has no thread")
+        channel = self.bot.get_channel(thread_id)
+        if channel is None:
+            channel = await self.bot.fetch_channel(thread_id)
+        if not isinstance(channel, discord.Thread):
+            raise UserFacingError("the round's thread is gone")
+        return channel
+
+    async def _work(self, item: OutboxItem) -> None:
+        replies = self.bot.services.replies
+        assert item.reply_id is not None
+        reply = await replies.get(item.reply_id)
+        if item.kind == "publish":
+            if reply.status not in (ReplyStatus.PENDING, ReplyStatus.PUBLISHED):
+                await replies.outbox_done(item)  # withdrawn or removed before it went out
+                return
+            if reply.message_id is not None:
+                await replies.outbox_done(item)
+                return
+            thread = await self._thread(reply.thread_id)
+            tally = await replies.tally(reply)
+            message = await thread.send(
+                embed=reply_embed(reply, tally),
+                view=reply_view(reply, tally),
+                nonce=f"t2r{reply.id}",
+                allowed_mentions=NO_MENTIONS,
+            )
+            await replies.published(item, message.id)
+            log.info("published reply %s in round %s", reply.id, reply.round_number)
+        elif item.kind == "refresh":
+            if reply.message_id is not None and reply.status is ReplyStatus.PUBLISHED:
+                thread = await self._thread(reply.thread_id)
+                tally = await replies.tally(reply)
+                await thread.get_partial_message(reply.message_id).edit(
+                    embed=reply_embed(reply, tally), view=reply_view(reply, tally)
+                )
+            await replies.outbox_done(item)
+        elif item.kind == "unpublish":
+            if reply.message_id is not None:
+                thread = await self._thread(reply.thread_id)
+                with contextlib.suppress(discord.NotFound):
+                    await thread.get_partial_message(reply.message_id).delete()
+            await replies.outbox_done(item, message_gone=True)
+        else:  # pragma: no cover - the schema's CHECK forbids other kinds
+            await replies.outbox_done(item)

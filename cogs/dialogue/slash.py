@@ -1,0 +1,250 @@
+"""Slash commands of the dialogue: /prompt (facilitators), /round (facilitators), /reply."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+from cogs._common import answer, guild_id_of, require, services_of, truncate
+from cogs.dialogue.flows import open_edit_form, open_reply_form, post_round, refresh_round_message
+from cogs.dialogue.views import DraftButton
+
+MAX_UPLOAD = 1_000_000
+
+
+async def excerpt_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    services = services_of(interaction)
+    guild_id = guild_id_of(interaction)
+    if current.strip():
+        excerpts = await services.packs.search(guild_id, current)
+    else:
+        _, excerpts, used = await services.packs.listing(guild_id)
+        excerpts = [e for e in excerpts if e.id not in used] + [e for e in excerpts if e.id in used]
+    return [
+        app_commands.Choice(
+            name=truncate(f"{e.position}. {' '.join(e.text.split())}", 100), value=e.id
+        )
+        for e in excerpts[:25]
+    ]
+
+
+def _thread_id(interaction: discord.Interaction[Any]) -> int | None:
+    channel = interaction.channel
+    return channel.id if isinstance(channel, discord.Thread) else None
+
+
+@app_commands.guild_only()
+class PromptGroup(
+    app_commands.Group, name="prompt", description="Post and plan discussion prompts"
+):
+    schedule = app_commands.Group(name="schedule", description="Post prompts on a schedule")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await require(interaction, "facilitator")
+
+    @app_commands.command(name="post", description="Post an excerpt and open a round")
+    @app_commands.describe(excerpt="Start typing to search; empty: the next unused excerpt")
+    @app_commands.autocomplete(excerpt=excerpt_choices)
+    async def post(self, interaction: discord.Interaction, excerpt: int | None = None) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        round_ = await post_round(interaction.client, guild_id_of(interaction), excerpt)  # type: ignore[arg-type]
+        where = f"<#{round_.thread_id}>" if round_.thread_id else f"<#{round_.channel_id}>"
+        await answer(interaction, f"Round {round_.number} is open: {where}.")
+
+    @schedule.command(name="set", description="Post the next excerpt every N hours from HH:MM UTC")
+    @app_commands.describe(
+        every="Hours between prompts (24 = daily)", at="First slot, HH:MM in UTC"
+    )
+    async def schedule_set(
+        self, interaction: discord.Interaction, every: app_commands.Range[int, 1, 720], at: str
+    ) -> None:
+        schedule = await services_of(interaction).rounds.set_schedule(
+            guild_id_of(interaction), every, at
+        )
+        scheduler = getattr(interaction.client, "prompt_scheduler", None)
+        if scheduler is not None:
+            scheduler.wake()
+        when = discord.utils.format_dt(schedule.next_run_at, "F")
+        await answer(
+            interaction,
+            f"A prompt will be posted every {every} h from {schedule.at_text}; the next on {when}.",
+        )
+
+    @schedule.command(name="off", description="Stop posting prompts on a schedule")
+    async def schedule_off(self, interaction: discord.Interaction) -> None:
+        await services_of(interaction).rounds.clear_schedule(guild_id_of(interaction))
+        await answer(interaction, "The schedule is off; prompts are posted by hand only.")
+
+    @schedule.command(name="show", description="Show the schedule")
+    async def schedule_show(self, interaction: discord.Interaction) -> None:
+        schedule = await services_of(interaction).rounds.schedule(guild_id_of(interaction))
+        if schedule is None:
+            await answer(interaction, "No schedule is set; /prompt schedule set starts one.")
+            return
+        when = discord.utils.format_dt(schedule.next_run_at, "F")
+        await answer(
+            interaction, f"Every {schedule.every_hours} h from {schedule.at_text}; next on {when}."
+        )
+
+    @app_commands.command(name="list", description="The excerpts of the active pack")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        pack, excerpts, used = await services_of(interaction).packs.listing(
+            guild_id_of(interaction)
+        )
+        lines = [
+            f"{'✅' if e.id in used else '▫️'} **{e.position}.** {truncate(' '.join(e.text.split()), 110)}"
+            for e in excerpts
+        ]
+        embed = discord.Embed(
+            title=truncate(pack.title, 256),
+            description=truncate("\n".join(lines) or "This pack has no excerpts.", 4096),
+            colour=discord.Colour.teal(),
+        )
+        embed.set_footer(text=f"by {pack.author} · ✅ posted · ▫️ not yet")
+        await answer(interaction, embed=embed)
+
+    @app_commands.command(name="packs", description="Prompt packs available here")
+    async def packs(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction)
+        guild_id = guild_id_of(interaction)
+        active = await services.packs.active_pack(guild_id)
+        lines = [
+            f"{'▶️' if p.id == active.id else '•'} **{p.title}** — {p.author} ({p.excerpt_count} excerpts)"
+            for p in await services.packs.packs(guild_id)
+        ]
+        await answer(interaction, truncate("\n".join(lines), 2000))
+
+    @app_commands.command(name="use", description="Choose the pack new rounds draw from")
+    async def use(self, interaction: discord.Interaction, pack: int) -> None:
+        chosen = await services_of(interaction).packs.use_pack(guild_id_of(interaction), pack)
+        await answer(
+            interaction, f"New rounds will draw from **{chosen.title}** by {chosen.author}."
+        )
+
+    @use.autocomplete("pack")
+    async def _pack_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        packs = await services_of(interaction).packs.packs(guild_id_of(interaction))
+        return [
+            app_commands.Choice(name=truncate(f"{p.title} — {p.author}", 100), value=p.id)
+            for p in packs
+            if current.casefold() in f"{p.title} {p.author}".casefold()
+        ][:25]
+
+    @app_commands.command(name="import", description="Import a text (.md or .txt) as a prompt pack")
+    @app_commands.describe(
+        file="A UTF-8 .md or .txt file; blank lines separate paragraphs",
+        title="The text's title (shown with every excerpt)",
+        author="The text's author (shown with every excerpt)",
+        link="Where the text can be read, if online",
+    )
+    async def import_(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        title: str,
+        author: str,
+        link: str | None = None,
+    ) -> None:
+        if not file.filename.lower().endswith((".md", ".txt")):
+            raise UserFacingError("Attach a .md or .txt file. Nothing was changed.")
+        if file.size > MAX_UPLOAD:
+            raise UserFacingError("The file is larger than 1 MB. Nothing was changed.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            data = await file.read()
+        except discord.HTTPException:
+            raise UserFacingError("I could not download the file; please try again.") from None
+        result = await services_of(interaction).packs.import_text(
+            guild_id_of(interaction), data, title, author, link
+        )
+        await answer(
+            interaction,
+            f"Imported **{result.pack.title}** by {result.pack.author}: {result.added} new "
+            f"excerpts ({result.skipped} already stored). Use /prompt use to draw rounds from it.",
+        )
+
+
+@app_commands.guild_only()
+class RoundGroup(app_commands.Group, name="round", description="Open and close rounds"):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await require(interaction, "facilitator")
+
+    async def _toggle(
+        self, interaction: discord.Interaction, number: int | None, is_open: bool
+    ) -> None:
+        services = services_of(interaction)
+        round_ = await services.rounds.resolve(
+            guild_id_of(interaction), number, _thread_id(interaction)
+        )
+        updated = await services.rounds.set_open(round_, is_open)
+        await refresh_round_message(interaction.client, updated)  # type: ignore[arg-type]
+        state = "reopened; replies are welcome again" if is_open else "closed; no more replies"
+        await answer(interaction, f"Round {updated.number} is {state}.")
+        thread = interaction.client.get_channel(updated.thread_id or 0)
+        if isinstance(thread, discord.Thread):
+            note = (
+                "🔓 This round is open again."
+                if is_open
+                else "🔒 This round is closed. Thank you all; endorsements stay open."
+            )
+            with contextlib.suppress(discord.HTTPException):
+                await thread.send(note)
+
+    @app_commands.command(name="close", description="Close a round: no more replies")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    async def close(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        await self._toggle(interaction, number, False)
+
+    @app_commands.command(name="reopen", description="Reopen a closed round")
+    async def reopen(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        await self._toggle(interaction, number, True)
+
+
+@app_commands.guild_only()
+class ReplyGroup(app_commands.Group, name="reply", description="Your reply in a round"):
+    @app_commands.command(name="write", description="Share your perspective on a round's excerpt")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    async def write(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        round_ = await services_of(interaction).rounds.resolve(
+            guild_id_of(interaction), number, _thread_id(interaction)
+        )
+        await open_reply_form(interaction, round_.id)
+
+    @app_commands.command(name="edit", description="Edit your reply while the round is open")
+    async def edit(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        services = services_of(interaction)
+        round_ = await services.rounds.resolve(
+            guild_id_of(interaction), number, _thread_id(interaction)
+        )
+        if not round_.is_open:
+            raise UserFacingError(f"Round {round_.number} is closed; replies can no longer change.")
+        reply = await services.replies.latest_own(round_, interaction.user.id)
+        await open_edit_form(interaction, reply, "edit")
+
+    @app_commands.command(
+        name="withdraw", description="Withdraw your reply while the round is open"
+    )
+    async def withdraw(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        services = services_of(interaction)
+        round_ = await services.rounds.resolve(
+            guild_id_of(interaction), number, _thread_id(interaction)
+        )
+        if not round_.is_open:
+            raise UserFacingError(f"Round {round_.number} is closed; replies can no longer change.")
+        reply = await services.replies.latest_own(round_, interaction.user.id)
+        view = discord.ui.View(timeout=None)
+        view.add_item(DraftButton("withdraw", reply.id))
+        await answer(
+            interaction,
+            f"Withdraw your reply in round {round_.number}? Its message will be deleted; "
+            "endorsements on it are lost.",
+            view=view,
+        )

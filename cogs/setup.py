@@ -1,0 +1,187 @@
+"""``/setup``: channels, roles, communities, verification, anonymity. Server admins only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.dialogue.models import Anonymity, GuildConfig
+from cogs._common import answer, guild_id_of, require, services_of
+
+if TYPE_CHECKING:
+    from bot.startup import TrackTwoBot
+
+
+def _mention_channel(channel_id: int | None) -> str:
+    return f"<#{channel_id}>" if channel_id else "not set"
+
+
+def _mention_role(role_id: int | None) -> str:
+    return f"<@&{role_id}>" if role_id else "not set"
+
+
+def setup_embed(config: GuildConfig, communities: list[tuple[str, int]]) -> discord.Embed:
+    embed = discord.Embed(title="Track Two setup", colour=discord.Colour.blurple())
+    embed.add_field(name="Dialogue channel", value=_mention_channel(config.dialogue_channel_id))
+    embed.add_field(name="Moderation channel", value=_mention_channel(config.mod_channel_id))
+    embed.add_field(name="Facilitator role", value=_mention_role(config.facilitator_role_id))
+    embed.add_field(name="Moderator role", value=_mention_role(config.moderator_role_id))
+    embed.add_field(
+        name="Publishing",
+        value="pseudonyms (Participant N · community)"
+        if config.anonymity is Anonymity.PSEUDONYMS
+        else "display names",
+    )
+    embed.add_field(
+        name="Join verification", value="on" if config.community_verification else "off"
+    )
+    listing = "\n".join(f"• {name} — <@&{role}>" for name, role in communities)
+    embed.add_field(
+        name=f"Communities ({len(communities)})",
+        value=listing or "none yet — add at least two with /setup community add",
+        inline=False,
+    )
+    return embed
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up (server admins)"):
+    community = app_commands.Group(name="community", description="Communities taking part")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await require(interaction, "admin")
+
+    @app_commands.command(name="show", description="Show the current setup")
+    async def show(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction)
+        guild_id = guild_id_of(interaction)
+        config = await services.setup.config(guild_id)
+        communities = [(c.name, c.role_id) for c in await services.communities.all(guild_id)]
+        await answer(interaction, embed=setup_embed(config, communities))
+
+    @app_commands.command(name="dialogue-channel", description="Where prompts are posted")
+    @app_commands.describe(channel="The text channel for prompts; each round gets a thread there")
+    async def dialogue_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel
+    ) -> None:
+        await services_of(interaction).setup.set_dialogue_channel(
+            guild_id_of(interaction), channel.id
+        )
+        await answer(interaction, f"Prompts will be posted in {channel.mention}.")
+
+    @app_commands.command(name="mod-channel", description="Where moderators get notices")
+    @app_commands.describe(channel="A channel only moderators can read")
+    async def mod_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel
+    ) -> None:
+        await services_of(interaction).setup.set_mod_channel(guild_id_of(interaction), channel.id)
+        await answer(interaction, f"Moderation notices will go to {channel.mention}.")
+
+    @app_commands.command(name="roles", description="Who facilitates and who moderates")
+    @app_commands.describe(
+        facilitator="Members with this role post prompts and run rounds",
+        moderator="Members with this role work the review queue",
+    )
+    async def roles(
+        self,
+        interaction: discord.Interaction,
+        facilitator: discord.Role | None = None,
+        moderator: discord.Role | None = None,
+    ) -> None:
+        if facilitator is None and moderator is None:
+            await answer(interaction, "Name a facilitator role, a moderator role, or both.")
+            return
+        await services_of(interaction).setup.set_roles(
+            guild_id_of(interaction),
+            facilitator.id if facilitator else None,
+            moderator.id if moderator else None,
+        )
+        parts = []
+        if facilitator:
+            parts.append(f"facilitators: {facilitator.mention}")
+        if moderator:
+            parts.append(f"moderators: {moderator.mention}")
+        await answer(interaction, "Roles set — " + "; ".join(parts) + ".")
+
+    @app_commands.command(name="anonymity", description="Publish replies under pseudonyms or names")
+    @app_commands.describe(
+        mode="pseudonyms: “Participant N · community” (safer); off: display names"
+    )
+    async def anonymity(
+        self, interaction: discord.Interaction, mode: Literal["pseudonyms", "off"]
+    ) -> None:
+        await services_of(interaction).setup.set_anonymity(
+            guild_id_of(interaction), Anonymity(mode)
+        )
+        text = (
+            "Replies will be published as “Participant N · community”; names stay private."
+            if mode == "pseudonyms"
+            else "Replies will be published with the author's display name."
+        )
+        await answer(interaction, text + " This applies to replies written from now on.")
+
+    @community.command(name="add", description="Add a community taking part in the dialogue")
+    @app_commands.describe(name="The label shown on replies", role="The role members of it get")
+    async def community_add(
+        self, interaction: discord.Interaction, name: str, role: discord.Role
+    ) -> None:
+        if role.is_default() or role.managed:
+            await answer(interaction, "Pick a normal role, not @everyone or a bot's own role.")
+            return
+        community = await services_of(interaction).communities.add(
+            guild_id_of(interaction), name, role.id
+        )
+        await answer(interaction, f"Added the community **{community.name}** ({role.mention}).")
+
+    @community.command(name="remove", description="Remove a community")
+    async def community_remove(self, interaction: discord.Interaction, name: str) -> None:
+        removed = await services_of(interaction).communities.remove(guild_id_of(interaction), name)
+        await answer(
+            interaction,
+            f"Removed **{removed.name}**. Its replies keep their label; its role was left as is.",
+        )
+
+    @community_remove.autocomplete("name")
+    async def _community_names(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        communities = await services_of(interaction).communities.all(guild_id_of(interaction))
+        return [
+            app_commands.Choice(name=c.name, value=c.name)
+            for c in communities
+            if current.casefold() in c.name.casefold()
+        ][:25]
+
+    @community.command(name="verification", description="Should moderators approve joins?")
+    async def community_verification(
+        self, interaction: discord.Interaction, state: Literal["on", "off"]
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        config = await services_of(interaction).setup.set_verification(guild_id, state == "on")
+        if state == "on" and config.mod_channel_id is None:
+            await answer(
+                interaction,
+                "Verification is on; set a moderation channel (/setup mod-channel) so that "
+                "join requests have somewhere to go.",
+            )
+            return
+        await answer(
+            interaction,
+            "Join requests now go to the moderators first."
+            if state == "on"
+            else "Members now join communities directly.",
+        )
+
+
+class Setup(commands.Cog):
+    def __init__(self, bot: TrackTwoBot) -> None:
+        self.bot = bot
+
+
+async def setup(bot: TrackTwoBot) -> None:
+    bot.tree.add_command(SetupGroup())
+    await bot.add_cog(Setup(bot))

@@ -1,0 +1,77 @@
+"""Every extension loads, and what it registers is something Discord would accept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from discord import app_commands
+
+from bot.settings import Settings
+from bot.startup import TrackTwoBot, discover_extensions
+
+NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[TrackTwoBot]:
+    instance = TrackTwoBot(Settings(database_path=tmp_path / "db.sqlite3"))
+    for name in discover_extensions():
+        await instance.load_extension(name)
+    yield instance
+    for name in list(instance.extensions):
+        await instance.unload_extension(name)
+    await instance.close()
+
+
+def walk(payload: dict[str, Any], path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found = [(f"{path} {payload['name']}".strip(), payload)]
+    for option in payload.get("options", []):
+        if option["type"] in (1, 2):
+            found.extend(walk(option, f"{path} {payload['name']}".strip()))
+    return found
+
+
+async def test_all_extensions_load(bot: TrackTwoBot) -> None:
+    assert set(bot.extensions) == set(discover_extensions())
+    assert {"cogs.meta", "cogs.setup", "cogs.community", "cogs.dialogue"} <= set(bot.extensions)
+
+
+async def test_command_definitions_are_valid_and_unique(bot: TrackTwoBot) -> None:
+    payloads = bot.command_payload(None)
+    top_names = [(p["name"], p.get("type", 1)) for p in payloads]
+    assert len(top_names) == len(set(top_names)), "two commands share a name"
+    assert len(payloads) <= 100
+    for payload in payloads:
+        for path, node in walk(payload):
+            if node.get("type", 1) in (1, 2) or (node is payload and payload.get("type", 1) == 1):
+                assert NAME.match(node["name"]) and node["name"] == node["name"].lower(), path
+                assert 1 <= len(node["description"]) <= 100, path
+            options = node.get("options", [])
+            assert len(options) <= 25, path
+            required = [o.get("required", False) for o in options if o["type"] > 2]
+            assert required == sorted(required, reverse=True), f"{path}: required options first"
+
+
+async def test_expected_commands_exist(bot: TrackTwoBot) -> None:
+    names = {
+        cmd.qualified_name
+        for cmd in bot.tree.walk_commands()
+        if isinstance(cmd, app_commands.Command)
+    }
+    for expected in (
+        "about",
+        "setup show",
+        "setup community add",
+        "community join",
+        "prompt post",
+        "prompt schedule set",
+        "round close",
+        "reply write",
+        "reply edit",
+        "reply withdraw",
+    ):
+        assert expected in names
