@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from bot.errors import InvalidInput
+from bot.moderation.models import LadderStep
 
 MAX_TIMEOUT = timedelta(days=28)
 _PART = re.compile(r"(\d+)\s*([smhdw])")
@@ -38,3 +39,28 @@ def format_duration(duration: timedelta) -> str:
         if count:
             parts.append(f"{count}{name}")
     return " ".join(parts) or "0s"
+
+
+def parse_ladder(text: str) -> tuple[LadderStep, ...]:
+    """ "2=1h, 3=24h, 4=7d!" — warnings=timeout; a trailing "!" recommends removal."""
+    steps = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        count, _, rest = part.partition("=")
+        if not count.strip().isdigit() or not rest.strip():
+            raise InvalidInput(f"“{part[:20]}” is not a ladder step; write steps like 2=1h, 4=7d!")
+        flag = rest.strip().endswith("!")
+        duration = check_timeout(parse_duration(rest.strip().rstrip("!")))
+        steps.append(LadderStep(int(count), duration, flag))
+    if not steps:
+        raise InvalidInput("Give at least one ladder step, like 2=1h.")
+    return tuple(steps)
+
+
+def format_ladder(ladder: tuple[LadderStep, ...]) -> str:
+    return ", ".join(
+        f"{s.warnings}={format_duration(s.timeout).replace(' ', '')}"
+        + ("!" if s.recommend_removal else "")
+        for s in ladder
+    )

@@ -148,7 +148,7 @@ class ReviewQueue:
             community = None if found is None else found.name
         verdict: tuple[dict[str, str], ...] = ()
         if subject.reply is not None and kind is ItemKind.HELD:
-            verdict = tuple(_verdict(subject.reply.civility_detail))
+            verdict = tuple(verdict_of(subject.reply.civility_detail))
         return replace(
             base,
             reply=subject.reply,
@@ -161,7 +161,7 @@ class ReviewQueue:
         )
 
 
-def _verdict(detail: str) -> list[dict[str, str]]:
+def verdict_of(detail: str) -> list[dict[str, str]]:
     try:
         parsed = json.loads(detail)
     except ValueError:

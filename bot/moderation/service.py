@@ -34,7 +34,7 @@ from bot.moderation.models import (
     ReportCategory,
     item_key,
 )
-from bot.moderation.queue import ReviewQueue, Subject
+from bot.moderation.queue import ReviewQueue, Subject, verdict_of
 from bot.moderation.targets import Actor, TargetFacts, check_target
 from bot.permissions import require_admin
 from bot.storage.guilds import GuildStore
@@ -862,8 +862,11 @@ class ModerationService:
     async def unannounced(self) -> list[tuple[int, str]]:
         return await self._store.unannounced()
 
-    async def mark_announced(self, guild_id: int, key: str, message_id: int | None) -> None:
-        await self._store.mark_announced(guild_id, key, message_id)
+    async def claim_announcement(self, guild_id: int, key: str) -> bool:
+        return await self._store.claim_announcement(guild_id, key)
+
+    async def set_announcement(self, guild_id: int, key: str, message_id: int) -> None:
+        await self._store.set_announcement(guild_id, key, message_id)
 
     async def announcement(self, guild_id: int, key: str) -> int | None:
         return await self._store.announcement(guild_id, key)
@@ -906,7 +909,14 @@ def _category(value: str) -> ReportCategory:
 
 def _report_summary(subject: Subject) -> str:
     labels = sorted({r.category.label for r in subject.reports})
-    return ("Reported: " + ", ".join(labels)) if labels else ""
+    if labels:
+        return "Reported: " + ", ".join(labels)
+    if subject.reply is not None and subject.reply.status is ReplyStatus.HELD:
+        rules = sorted(
+            {r.get("category", "civility") for r in verdict_of(subject.reply.civility_detail)}
+        )
+        return ("Held by the rules on " + ", ".join(rules)) if rules else ""
+    return ""
 
 
 def _what(subject: Subject) -> str:

@@ -294,9 +294,12 @@ class ModerationStore:
         return Resolution(row[0], row[1], from_text(row[2]))
 
     async def release(self, guild_id: int, key: str) -> None:
-        await self._db.execute(
-            "DELETE FROM queue_resolutions WHERE guild_id = ? AND item_key = ?", (guild_id, key)
-        )
+        """The item is open again: forget who claimed it and that it was announced."""
+        async with self._db.transaction() as conn:
+            for table in ("queue_resolutions", "queue_announcements"):
+                await conn.execute(
+                    f"DELETE FROM {table} WHERE guild_id = ? AND item_key = ?", (guild_id, key)
+                )
 
     async def unannounced(self) -> list[tuple[int, str]]:
         """(guild, key) of pending items never posted to a mod channel, across guilds."""
@@ -321,11 +324,20 @@ class ModerationStore:
             )
         return found
 
-    async def mark_announced(self, guild_id: int, key: str, message_id: int | None) -> None:
+    async def claim_announcement(self, guild_id: int, key: str) -> bool:
+        """True for the one caller that should post this item to the mod channel."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO queue_announcements (guild_id, item_key) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (guild_id, key),
+            )
+            return cursor.rowcount == 1
+
+    async def set_announcement(self, guild_id: int, key: str, message_id: int) -> None:
         await self._db.execute(
-            "INSERT INTO queue_announcements (guild_id, item_key, message_id) VALUES (?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET message_id = excluded.message_id",
-            (guild_id, key, message_id),
+            "UPDATE queue_announcements SET message_id = ? WHERE guild_id = ? AND item_key = ?",
+            (message_id, guild_id, key),
         )
 
     async def announcement(self, guild_id: int, key: str) -> int | None:

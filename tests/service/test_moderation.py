@@ -576,6 +576,8 @@ async def test_unannounced_items_are_announced_once(services: Services) -> None:
     reply_id = await held(services, round_id)
     m = services.moderation
     assert await m.unannounced() == [(GUILD, f"r:{reply_id}")]
-    await m.mark_announced(GUILD, f"r:{reply_id}", 4242)
+    assert await m.claim_announcement(GUILD, f"r:{reply_id}")
+    assert not await m.claim_announcement(GUILD, f"r:{reply_id}")
+    await m.set_announcement(GUILD, f"r:{reply_id}", 4242)
     assert await m.unannounced() == []
     assert await m.announcement(GUILD, f"r:{reply_id}") == 4242
