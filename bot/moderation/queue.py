@@ -111,11 +111,18 @@ class ReviewQueue:
 
     async def get(self, actor: Actor, key: str) -> QueueItem:
         await self.require(actor)
-        keys = await self._store.pending_keys(actor.guild_id)
+        item = await self.peek(actor.guild_id, key)
+        if item is not None:
+            return item
+        raise NotFound("That item is no longer in the queue; another moderator handled it.")
+
+    async def peek(self, guild_id: int, key: str) -> QueueItem | None:
+        """The item as the mod channel shows it, for the bot itself (no moderator involved)."""
+        keys = await self._store.pending_keys(guild_id)
         for index, (k, at) in enumerate(keys):
             if k == key:
-                return await self._item(actor.guild_id, k, at, index + 1, len(keys))
-        raise NotFound("That item is no longer in the queue; another moderator handled it.")
+                return await self._item(guild_id, k, at, index + 1, len(keys))
+        return None
 
     async def _item(
         self, guild_id: int, key: str, at: datetime, position: int, total: int

@@ -287,6 +287,7 @@ async def test_queue_next_walks_items_oldest_first(services: Services) -> None:
     round_id = await configured(services)
     m = services.moderation
     first = await held(services, round_id)
+    await asyncio.sleep(0.01)  # timestamps have millisecond precision
     reply_id = await published(services, round_id, BABEK)
     await m.report_reply(GUILD, reply_id, ANI, "spam", "")
     a = await m.queue.next(mod(MOD_A))
