@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from bot.dialogue.communities import CommunityService
-from bot.dialogue.models import ReplyStatus
+from bot.dialogue.models import Reply, ReplyStatus
 from bot.dialogue.replies import ReplyService, Sanitizer, strip_only
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.moderation.casetypes import CaseType
@@ -166,14 +166,46 @@ class ModerationService:
     def _report_reason(self, reason: str) -> str:
         return self.sanitize(reason, REPORT_REASON_MAX)[:REPORT_REASON_MAX]
 
-    async def report_reply(
-        self, guild_id: int, reply_id: int, reporter_id: int, category: str, reason: str
-    ) -> Outcome:
+    async def check_reply_report(self, guild_id: int, reply_id: int, reporter_id: int) -> Reply:
+        """Refuse early (before the member fills the form) what would be refused anyway."""
         reply = await self._replies.get(reply_id)
         if reply.guild_id != guild_id or reply.status is not ReplyStatus.PUBLISHED:
             raise NotFound("That reply is no longer published, so there is nothing to report.")
         if self._replies.is_author(reply, reporter_id):
             raise NotAllowed("You cannot report your own reply; withdraw or edit it instead.")
+        return reply
+
+    async def check_message_report(
+        self,
+        guild_id: int,
+        *,
+        channel_id: int,
+        parent_id: int | None,
+        message_id: int,
+        author_id: int,
+        author_is_bot: bool,
+        reporter_id: int,
+    ) -> Reply | None:
+        """The reply a message shows, if it is one; else refuse what cannot be reported."""
+        reply = await self._replies.by_message(message_id)
+        if reply is not None:
+            return await self.check_reply_report(guild_id, reply.id, reporter_id)
+        config = await self._guilds.get(guild_id)
+        dialogue = config.dialogue_channel_id
+        if dialogue is None or dialogue not in (channel_id, parent_id):
+            raise NotAllowed(
+                "Only messages in the dialogue channel and its threads can be reported."
+            )
+        if author_is_bot:
+            raise InvalidInput("That is a message from a bot; report a member's message or reply.")
+        if author_id == reporter_id:
+            raise NotAllowed("You cannot report your own message; edit or delete it instead.")
+        return None
+
+    async def report_reply(
+        self, guild_id: int, reply_id: int, reporter_id: int, category: str, reason: str
+    ) -> Outcome:
+        reply = await self.check_reply_report(guild_id, reply_id, reporter_id)
         return await self._report(
             NewReport(
                 guild_id=guild_id,
@@ -199,19 +231,17 @@ class ModerationService:
         reason: str,
     ) -> Outcome:
         """A message in the dialogue channel or its threads. Only its ids are stored."""
-        reply = await self._replies.by_message(message_id)
+        reply = await self.check_message_report(
+            guild_id,
+            channel_id=channel_id,
+            parent_id=parent_id,
+            message_id=message_id,
+            author_id=author_id,
+            author_is_bot=author_is_bot,
+            reporter_id=reporter_id,
+        )
         if reply is not None:
             return await self.report_reply(guild_id, reply.id, reporter_id, category, reason)
-        config = await self._guilds.get(guild_id)
-        dialogue = config.dialogue_channel_id
-        if dialogue is None or dialogue not in (channel_id, parent_id):
-            raise NotAllowed(
-                "Only messages in the dialogue channel and its threads can be reported."
-            )
-        if author_is_bot:
-            raise InvalidInput("That is a message from a bot; report a member's message or reply.")
-        if author_id == reporter_id:
-            raise NotAllowed("You cannot report your own message; edit or delete it instead.")
         return await self._report(
             NewReport(
                 guild_id=guild_id,

@@ -235,6 +235,7 @@ class Moderation(commands.Cog):
 
     async def open_reply_report(self, interaction: discord.Interaction[Any], reply_id: int) -> None:
         guild_id = guild_id_of(interaction)
+        await self.services.moderation.check_reply_report(guild_id, reply_id, interaction.user.id)
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
             outcome = await self.services.moderation.report_reply(
@@ -250,6 +251,15 @@ class Moderation(commands.Cog):
         guild_id = guild_id_of(interaction)
         channel = message.channel
         parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+        await self.services.moderation.check_message_report(
+            guild_id,
+            channel_id=channel.id,
+            parent_id=parent_id,
+            message_id=message.id,
+            author_id=message.author.id,
+            author_is_bot=message.author.bot,
+            reporter_id=interaction.user.id,
+        )
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
             outcome = await self.services.moderation.report_message(
