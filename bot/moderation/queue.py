@@ -41,6 +41,16 @@ class Subject:
     def report_ids(self) -> list[int]:
         return [r.id for r in self.reports]
 
+    @property
+    def pseudonymous(self) -> bool:
+        return self.reply is not None and self.reply.author_name is None
+
+    @property
+    def recorded_target(self) -> int | None:
+        """Whom a case that sanctions nobody names. Not the author of a pseudonymous reply:
+        the case log must not tell moderators who wrote it; that is what /mod reveal is for."""
+        return None if self.pseudonymous else self.target_id
+
 
 class ReviewQueue:
     def __init__(

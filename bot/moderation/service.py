@@ -376,7 +376,7 @@ class ModerationService:
         case = NewCase(
             CaseType.APPROVAL,
             actor.user_id,
-            subject.target_id,
+            subject.recorded_target,
             reason,
             reply_id=subject.reply.id,
         )
@@ -396,7 +396,7 @@ class ModerationService:
                 NewCase(
                     type_,
                     actor.user_id,
-                    subject.target_id,
+                    subject.recorded_target,
                     reason or _report_summary(subject),
                     reply_id=None if subject.reply is None else subject.reply.id,
                     report_id=subject.reports[0].id if subject.reports else None,
@@ -800,8 +800,10 @@ class ModerationService:
         if overturn:
             notice = (
                 f"Your appeal of case {case.number} was accepted: the "
-                f"{case.type.info.label.lower()} is lifted (case {{case}})."
+                f"{case.type.info.label.lower()} no longer counts against you (case {{case}})."
             )
+            if case.type is CaseType.REMOVAL:
+                notice += " The removed text is not restored; you may post it again."
         else:
             notice = (
                 f"Your appeal of case {case.number} was considered and the decision stands "

@@ -24,14 +24,19 @@ def _when(moment: datetime) -> str:
     return f"<t:{int(moment.timestamp())}:R>"
 
 
-def _history_field(embed: discord.Embed, history: History | None) -> None:
+def _history_field(embed: discord.Embed, history: History | None, anonymous: bool) -> None:
     if history is None:
         return
     if history.count == 0:
         embed.add_field(name="Prior cases", value="None", inline=False)
         return
     lines = [f"{history.count} in all · {history.active_warnings} active warning(s)"]
-    lines += describe_cases(history.recent)
+    if anonymous:  # numbers or reasons would let a moderator look the author up
+        lines += [
+            f"{c.type.info.emoji} {c.type.info.label} {_when(c.created_at)}" for c in history.recent
+        ]
+    else:
+        lines += describe_cases(history.recent)
     embed.add_field(name="Prior cases", value=truncate("\n".join(lines), 1024), inline=False)
 
 
@@ -99,7 +104,9 @@ def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
             f"({case.type.info.label}, by <@{case.moderator_id}>): {item.appeal.reason}",
             4096,
         )
-    _history_field(embed, item.history)
+    _history_field(
+        embed, item.history, anonymous=item.reply is not None and item.reply.author_name is None
+    )
     embed.add_field(name="Waiting since", value=_when(item.created_at))
     return embed
 
