@@ -110,6 +110,12 @@ class Moderation(commands.Cog):
     async def on_ready(self) -> None:
         self._start()
 
+    @commands.Cog.listener()
+    async def on_t2_queue_changed(self) -> None:
+        """Other features call ``bot.dispatch("t2_queue_changed")`` after holding a reply, so
+        that it is announced now rather than at the next minute."""
+        self._wake.set()
+
     def _start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._timers(), name="tracktwo-moderation-timers")

@@ -190,3 +190,98 @@ async def test_queue_buttons_refuse_members(world: World, tracktwo: BotHarness) 
         assert answer.ephemeral and "Only moderators" in answer.content
     count = await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM cases")
     assert count == 1
+
+
+async def test_report_a_plain_message_from_the_context_menu(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await configure(world, tracktwo)
+    elsewhere = await world.bob.send(world.general, "not in the dialogue")
+    refused = await (await world.alice.message_command("Report to moderators", elsewhere)).message()
+    assert refused.ephemeral and "dialogue channel" in refused.content
+
+    message = await world.bob.send(world.dialogue, "buy cheap watches")
+    modal = await (await world.alice.message_command("Report to moderators", message)).modal()
+    await (await world.alice.submit(modal, category=["spam"])).message()
+    stored = await tracktwo.bot.services.db.fetchone("SELECT * FROM reports")
+    assert stored is not None and "watches" not in " ".join(str(v) for v in tuple(stored))
+
+    def notice() -> Any:
+        for m in world.emu.messages_in(world.mod_channel):
+            if m.embeds and m.embeds[0]["title"].startswith("Reported message"):
+                return m
+        return None
+
+    await until(lambda: notice() is not None)
+    await (await world.mod.click(notice(), "Remove")).message()
+    await until(lambda: message.deleted)
+    await until(lambda: notice().content.startswith("Done: Removed"))
+
+
+async def test_held_reply_is_approved_from_the_queue(world: World, tracktwo: BotHarness) -> None:
+    from bot.dialogue.replies import CheckSummary, Reason
+
+    await configure(world, tracktwo)
+
+    async def hold(guild_id: int, text: str, key: str) -> CheckSummary:
+        return CheckSummary("hold", (Reason("lexicon", "hostility", "hold", "x", "Check."),))
+
+    tracktwo.bot.services.replies.check = hold
+    await (await world.facilitator.slash("prompt post", channel=world.dialogue)).message()
+    round_message = next(
+        m
+        for m in world.emu.messages_in(world.dialogue)
+        if any("Share your perspective" in str(c) for c in m.components)
+    )
+    modal = await (await world.ani.click(round_message, "Share your perspective")).modal()
+    await (await world.ani.submit(modal, {"What this excerpt brings up for me": TEXT})).message()
+
+    queue = await (await world.mod.slash("mod queue")).message()
+    assert queue.embed["title"].startswith("Held reply")
+    assert "hostility" in queue.embed_fields()["Rules"]
+    approved = await (await world.mod.click(queue, "Approve")).message()
+    assert "Approved" in approved.content and "queue is empty" in approved.content
+
+    def published() -> bool:
+        return any(
+            "t2:report:" in str(m.components)
+            for c in world.emu.channels.values()
+            if c.is_thread
+            for m in world.emu.messages_in(c)
+        )
+
+    await until(published)
+    log = [m.embeds[0]["title"] for m in mod_log(world)]
+    assert any("Held reply approved" in t for t in log)
+
+
+async def test_paired_timeout_waits_for_a_moderator_of_the_other_community(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await configure(world, tracktwo)
+    services = tracktwo.bot.services
+    arm, aze = await services.communities.all(world.guild.id)
+    await services.communities.assign(world.guild.id, world.mod.id, arm.id)
+    await services.communities.assign(world.guild.id, world.admin.id, aze.id)
+    await (await world.admin.slash("mod settings", paired=True)).message()
+
+    proposed = await (
+        await world.mod.slash("mod timeout", member=world.bob, duration="2h", reason="threat")
+    ).message()
+    assert "second" in proposed.content or "another community" in proposed.content
+    await asyncio.sleep(0.1)
+    assert not world.bob.timed_out
+
+    def notice() -> Any:
+        for m in world.emu.messages_in(world.mod_channel):
+            if m.embeds and m.embeds[0]["title"].startswith("Waiting for a second"):
+                return m
+        return None
+
+    await until(lambda: notice() is not None)
+    own = await (await world.mod.click(notice(), "Confirm")).message()
+    assert "You proposed" in own.content and not world.bob.timed_out
+    await (await world.admin.click(notice(), "Confirm")).message()
+    await until(lambda: world.bob.timed_out)
+    log = [m.embeds[0] for m in mod_log(world)]
+    assert any("Timeout" in e["title"] and "confirmed by" in str(e) for e in log)
