@@ -32,6 +32,14 @@ def mod_log(world: World) -> list[Any]:
     return [m for m in world.emu.messages_in(world.mod_channel) if m.embeds]
 
 
+def mod_notice(world: World, title: str) -> Any:
+    """The newest notice in the mod channel whose embed title starts with ``title``."""
+    for m in reversed(world.emu.messages_in(world.mod_channel)):
+        if m.embeds and m.embeds[0]["title"].startswith(title):
+            return m
+    return None
+
+
 async def until(predicate: Any, seconds: float = 5.0) -> None:
     for _ in range(int(seconds / 0.02)):
         if predicate():
@@ -129,10 +137,7 @@ async def test_timeout_survives_a_restart_and_an_appeal_overturns_it(
     assert appeal.ephemeral and "appeal" in appeal.content.lower()
 
     def notice() -> Any:
-        for m in world.emu.messages_in(world.mod_channel):
-            if m.embeds and m.embeds[0]["title"].startswith("Appeal"):
-                return m
-        return None
+        return mod_notice(world, "Appeal")
 
     await until(lambda: notice() is not None)
     refused = await (await world.mod.click(notice(), "Overturn")).message()
@@ -179,10 +184,7 @@ async def test_queue_buttons_refuse_members(world: World, tracktwo: BotHarness) 
     await (await world.bob.slash("appeal", case=1, reason="please")).message()
 
     def notice() -> Any:
-        for m in world.emu.messages_in(world.mod_channel):
-            if m.embeds and m.embeds[0]["title"].startswith("Appeal"):
-                return m
-        return None
+        return mod_notice(world, "Appeal")
 
     await until(lambda: notice() is not None)
     for label in ("Uphold", "Overturn", "Next"):
@@ -207,10 +209,7 @@ async def test_report_a_plain_message_from_the_context_menu(
     assert stored is not None and "watches" not in " ".join(str(v) for v in tuple(stored))
 
     def notice() -> Any:
-        for m in world.emu.messages_in(world.mod_channel):
-            if m.embeds and m.embeds[0]["title"].startswith("Reported message"):
-                return m
-        return None
+        return mod_notice(world, "Reported message")
 
     await until(lambda: notice() is not None)
     await (await world.mod.click(notice(), "Remove")).message()
@@ -273,10 +272,7 @@ async def test_paired_timeout_waits_for_a_moderator_of_the_other_community(
     assert not world.bob.timed_out
 
     def notice() -> Any:
-        for m in world.emu.messages_in(world.mod_channel):
-            if m.embeds and m.embeds[0]["title"].startswith("Waiting for a second"):
-                return m
-        return None
+        return mod_notice(world, "Waiting for a second")
 
     await until(lambda: notice() is not None)
     own = await (await world.mod.click(notice(), "Confirm")).message()
