@@ -15,6 +15,7 @@ from bot.dialogue.packs import PackService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
+from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.sanitizer import sanitize
 from bot.settings import Settings
@@ -22,6 +23,7 @@ from bot.status import StatusService
 from bot.storage import Database
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
+from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
 from bot.storage.rounds import RoundStore
@@ -39,6 +41,7 @@ class Services:
     replies: ReplyService
     pseudonyms: Pseudonymizer
     civility: CivilityService
+    moderation: ModerationService
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -78,6 +81,16 @@ def build_services(settings: Settings, db: Database) -> Services:
     communities = CommunityService(community_store, guilds)
     round_store = RoundStore(db)
     civility = CivilityService(db)
+    replies = ReplyService(
+        ReplyStore(db),
+        round_store,
+        communities,
+        community_store,
+        guilds,
+        pseudonyms,
+        sanitize=sanitize_field,
+        check=reply_checker(civility),
+    )
     return Services(
         settings=settings,
         db=db,
@@ -86,16 +99,8 @@ def build_services(settings: Settings, db: Database) -> Services:
         packs=packs,
         communities=communities,
         rounds=RoundService(round_store, packs, guilds, community_store),
-        replies=ReplyService(
-            ReplyStore(db),
-            round_store,
-            communities,
-            community_store,
-            guilds,
-            pseudonyms,
-            sanitize=sanitize_field,
-            check=reply_checker(civility),
-        ),
+        replies=replies,
         pseudonyms=pseudonyms,
         civility=civility,
+        moderation=ModerationService(ModerationStore(db), guilds, replies, communities),
     )

@@ -376,6 +376,12 @@ class ReplyService:
     async def by_message(self, message_id: int) -> Reply | None:
         return await self._store.by_message(message_id)
 
+    def is_author(self, reply: Reply, user_id: int) -> bool:
+        """Whether ``user_id`` wrote ``reply``, by the author key (no unsealing)."""
+        return reply.author_key == self._pseudonyms.author_key(
+            reply.guild_id, reply.round_id, user_id
+        )
+
     def author_of(self, reply: Reply) -> int:
         """The author's Discord id, unsealed; for moderation and notices, never for display."""
         return self._pseudonyms.unseal(reply.author_seal)
