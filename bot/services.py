@@ -15,6 +15,7 @@ from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
 from bot.privacy import Pseudonymizer, load_or_create_secret
+from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Database
@@ -23,6 +24,7 @@ from bot.storage.guilds import GuildStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
 from bot.storage.rounds import RoundStore
+from bot.storage.safety import SafetyStore
 
 
 @dataclass(slots=True)
@@ -36,6 +38,7 @@ class Services:
     rounds: RoundService
     replies: ReplyService
     pseudonyms: Pseudonymizer
+    safety: SafetyService
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -47,6 +50,9 @@ def build_services(settings: Settings, db: Database) -> Services:
     packs = PackService(PackStore(db), guilds)
     communities = CommunityService(community_store, guilds)
     round_store = RoundStore(db)
+    rounds = RoundService(round_store, packs, guilds, community_store)
+    reply_store = ReplyStore(db)
+    safety_store = SafetyStore(db)
     return Services(
         settings=settings,
         db=db,
@@ -54,9 +60,14 @@ def build_services(settings: Settings, db: Database) -> Services:
         setup=SetupService(guilds),
         packs=packs,
         communities=communities,
-        rounds=RoundService(round_store, packs, guilds, community_store),
+        rounds=rounds,
         replies=ReplyService(
-            ReplyStore(db), round_store, communities, community_store, guilds, pseudonyms
+            reply_store, round_store, communities, community_store, guilds, pseudonyms
         ),
         pseudonyms=pseudonyms,
+        safety=SafetyService(
+            mydata=MyDataService(safety_store, round_store, community_store, pseudonyms),
+            retention=RetentionService(safety_store, reply_store),
+            digest=DigestService(rounds, reply_store),
+        ),
     )
