@@ -57,3 +57,15 @@ def test_export_file_is_readable_json() -> None:
     file = export_file({"about": ["x"], "replies": [{"text": "Ünïcode ✓"}]})
     assert file.filename == "tracktwo-my-data.json"
     assert json.loads(file.fp.read().decode("utf-8"))["replies"][0]["text"] == "Ünïcode ✓"
+
+
+def test_published_embed_names_no_one_under_pseudonyms() -> None:
+    from bot.dialogue.models import Anonymity, EndorsementTally
+    from bot.safety import author_label
+    from cogs.dialogue.render import reply_embed
+    from tests.unit.test_render import longest_reply
+
+    reply = longest_reply(community_label="Armenian", participant_number=3)
+    embed = reply_embed(reply, EndorsementTally(communities=("Armenian",)))
+    assert embed.author.name == "Participant 3 · Armenian"
+    assert embed.author.name == author_label(reply, Anonymity.PSEUDONYMS)
