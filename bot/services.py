@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.packs import PackService
 from bot.dialogue.replies import ReplyService
@@ -38,6 +39,7 @@ class Services:
     rounds: RoundService
     replies: ReplyService
     pseudonyms: Pseudonymizer
+    civility: CivilityService
     safety: SafetyService
     started_at: float = field(default_factory=time.monotonic)
 
@@ -65,6 +67,7 @@ def build_services(settings: Settings, db: Database) -> Services:
             reply_store, round_store, communities, community_store, guilds, pseudonyms
         ),
         pseudonyms=pseudonyms,
+        civility=CivilityService(db),
         safety=SafetyService(
             mydata=MyDataService(safety_store, round_store, community_store, pseudonyms),
             retention=RetentionService(safety_store, reply_store),

@@ -1,0 +1,128 @@
+"""The data the civility engine speaks in: categories, actions, verdicts, results, errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.errors import InvalidInput
+
+
+class CivilityError(InvalidInput):
+    """Bad input from a moderator; ``message`` is one friendly sentence to show them."""
+
+
+class Action(StrEnum):
+    """What happens to a reply. Ordered by severity: allow < nudge < hold < block."""
+
+    ALLOW = "allow"
+    NUDGE = "nudge"  # the author sees what tripped, may rephrase or submit anyway (then: hold)
+    HOLD = "hold"  # stored, published only after a moderator approves
+    BLOCK = "block"  # not published; the author is told which rule and why, and keeps the text
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Action:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            names = ", ".join(a.value for a in cls)
+            raise CivilityError(f"“{value}” is not an action; use one of: {names}.") from None
+
+
+_SEVERITY = {Action.ALLOW: 0, Action.NUDGE: 1, Action.HOLD: 2, Action.BLOCK: 3}
+
+
+class Category(StrEnum):
+    SLUR = "slur"
+    DEHUMANIZATION = "dehumanization"
+    THREAT = "threat"  # threats and incitement
+    PROFANITY = "profanity"
+    HARASSMENT = "harassment"
+    SHOUTING = "shouting"
+    FLOODING = "flooding"
+    REPEAT = "repeat"
+    LINK = "link"
+    MENTION_SPAM = "mention_spam"
+    EMOJI_SPAM = "emoji_spam"
+
+    @property
+    def is_lexical(self) -> bool:
+        return self in LEXICON_CATEGORIES
+
+    @classmethod
+    def parse(cls, value: str, *, lexical_only: bool = False) -> Category:
+        allowed = LEXICON_CATEGORIES if lexical_only else tuple(cls)
+        try:
+            category = cls(value.strip().lower())
+        except ValueError:
+            category = None
+        if category is None or category not in allowed:
+            names = ", ".join(c.value for c in allowed)
+            raise CivilityError(f"“{value}” is not a category; use one of: {names}.")
+        return category
+
+
+LEXICON_CATEGORIES = (
+    Category.SLUR,
+    Category.DEHUMANIZATION,
+    Category.THREAT,
+    Category.PROFANITY,
+    Category.HARASSMENT,
+)
+
+DEFAULT_ACTIONS: dict[Category, Action] = {category: Action.NUDGE for category in Category} | {
+    Category.SLUR: Action.BLOCK,
+    Category.DEHUMANIZATION: Action.HOLD,
+    Category.THREAT: Action.HOLD,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One rule's finding. ``start``/``end`` index the sanitized text; ``matched`` is that slice."""
+
+    rule: str
+    category: Category
+    action: Action
+    start: int
+    end: int
+    matched: str
+    explanation: str
+    term: str | None = None  # the lexicon term that matched, for lexicon rules
+
+    def describe(self) -> str:
+        where = f"“{self.matched}”" if self.matched else "the message"
+        return f"[{self.action.value}] {self.rule} ({self.category.value}) at {where}: " + (
+            self.explanation
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The sanitized text, the most severe action over all verdicts, and every verdict."""
+
+    text: str
+    action: Action
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return self.action is Action.ALLOW
+
+    def action_if_submitted_anyway(self) -> Action:
+        """A nudged author may submit unchanged; the reply is then held for a moderator."""
+        return Action.HOLD if self.action is Action.NUDGE else self.action
+
+    def explain(self) -> list[str]:
+        """One line per verdict (or one saying nothing tripped), for /civility test."""
+        if not self.verdicts:
+            return ["[allow] no rule objects to this text."]
+        return [verdict.describe() for verdict in self.verdicts]
+
+
+def most_severe(actions: list[Action]) -> Action:
+    return max(actions, key=lambda a: a.severity, default=Action.ALLOW)
