@@ -17,6 +17,7 @@ from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
 from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
+from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
 from bot.sanitizer import sanitize
 from bot.settings import Settings
 from bot.status import StatusService
@@ -27,6 +28,7 @@ from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
 from bot.storage.rounds import RoundStore
+from bot.storage.safety import SafetyStore
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class Services:
     pseudonyms: Pseudonymizer
     civility: CivilityService
     moderation: ModerationService
+    safety: SafetyService
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -80,9 +83,12 @@ def build_services(settings: Settings, db: Database) -> Services:
     packs = PackService(PackStore(db), guilds)
     communities = CommunityService(community_store, guilds)
     round_store = RoundStore(db)
+    rounds = RoundService(round_store, packs, guilds, community_store)
+    reply_store = ReplyStore(db)
+    safety_store = SafetyStore(db)
     civility = CivilityService(db)
     replies = ReplyService(
-        ReplyStore(db),
+        reply_store,
         round_store,
         communities,
         community_store,
@@ -91,6 +97,9 @@ def build_services(settings: Settings, db: Database) -> Services:
         sanitize=sanitize_field,
         check=reply_checker(civility),
     )
+    moderation = ModerationService(ModerationStore(db), guilds, replies, communities)
+    mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
+    mydata.moderation = moderation
     return Services(
         settings=settings,
         db=db,
@@ -98,9 +107,14 @@ def build_services(settings: Settings, db: Database) -> Services:
         setup=SetupService(guilds),
         packs=packs,
         communities=communities,
-        rounds=RoundService(round_store, packs, guilds, community_store),
+        rounds=rounds,
         replies=replies,
         pseudonyms=pseudonyms,
         civility=civility,
-        moderation=ModerationService(ModerationStore(db), guilds, replies, communities),
+        moderation=moderation,
+        safety=SafetyService(
+            mydata=mydata,
+            retention=RetentionService(safety_store, reply_store),
+            digest=DigestService(rounds, reply_store),
+        ),
     )

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.models import Reply, ReplyStatus
@@ -905,6 +906,41 @@ class ModerationService:
 
     async def forget_member(self, guild_id: int, user_id: int) -> None:
         await self._store.forget_member(guild_id, user_id)
+
+    # /mydata (bot.safety.records.ModerationRecords) --------------------------------------
+
+    async def reports_by(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "report": report.id,
+                "about": f"reply {report.reply_id}" if report.reply_id else "a message",
+                "category": report.category.value,
+                "reason": report.reason,
+                "status": report.status,
+                "filed_at": report.created_at.isoformat(),
+            }
+            for report in await self._store.reports_by(guild_id, user_id)
+        ]
+
+    async def cases_about(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
+        """Cases about the member, without any moderator's identity."""
+        return [
+            {
+                "case": case.number,
+                "type": case.type.info.label,
+                "reason": case.reason,
+                "created_at": case.created_at.isoformat(),
+                "expires_at": case.expires_at.isoformat() if case.expires_at else None,
+                "active": case.active,
+                "moderator": "a moderator",
+            }
+            for case in await self._store.cases_for(guild_id, user_id)
+        ]
+
+    async def tombstone(self, guild_id: int, user_id: int) -> int:
+        count = len(await self._store.cases_for(guild_id, user_id))
+        await self._store.forget_member(guild_id, user_id)
+        return count
 
     # helpers ---------------------------------------------------------------------------
 

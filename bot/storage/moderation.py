@@ -544,6 +544,19 @@ class ModerationStore:
                 "UPDATE reports SET author_id = NULL WHERE guild_id = ? AND author_id = ?",
                 (guild_id, user_id),
             )
+            # Reports the member filed stay for the record, without the reporter: ``-id`` is a
+            # tombstone that stays unique per report (one open report per reporter and target).
+            await conn.execute(
+                "UPDATE reports SET reporter_id = -id WHERE guild_id = ? AND reporter_id = ?",
+                (guild_id, user_id),
+            )
+
+    async def reports_by(self, guild_id: int, user_id: int) -> list[Report]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM reports WHERE guild_id = ? AND reporter_id = ? ORDER BY id",
+            (guild_id, user_id),
+        )
+        return [_report(r) for r in rows]
 
     # notices ---------------------------------------------------------------------------
 
