@@ -58,6 +58,7 @@ async def reply(
 ) -> int:
     raw = RawReply(text, experience=f"{text} (experience)", quote_consent=consent)
     result = await services.replies.submit(round_id, user, frozenset(), f"name-{user}", raw)
+    assert result.outcome == "accepted", result.reasons
     return result.reply.id
 
 
@@ -79,13 +80,19 @@ async def test_labels_follow_the_mode_and_never_name_pseudonymous_replies(
 ) -> None:
     await configured(services)
     round_id = await open_round(services)
-    hidden = await services.replies.get(await reply(services, round_id, ANI, "A" * 30))
+    hidden = await services.replies.get(
+        await reply(services, round_id, ANI, "My family left Baku in 1990 and I still miss it.")
+    )
     assert hidden.author_name is None
     assert author_label(hidden, Anonymity.PSEUDONYMS) == "Participant 1 · Armenian"
     assert author_label(hidden, Anonymity.OFF) == "Participant 1 · Armenian"
 
     await services.setup.set_anonymity(GUILD, Anonymity.OFF)
-    named = await services.replies.get(await reply(services, round_id, BABEK, "B" * 30))
+    named = await services.replies.get(
+        await reply(
+            services, round_id, BABEK, "My grandmother kept the keys to our house in Shusha."
+        )
+    )
     assert named.author_name == f"name-{BABEK}"
     assert author_label(named, Anonymity.OFF) == f"name-{BABEK} · Azerbaijani"
     # switching back to pseudonyms stops naming replies written while names were on
