@@ -54,11 +54,17 @@ async def open_round(services: Services) -> int:
 
 
 async def reply(
-    services: Services, round_id: int, user: int, text: str, *, consent: bool = False
+    services: Services,
+    round_id: int,
+    user: int,
+    text: str,
+    *,
+    consent: bool = False,
+    expect: str = "accepted",
 ) -> int:
     raw = RawReply(text, experience=f"{text} (experience)", quote_consent=consent)
     result = await services.replies.submit(round_id, user, frozenset(), f"name-{user}", raw)
-    assert result.outcome == "accepted", result.reasons
+    assert result.outcome == expect, result.reasons
     return result.reply.id
 
 
@@ -227,7 +233,7 @@ async def test_delete_erases_and_unpublishes_but_keeps_cases_tombstoned(
     first, _, ids = await two_rounds(services)
     draft_round = await open_round(services)
     services.replies.check = nudge_drafts
-    await reply(services, draft_round, ANI, "Ani's draft never submitted.")
+    await reply(services, draft_round, ANI, "Ani's draft never submitted.", expect="nudged")
 
     result = await services.safety.mydata.delete(GUILD, ANI)
     assert result.replies_unpublished == 2 and result.replies_deleted == 1
@@ -324,8 +330,10 @@ async def test_purge_deletes_drafts_older_than_a_day(services: Services) -> None
     await configured(services)
     round_id = await open_round(services)
     services.replies.check = nudge_drafts
-    old = await reply(services, round_id, ANI, "An old draft that was abandoned.")
-    new = await reply(services, round_id, BABEK, "A fresh draft still being written.")
+    old = await reply(services, round_id, ANI, "An old draft that was abandoned.", expect="nudged")
+    new = await reply(
+        services, round_id, BABEK, "A fresh draft still being written.", expect="nudged"
+    )
     await services.db.execute(
         "UPDATE replies SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-25 hours') "
         "WHERE id = ?",
