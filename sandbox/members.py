@@ -477,11 +477,17 @@ class Person:
         return option
 
     async def slash(
-        self, path: str, *, channel: st.Channel | None = None, **options: Any
+        self,
+        path: str,
+        *,
+        channel: st.Channel | None = None,
+        options: dict[str, Any] | None = None,
+        **more: Any,
     ) -> InteractionHandle:
         """Run ``/path`` ("setup community add") with typed options; strings, ints, floats,
-        bools, Person/Member/User, Role, Channel, Upload."""
-        data, _ = self._command_data(path, options, None)
+        bools, Person/Member/User, Role, Channel, Upload. ``channel`` is where the command is
+        used; an option that is itself called "channel" goes in ``options``."""
+        data, _ = self._command_data(path, {**(options or {}), **more}, None)
         return await self._interact(APPLICATION_COMMAND, data, channel or self._default_channel())
 
     async def autocomplete(

@@ -4,6 +4,7 @@ DMs and channel edits, with Discord's validation and permission checks."""
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -72,6 +73,9 @@ def _mentions(payload: dict[str, Any], content: str) -> tuple[list[int], list[in
         users = [u for u in users if "users" in parse or u in allowed_users]
         roles = [r for r in roles if "roles" in parse or r in allowed_roles]
     return users, roles
+
+
+NONCE_WINDOW = 300.0  # seconds in which enforce_nonce deduplicates
 
 
 def build_message(
@@ -342,7 +346,25 @@ def add_routes(emu: Emulator, routes: web.RouteTableDef) -> None:
                 and not emu.bot_can(guild, st.MANAGE_THREADS, channel)
             ):
                 raise missing_permissions()
-        msg = build_message(emu, channel, emu.bot_user, request[BODY], request[FILES])
+        body = request[BODY]
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            # Discord: a repeated nonce from the same author within a few minutes returns the
+            # first message instead of creating another one.
+            earlier = next(
+                (
+                    m
+                    for m in reversed(emu.messages_in(channel, include_deleted=True))
+                    if m.nonce == str(nonce)
+                    and m.author.id == emu.bot_user.id
+                    and time.monotonic() - m.created_monotonic < NONCE_WINDOW
+                ),
+                None,
+            )
+            if earlier is not None:
+                return json_response(emu.message_payload(earlier))
+        msg = build_message(emu, channel, emu.bot_user, body, request[FILES])
+        msg.nonce = None if nonce is None else str(nonce)
         msg.flags &= ~st.EPHEMERAL
         msg.audit_reason = request[CALL].audit_reason
         if channel.is_thread and channel.archived:

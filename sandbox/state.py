@@ -280,6 +280,8 @@ class Message:
     mention_role_ids: list[int] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     audit_reason: str | None = None
+    nonce: str | None = None
+    created_monotonic: float = field(default_factory=time.monotonic)
 
     @property
     def ephemeral(self) -> bool:

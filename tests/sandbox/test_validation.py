@@ -406,3 +406,16 @@ async def test_fault_injection_fails_the_next_calls(world: World, api: Api) -> N
         "503",
         "200",
     ]
+
+
+async def test_enforce_nonce_returns_the_first_message(world: World, api: Api) -> None:
+    path = f"/channels/{world.dialogue.id}/messages"
+    payload = {"content": "once", "nonce": "t2r1", "enforce_nonce": True}
+    status, first = await api("POST", path, payload)
+    assert status == 200
+    status, again = await api("POST", path, payload)
+    assert status == 200 and again["id"] == first["id"]
+    _, other = await api("POST", path, {**payload, "nonce": "t2r2"})
+    assert other["id"] != first["id"]
+    _, plain = await api("POST", path, {"content": "once", "nonce": "t2r1"})
+    assert plain["id"] != first["id"]  # without enforce_nonce a nonce deduplicates nothing
