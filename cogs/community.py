@@ -12,6 +12,8 @@ from discord.ext import commands
 
 from bot.dialogue.communities import JoinState
 from bot.errors import UserFacingError
+from bot.moderation.casetypes import CaseType
+from bot.moderation.models import NewCase
 from cogs._common import (
     NO_MENTIONS,
     answer,
@@ -155,6 +157,19 @@ class VerifyButton(
             if role is not None:
                 await member.add_roles(role, reason="Track Two: join request approved")
         verdict = "approved" if decision.approved else "denied"
+        # The decision is a moderation case like any other, with its mod-log entry.
+        outcome = await services.moderation.create_case(
+            decision.guild_id,
+            NewCase(
+                CaseType.VERIFICATION,
+                interaction.user.id,
+                target_id=decision.user_id,
+                reason=f"Join request #{self.request_id} for {decision.community.name}: {verdict}",
+            ),
+        )
+        moderation = interaction.client.get_cog("Moderation")
+        if moderation is not None and guild is not None:
+            await moderation.apply(guild, outcome)
         await interaction.response.edit_message(
             content=f"Join request #{self.request_id} for **{decision.community.name}** was "
             f"{verdict} by {interaction.user.mention}.",

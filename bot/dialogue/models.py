@@ -128,13 +128,6 @@ class Reply:
     message_id: int | None
     edited: bool = False
 
-    @property
-    def author_label(self) -> str:
-        """What readers see: the display name only when the author wrote while the server
-        published names, else "Participant N" (stable within the round)."""
-        who = self.author_name or f"Participant {self.participant_number or '?'}"
-        return f"{who} · {self.community_label}"
-
 
 @dataclass(frozen=True, slots=True)
 class EndorsementTally:

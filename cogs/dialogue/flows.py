@@ -10,6 +10,7 @@ import discord
 from bot.dialogue.models import EndorsementKind, Reply, ReplyStatus, Round
 from bot.dialogue.replies import Outcome, SubmitResult
 from bot.errors import NotFound, UserFacingError
+from bot.safety.labels import author_label
 from cogs._common import NO_MENTIONS, answer, guild_id_of, member_facts, report_failure, services_of
 from cogs.dialogue.render import (
     draft_text,
@@ -89,12 +90,15 @@ async def acknowledge(
 ) -> None:
     reply = result.reply
     view = discord.ui.View(timeout=None)
+    if result.outcome is Outcome.HELD:
+        interaction.client.dispatch("t2_queue_changed")
     if result.outcome is Outcome.ACCEPTED:
+        config = await services_of(interaction).setup.config(reply.guild_id)
         text = (
             "Your edit is saved and the published reply will be updated."
             if edited
             else f"Thank you — your reply is saved and will appear in the round's thread as "
-            f"**{reply.author_label}**."
+            f"**{author_label(reply, config.anonymity)}**."
         )
         await answer(interaction, text)
         return
@@ -152,6 +156,7 @@ async def draft_action(interaction: discord.Interaction[Any], action: str, reply
             await open_edit_form(interaction, reply, "revise")
         elif action == "anyway":
             await services.replies.submit_anyway(reply_id, user_id)
+            interaction.client.dispatch("t2_queue_changed")
             await interaction.response.edit_message(
                 content="Submitted. A moderator will review your reply before it is published; "
                 "thank you for your patience.",
@@ -175,8 +180,10 @@ async def endorse(
         facts = member_facts(interaction)
         result = await services.replies.endorse(reply_id, facts.user_id, facts.role_ids, kind)
         reply = await services.replies.get(reply_id)
+        config = await services.setup.config(reply.guild_id)
         await interaction.response.edit_message(
-            embed=reply_embed(reply, result.tally), view=reply_view(reply, result.tally)
+            embed=reply_embed(reply, result.tally, config.anonymity),
+            view=reply_view(reply, result.tally),
         )
         text = (
             f"You marked this reply: **{result.mine.label}**. Press it again to take it back."

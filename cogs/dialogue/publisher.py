@@ -121,8 +121,9 @@ class Publisher:
                 return
             thread = await self._thread(reply.thread_id)
             tally = await replies.tally(reply)
+            config = await self.bot.services.setup.config(reply.guild_id)
             message = await thread.send(
-                embed=reply_embed(reply, tally),
+                embed=reply_embed(reply, tally, config.anonymity),
                 view=reply_view(reply, tally),
                 nonce=f"t2r{reply.id}",
                 allowed_mentions=NO_MENTIONS,
@@ -133,8 +134,10 @@ class Publisher:
             if reply.message_id is not None and reply.status is ReplyStatus.PUBLISHED:
                 thread = await self._thread(reply.thread_id)
                 tally = await replies.tally(reply)
+                config = await self.bot.services.setup.config(reply.guild_id)
                 await thread.get_partial_message(reply.message_id).edit(
-                    embed=reply_embed(reply, tally), view=reply_view(reply, tally)
+                    embed=reply_embed(reply, tally, config.anonymity),
+                    view=reply_view(reply, tally),
                 )
             await replies.outbox_done(item)
         elif item.kind == "unpublish":

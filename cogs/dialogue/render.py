@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.dialogue.models import (
+    Anonymity,
     EndorsementKind,
     EndorsementTally,
     Excerpt,
@@ -12,6 +13,7 @@ from bot.dialogue.models import (
     Round,
 )
 from bot.dialogue.replies import FIELD_LABELS, Reason
+from bot.safety.labels import author_label
 from cogs._common import truncate
 from cogs.dialogue.views import EndorseButton, ReportButton, ShareButton
 
@@ -57,9 +59,11 @@ def tally_text(tally: EndorsementTally) -> str:
     return "\n".join(lines) + f"\n-# per community: {legend}"
 
 
-def reply_embed(reply: Reply, tally: EndorsementTally) -> discord.Embed:
+def reply_embed(
+    reply: Reply, tally: EndorsementTally, anonymity: Anonymity = Anonymity.PSEUDONYMS
+) -> discord.Embed:
     embed = discord.Embed(colour=discord.Colour.blurple())
-    embed.set_author(name=truncate(reply.author_label, 256))
+    embed.set_author(name=truncate(author_label(reply, anonymity), 256))
     embed.description = truncate(f"**{FIELD_LABELS['brings_up']}**\n{reply.fields.brings_up}", 4096)
     for name in ("experience", "unsure", "question"):
         value = getattr(reply.fields, name)

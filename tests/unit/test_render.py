@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.dialogue.models import (
+    Anonymity,
     EndorsementKind,
     EndorsementTally,
     Excerpt,
@@ -68,9 +69,13 @@ def test_longest_reply_fits_discord_limits() -> None:
 
 def test_pseudonymous_label_hides_the_name() -> None:
     reply = longest_reply(community_label="Armenian", participant_number=3)
-    assert reply.author_label == "Participant 3 · Armenian"
+    tally = EndorsementTally(communities=("Armenian",))
+    assert reply_embed(reply, tally).author.name == "Participant 3 · Armenian"
     named = longest_reply(community_label="Azerbaijani", author_name="Leyla")
-    assert named.author_label == "Leyla · Azerbaijani"
+    assert reply_embed(named, tally, Anonymity.OFF).author.name == "Leyla · Azerbaijani"
+    assert reply_embed(named, tally, Anonymity.PSEUDONYMS).author.name == (
+        "Participant 12 · Azerbaijani"
+    )
 
 
 def test_round_embed_carries_title_and_author() -> None:
