@@ -57,6 +57,11 @@ class Pseudonymizer:
     def reporter_key(self, guild_id: int, user_id: int) -> str:
         return self._mac("reporter", guild_id, user_id).hex()
 
+    def member_key(self, purpose: str, guild_id: int, user_id: int) -> str:
+        """A keyed hash of the member for bookkeeping that must not hold the raw id (e.g. when
+        they last asked for their data); ``purpose`` keeps the uses unlinkable."""
+        return self._mac("member", purpose, guild_id, user_id).hex()
+
     def seal(self, user_id: int) -> str:
         nonce = secrets.token_bytes(12)
         pad = self._mac("seal", nonce.hex())[:8]

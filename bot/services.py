@@ -12,18 +12,23 @@ from dataclasses import dataclass, field
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.packs import PackService
-from bot.dialogue.replies import ReplyService
+from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
+from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
+from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
+from bot.sanitizer import sanitize
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Database
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
+from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
 from bot.storage.rounds import RoundStore
+from bot.storage.safety import SafetyStore
 
 
 @dataclass(slots=True)
@@ -38,7 +43,36 @@ class Services:
     replies: ReplyService
     pseudonyms: Pseudonymizer
     civility: CivilityService
+    moderation: ModerationService
+    safety: SafetyService
     started_at: float = field(default_factory=time.monotonic)
+
+
+def reply_checker(civility: CivilityService) -> TextChecker:
+    """The seam between replies and the civility engine."""
+
+    async def check(guild_id: int, text: str, author_key: str) -> CheckSummary:
+        result = await civility.check(guild_id, text, author_key=author_key)
+        return CheckSummary(
+            result.action.value,
+            tuple(
+                Reason(
+                    v.rule,
+                    v.category.value,
+                    v.action.value,
+                    v.matched,
+                    v.explanation,
+                    start=v.start,
+                )
+                for v in result.verdicts
+            ),
+        )
+
+    return check
+
+
+def sanitize_field(text: str, limit: int | None) -> str:
+    return sanitize(text, limit=limit)
 
 
 def build_services(settings: Settings, db: Database) -> Services:
@@ -49,6 +83,23 @@ def build_services(settings: Settings, db: Database) -> Services:
     packs = PackService(PackStore(db), guilds)
     communities = CommunityService(community_store, guilds)
     round_store = RoundStore(db)
+    rounds = RoundService(round_store, packs, guilds, community_store)
+    reply_store = ReplyStore(db)
+    safety_store = SafetyStore(db)
+    civility = CivilityService(db)
+    replies = ReplyService(
+        reply_store,
+        round_store,
+        communities,
+        community_store,
+        guilds,
+        pseudonyms,
+        sanitize=sanitize_field,
+        check=reply_checker(civility),
+    )
+    moderation = ModerationService(ModerationStore(db), guilds, replies, communities)
+    mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
+    mydata.moderation = moderation
     return Services(
         settings=settings,
         db=db,
@@ -56,10 +107,14 @@ def build_services(settings: Settings, db: Database) -> Services:
         setup=SetupService(guilds),
         packs=packs,
         communities=communities,
-        rounds=RoundService(round_store, packs, guilds, community_store),
-        replies=ReplyService(
-            ReplyStore(db), round_store, communities, community_store, guilds, pseudonyms
-        ),
+        rounds=rounds,
+        replies=replies,
         pseudonyms=pseudonyms,
-        civility=CivilityService(db),
+        civility=civility,
+        moderation=moderation,
+        safety=SafetyService(
+            mydata=mydata,
+            retention=RetentionService(safety_store, reply_store),
+            digest=DigestService(rounds, reply_store),
+        ),
     )

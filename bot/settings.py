@@ -163,3 +163,5 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     # discord.py's own loggers are chatty at DEBUG; keep them one step quieter.
     logging.getLogger("discord").setLevel(max(logging.INFO, root.level))
+    # aiosqlite logs every statement with its parameters at DEBUG: that is reply text.
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, root.level))

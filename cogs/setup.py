@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.dialogue.models import Anonymity, GuildConfig
 from cogs._common import answer, guild_id_of, require, services_of
+from cogs.safety.subcommands import set_retention
 
 if TYPE_CHECKING:
     from bot.startup import TrackTwoBot
@@ -123,6 +124,15 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
             else "Replies will be published with the author's display name."
         )
         await answer(interaction, text + " This applies to replies written from now on.")
+
+    @app_commands.command(
+        name="retention", description="Delete replies some days after rounds close"
+    )
+    @app_commands.describe(days="Days after a round closes; 0 keeps replies (the default)")
+    async def retention(
+        self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 3650]
+    ) -> None:
+        await set_retention(interaction, days)
 
     @community.command(name="add", description="Add a community taking part in the dialogue")
     @app_commands.describe(name="The label shown on replies", role="The role members of it get")

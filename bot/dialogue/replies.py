@@ -40,6 +40,7 @@ FIELD_LABELS = {
 }
 
 SEVERITY = {"allow": 0, "nudge": 1, "hold": 2, "block": 3}
+FIELD_SEPARATOR = "\n\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class Reason:
     matched: str
     explanation: str
     field: str = ""
+    start: int = -1  # offset in the checked text; -1 when the rule is about the whole reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,26 +146,31 @@ class ReplyService:
         return fields
 
     async def _check_fields(self, guild_id: int, fields: ReplyFields, key: str) -> CheckSummary:
-        action, reasons = "allow", []
-        for name in FIELD_LABELS:
-            text = getattr(fields, name)
-            if not text:
-                continue
-            summary = await self.check(guild_id, text, key)
-            for reason in summary.reasons:
-                reasons.append(
-                    Reason(
-                        reason.rule_id,
-                        reason.category,
-                        reason.action,
-                        reason.matched,
-                        reason.explanation,
-                        field=name,
-                    )
+        """One check per submission (flooding and repeats count submissions, not fields) over
+        the fields joined; each reason is attributed back to the field it was found in."""
+        parts = [(name, getattr(fields, name)) for name in FIELD_LABELS if getattr(fields, name)]
+        joined = FIELD_SEPARATOR.join(text for _, text in parts)
+        bounds: list[tuple[int, str]] = []
+        offset = 0
+        for name, text in parts:
+            bounds.append((offset, name))
+            offset += len(text) + len(FIELD_SEPARATOR)
+        summary = await self.check(guild_id, joined, key)
+        reasons = []
+        for reason in summary.reasons:
+            field = next((name for begin, name in reversed(bounds) if reason.start >= begin), "")
+            reasons.append(
+                Reason(
+                    reason.rule_id,
+                    reason.category,
+                    reason.action,
+                    reason.matched,
+                    reason.explanation,
+                    field=field if reason.start >= 0 else "",
+                    start=reason.start,
                 )
-            if SEVERITY[summary.action] > SEVERITY[action]:
-                action = summary.action
-        return CheckSummary(action, tuple(reasons))
+            )
+        return CheckSummary(summary.action, tuple(reasons))
 
     async def _open_round(self, round_id: int) -> Round:
         round_ = await self._rounds.get(round_id)
@@ -368,6 +375,12 @@ class ReplyService:
 
     async def by_message(self, message_id: int) -> Reply | None:
         return await self._store.by_message(message_id)
+
+    def is_author(self, reply: Reply, user_id: int) -> bool:
+        """Whether ``user_id`` wrote ``reply``, by the author key (no unsealing)."""
+        return reply.author_key == self._pseudonyms.author_key(
+            reply.guild_id, reply.round_id, user_id
+        )
 
     def author_of(self, reply: Reply) -> int:
         """The author's Discord id, unsealed; for moderation and notices, never for display."""

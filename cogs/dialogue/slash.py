@@ -12,6 +12,7 @@ from bot.errors import UserFacingError
 from cogs._common import answer, guild_id_of, require, services_of, truncate
 from cogs.dialogue.flows import open_edit_form, open_reply_form, post_round, refresh_round_message
 from cogs.dialogue.views import DraftButton
+from cogs.safety.subcommands import send_digest
 
 MAX_UPLOAD = 1_000_000
 
@@ -206,6 +207,11 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
     @app_commands.command(name="reopen", description="Reopen a closed round")
     async def reopen(self, interaction: discord.Interaction, number: int | None = None) -> None:
         await self._toggle(interaction, number, True)
+
+    @app_commands.command(name="digest", description="A file of the replies you may quote")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    async def digest(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        await send_digest(interaction, number)
 
 
 @app_commands.guild_only()

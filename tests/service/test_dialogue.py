@@ -113,16 +113,19 @@ async def test_nudge_keeps_a_draft_that_can_be_submitted_anyway(services: Servic
     await services.communities.join(GUILD, ANI, frozenset(), 1)
 
     async def nudge(guild_id: int, text: str, key: str) -> CheckSummary:
-        reason = Reason("lexicon", "profanity", "nudge", "damn", "Profanity can hurt the dialogue.")
-        return CheckSummary("nudge", (reason,)) if "damn" in text else CheckSummary()
+        if "damn" not in text:
+            return CheckSummary()
+        reason = Reason(
+            "lexicon", "profanity", "nudge", "damn", "Profanity can hurt.", start=text.index("damn")
+        )
+        return CheckSummary("nudge", (reason,))
 
     services.replies.check = nudge
-    result = await services.replies.submit(
-        round_id, ANI, frozenset(), "Ani", RawReply(TEXT + " damn")
-    )
+    raw = RawReply(TEXT, question="Why does it damn us so?")
+    result = await services.replies.submit(round_id, ANI, frozenset(), "Ani", raw)
     assert result.outcome is Outcome.NUDGED
     assert result.reply.status is ReplyStatus.DRAFT
-    assert result.reasons[0].field == "brings_up"
+    assert result.reasons[0].field == "question"
     assert await services.replies.pending_outbox() == 0
     with pytest.raises(NotAllowed):
         await services.replies.submit_anyway(result.reply.id, BABEK)

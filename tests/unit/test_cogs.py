@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 from discord import app_commands
 
@@ -75,3 +76,35 @@ async def test_expected_commands_exist(bot: TrackTwoBot) -> None:
         "reply withdraw",
     ):
         assert expected in names
+
+
+async def test_moderation_commands_and_components_are_registered(bot: TrackTwoBot) -> None:
+    from cogs.dialogue.views import ReportButton as DialogueReportButton
+    from cogs.moderation._views import QueueButton, ReportButton, TimeoutSelect
+
+    names = {
+        cmd.qualified_name
+        for cmd in bot.tree.walk_commands()
+        if isinstance(cmd, app_commands.Command)
+    }
+    for expected in (
+        "mod queue",
+        "mod case",
+        "mod history",
+        "mod reason",
+        "mod warn",
+        "mod timeout",
+        "mod untimeout",
+        "mod reveal",
+        "mod settings",
+        "appeal",
+    ):
+        assert expected in names
+    menus = [c.name for c in bot.tree.get_commands(type=discord.AppCommandType.message)]
+    assert "Report to moderators" in menus
+    dynamic = set(bot._connection._view_store._dynamic_items.values())
+    assert {ReportButton, QueueButton, TimeoutSelect} <= dynamic
+    # the dialogue's Report button is handled by the moderation extension
+    custom_id = DialogueReportButton(42).custom_id
+    assert custom_id is not None
+    assert ReportButton.__discord_ui_compiled_template__.fullmatch(custom_id)

@@ -1,0 +1,1 @@
+"""Moderation: reports, one review queue, numbered cases, warnings, timeouts, appeals."""

@@ -1,0 +1,263 @@
+"""Plain data for moderation, in the dialogue's own words: report, case, appeal, queue item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.dialogue.models import Reply
+from bot.moderation.casetypes import CaseType
+
+
+class ReportCategory(StrEnum):
+    HOSTILITY = "hostility"
+    HATE = "hate"
+    THREAT = "threat"
+    DOXXING = "doxxing"
+    SPAM = "spam"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    ReportCategory.HOSTILITY: "Hostility or insults",
+    ReportCategory.HATE: "Slur or hate",
+    ReportCategory.THREAT: "Threat",
+    ReportCategory.DOXXING: "Doxxing or personal info",
+    ReportCategory.SPAM: "Spam",
+    ReportCategory.OTHER: "Other",
+}
+
+
+class ItemKind(StrEnum):
+    HELD = "r"  # a held reply
+    REPORT = "p"  # open reports on one reply or message
+    APPEAL = "a"
+    PAIRED = "c"  # a removal or timeout waiting for a second moderator
+
+
+def item_key(kind: ItemKind, ident: int) -> str:
+    return f"{kind.value}:{ident}"
+
+
+def parse_item_key(key: str) -> tuple[ItemKind, int]:
+    prefix, _, ident = key.partition(":")
+    return ItemKind(prefix), int(ident)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    guild_id: int
+    number: int
+    type: CaseType
+    target_id: int | None
+    target_tombstoned: bool
+    moderator_id: int
+    confirmed_by: int | None
+    reason: str
+    reply_id: int | None
+    report_id: int | None
+    related_case: int | None
+    created_at: datetime
+    expires_at: datetime | None
+    active: bool
+
+    @property
+    def is_sanction(self) -> bool:
+        return self.type.info.sanction
+
+    @property
+    def target_label(self) -> str:
+        if self.target_tombstoned:
+            return "a former member"
+        return "nobody" if self.target_id is None else f"<@{self.target_id}>"
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    type: CaseType
+    moderator_id: int
+    target_id: int | None = None
+    reason: str = ""
+    reply_id: int | None = None
+    report_id: int | None = None
+    related_case: int | None = None
+    expires_at: datetime | None = None
+    confirmed_by: int | None = None
+    notice: str | None = None  # told to the target, with the case number appended
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonEdit:
+    previous: str
+    edited_by: int
+    edited_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    id: int
+    guild_id: int
+    reply_id: int | None
+    channel_id: int | None
+    message_id: int | None
+    author_id: int | None
+    reporter_id: int
+    category: ReportCategory
+    reason: str
+    status: str
+    resolved_by: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Appeal:
+    id: int
+    guild_id: int
+    case_id: int
+    user_id: int
+    reason: str
+    status: str
+    decided_by: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PairedAction:
+    id: int
+    guild_id: int
+    item_key: str | None
+    target_id: int | None
+    remove: bool
+    warn: bool
+    timeout: timedelta | None
+    reason: str
+    proposed_by: int
+    proposer_community_id: int | None
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LadderStep:
+    warnings: int
+    timeout: timedelta
+    recommend_removal: bool = False
+
+
+DEFAULT_LADDER = (
+    LadderStep(2, timedelta(hours=1)),
+    LadderStep(3, timedelta(hours=24)),
+    LadderStep(4, timedelta(days=7), recommend_removal=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationSettings:
+    guild_id: int
+    warning_days: int = 30
+    ladder: tuple[LadderStep, ...] = DEFAULT_LADDER
+    paired: bool = False
+
+    def step_for(self, active_warnings: int) -> LadderStep | None:
+        """The highest step reached; beyond the last step, the last step again."""
+        reached = [s for s in self.ladder if s.warnings <= active_warnings]
+        return max(reached, key=lambda s: s.warnings) if reached else None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Prior cases about one member: how many, and the latest few."""
+
+    count: int
+    recent: tuple[Case, ...]
+    active_warnings: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    key: str
+    kind: ItemKind
+    created_at: datetime
+    position: int  # 1-based place in the queue
+    total: int
+    reply: Reply | None = None
+    verdict: tuple[dict[str, str], ...] = ()  # the civility rules a held reply tripped
+    reports: tuple[Report, ...] = ()
+    channel_id: int | None = None  # a reported message that is not a reply
+    message_id: int | None = None
+    community: str | None = None
+    history: History | None = None
+    appeal: Appeal | None = None
+    appealed_case: Case | None = None
+    paired: PairedAction | None = None
+
+
+class EffectKind(StrEnum):
+    TIMEOUT = "timeout"
+    UNTIMEOUT = "untimeout"
+    NOTIFY = "notify"
+    DELETE_MESSAGE = "delete_message"
+    LOG = "log"  # post the case to the mod log
+    QUEUED = "queued"  # announce a new queue item in the mod channel
+    RESOLVED = "resolved"  # mark the item's notice in the mod channel as done
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """Something the cog does on Discord after the service committed a decision."""
+
+    kind: EffectKind
+    user_id: int | None = None
+    until: datetime | None = None
+    text: str = ""
+    notice_id: int | None = None
+    channel_id: int | None = None
+    message_id: int | None = None
+    case: Case | None = None
+    item_key: str | None = None
+
+    @classmethod
+    def timeout(cls, user_id: int, until: datetime) -> Effect:
+        return cls(EffectKind.TIMEOUT, user_id=user_id, until=until)
+
+    @classmethod
+    def untimeout(cls, user_id: int) -> Effect:
+        return cls(EffectKind.UNTIMEOUT, user_id=user_id)
+
+    @classmethod
+    def notify(cls, user_id: int, text: str, notice_id: int) -> Effect:
+        return cls(EffectKind.NOTIFY, user_id=user_id, text=text, notice_id=notice_id)
+
+    @classmethod
+    def delete_message(cls, channel_id: int, message_id: int) -> Effect:
+        return cls(EffectKind.DELETE_MESSAGE, channel_id=channel_id, message_id=message_id)
+
+    @classmethod
+    def log(cls, case: Case) -> Effect:
+        return cls(EffectKind.LOG, case=case)
+
+    @classmethod
+    def queued(cls, key: str) -> Effect:
+        return cls(EffectKind.QUEUED, item_key=key)
+
+    @classmethod
+    def resolved(cls, key: str, text: str) -> Effect:
+        return cls(EffectKind.RESOLVED, item_key=key, text=text)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a moderation call did: a sentence for the moderator, the cases, the effects."""
+
+    message: str
+    cases: list[Case] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    recommend_removal: bool = False
+    pending_key: str | None = None  # set when paired moderation holds the action
+    user_id: int | None = None  # a revealed author

@@ -1,0 +1,500 @@
+"""Moderation on Discord: the Report button and context menu, /mod, /appeal, the queue buttons,
+the mod log, and one task that expires warnings and timeouts and announces new queue items.
+
+Thin by design: every decision (and every permission check) is the moderation service's;
+this cog gathers facts from Discord, calls it, and applies the effects it returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import InvalidInput, NotAllowed
+from bot.moderation.durations import parse_duration, parse_ladder
+from bot.moderation.models import Effect, EffectKind, Outcome
+from bot.moderation.service import QueueAction
+from bot.moderation.targets import Actor, TargetFacts
+from cogs._common import (
+    NO_MENTIONS,
+    answer,
+    guild_id_of,
+    member_facts,
+)
+from cogs.moderation._render import case_embed, history_embed, item_embed, settings_text
+from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, item_view
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.startup import TrackTwoBot
+
+log = logging.getLogger(__name__)
+
+IDLE_SECONDS = 60.0
+
+
+def actor_of(interaction: discord.Interaction[Any]) -> Actor:
+    guild = interaction.guild
+    user = interaction.user
+    if guild is None or not isinstance(user, discord.Member):
+        raise NotAllowed("Moderation works inside a server.")
+    me = guild.me
+    return Actor(
+        guild.id,
+        member_facts(interaction),
+        user.top_role.position,
+        me.top_role.position if me is not None else 0,
+    )
+
+
+def target_facts(member: discord.Member) -> TargetFacts:
+    return TargetFacts(
+        user_id=member.id,
+        is_owner=member.guild.owner_id == member.id,
+        is_bot=member.bot,
+        top_role_position=member.top_role.position,
+        is_administrator=member.guild_permissions.administrator,
+    )
+
+
+def as_member(user: discord.Member | discord.User) -> discord.Member:
+    if not isinstance(user, discord.Member):
+        raise InvalidInput("That person is not a member of this server.")
+    return user
+
+
+class Moderation(commands.Cog):
+    mod = app_commands.Group(
+        name="mod",
+        description="Moderate the dialogue",
+        guild_only=True,
+        default_permissions=discord.Permissions(moderate_members=True),
+    )
+
+    def __init__(self, bot: TrackTwoBot) -> None:
+        self.bot = bot
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.report_menu = app_commands.ContextMenu(
+            name="Report to moderators", callback=self.report_message_menu
+        )
+        self.report_menu.guild_only = True
+
+    @property
+    def services(self) -> Services:
+        return self.bot.services
+
+    # lifecycle -------------------------------------------------------------------------
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.report_menu)
+        if self.bot.is_ready():
+            self._start()
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.report_menu.name, type=self.report_menu.type)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        self._start()
+
+    @commands.Cog.listener()
+    async def on_t2_queue_changed(self) -> None:
+        """Other features call ``bot.dispatch("t2_queue_changed")`` after holding a reply, so
+        that it is announced now rather than at the next minute."""
+        self._wake.set()
+
+    def _start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._timers(), name="tracktwo-moderation-timers")
+        self._wake.set()
+
+    async def _timers(self) -> None:
+        """One task: expire what is due, announce new queue items, sleep until the next
+        expiry (at most a minute, so held replies are announced promptly), or until woken."""
+        while True:
+            try:
+                for case in await self.services.moderation.expire_due():
+                    await self._post_mod_log(
+                        case.guild_id, content=f"Case {case.number} ({case.type.info.label}) ended."
+                    )
+                for guild_id, key in await self.services.moderation.unannounced():
+                    await self._announce(guild_id, key)
+            except Exception:
+                log.exception("moderation timers failed; retrying shortly")
+            due = await self.services.moderation.next_timer_due()
+            delay = IDLE_SECONDS
+            if due is not None:
+                delay = max(0.0, min(IDLE_SECONDS, (due - datetime.now(UTC)).total_seconds()))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    # applying effects ------------------------------------------------------------------
+
+    async def apply(self, guild: discord.Guild, outcome: Outcome) -> None:
+        for effect in outcome.effects:
+            try:
+                await self._apply_one(guild, effect)
+            except discord.HTTPException:
+                log.warning("could not apply %s in guild %s", effect.kind, guild.id, exc_info=True)
+        if any(c.expires_at is not None for c in outcome.cases):
+            self._wake.set()
+        publisher = getattr(self.bot, "publisher", None)
+        if publisher is not None:
+            publisher.wake()  # approvals and removals go through the reply outbox
+
+    async def _apply_one(self, guild: discord.Guild, effect: Effect) -> None:
+        if effect.kind in (EffectKind.TIMEOUT, EffectKind.UNTIMEOUT):
+            assert effect.user_id is not None
+            try:
+                member = await guild.fetch_member(effect.user_id)
+            except discord.NotFound:
+                return
+            until = effect.until if effect.kind is EffectKind.TIMEOUT else None
+            await member.timeout(until, reason="Track Two moderation")
+        elif effect.kind is EffectKind.NOTIFY:
+            await self._notify(guild, effect)
+        elif effect.kind is EffectKind.DELETE_MESSAGE:
+            assert effect.channel_id is not None and effect.message_id is not None
+            channel = guild.get_channel_or_thread(effect.channel_id)
+            if isinstance(channel, discord.abc.Messageable):
+                with contextlib.suppress(discord.NotFound):
+                    await channel.get_partial_message(effect.message_id).delete()
+        elif effect.kind is EffectKind.LOG:
+            assert effect.case is not None
+            await self._post_mod_log(guild.id, embed=case_embed(effect.case))
+        elif effect.kind is EffectKind.QUEUED:
+            assert effect.item_key is not None
+            await self._announce(guild.id, effect.item_key)
+        elif effect.kind is EffectKind.RESOLVED:
+            assert effect.item_key is not None
+            await self._mark_resolved(guild, effect.item_key, effect.text)
+
+    async def _notify(self, guild: discord.Guild, effect: Effect) -> None:
+        """DM the member; when DMs are closed the notice stays pending and is shown the next
+        time they use the bot."""
+        assert effect.user_id is not None and effect.notice_id is not None
+        try:
+            user = self.bot.get_user(effect.user_id) or await self.bot.fetch_user(effect.user_id)
+            await user.send(f"**{guild.name}**: {effect.text}", allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            return
+        await self.services.moderation.mark_delivered([effect.notice_id])
+
+    async def _mod_channel(self, guild_id: int) -> discord.abc.Messageable | None:
+        config = await self.services.setup.config(guild_id)
+        if config.mod_channel_id is None:
+            return None
+        channel = self.bot.get_channel(config.mod_channel_id)
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
+    async def _post_mod_log(self, guild_id: int, **kwargs: Any) -> None:
+        channel = await self._mod_channel(guild_id)
+        if channel is not None:
+            await channel.send(allowed_mentions=NO_MENTIONS, **kwargs)
+
+    async def _announce(self, guild_id: int, key: str) -> None:
+        channel = await self._mod_channel(guild_id)
+        moderation = self.services.moderation
+        if channel is None or not await moderation.claim_announcement(guild_id, key):
+            return
+        item = await moderation.queue.peek(guild_id, key)
+        if item is None:
+            return
+        message = await channel.send(
+            content="New in the moderation queue:",
+            embed=item_embed(item, guild_id),
+            view=item_view(item),
+            allowed_mentions=NO_MENTIONS,
+        )
+        await moderation.set_announcement(guild_id, key, message.id)
+
+    async def _mark_resolved(self, guild: discord.Guild, key: str, text: str) -> None:
+        message_id = await self.services.moderation.announcement(guild.id, key)
+        channel = await self._mod_channel(guild.id)
+        if message_id is None or not isinstance(channel, discord.TextChannel):
+            return
+        with contextlib.suppress(discord.NotFound):
+            await channel.get_partial_message(message_id).edit(
+                content=f"Done: {text}.", view=None, allowed_mentions=NO_MENTIONS
+            )
+
+    async def _finish(self, interaction: discord.Interaction[Any], outcome: Outcome) -> None:
+        assert interaction.guild is not None
+        await answer(interaction, outcome.message)
+        await self.apply(interaction.guild, outcome)
+
+    # reports ---------------------------------------------------------------------------
+
+    async def open_reply_report(self, interaction: discord.Interaction[Any], reply_id: int) -> None:
+        guild_id = guild_id_of(interaction)
+        await self.services.moderation.check_reply_report(guild_id, reply_id, interaction.user.id)
+
+        async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
+            outcome = await self.services.moderation.report_reply(
+                guild_id, reply_id, inner.user.id, category, reason
+            )
+            await self._finish(inner, outcome)
+
+        await interaction.response.send_modal(ReportModal(f"t2:reportform:{reply_id}", submit))
+
+    async def report_message_menu(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        channel = message.channel
+        parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+        await self.services.moderation.check_message_report(
+            guild_id,
+            channel_id=channel.id,
+            parent_id=parent_id,
+            message_id=message.id,
+            author_id=message.author.id,
+            author_is_bot=message.author.bot,
+            reporter_id=interaction.user.id,
+        )
+
+        async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
+            outcome = await self.services.moderation.report_message(
+                guild_id,
+                channel_id=channel.id,
+                parent_id=parent_id,
+                message_id=message.id,
+                author_id=message.author.id,
+                author_is_bot=message.author.bot,
+                reporter_id=inner.user.id,
+                category=category,
+                reason=reason,
+            )
+            await self._finish(inner, outcome)
+
+        await interaction.response.send_modal(ReportModal(f"t2:reportmsg:{message.id}", submit))
+
+    # the queue -------------------------------------------------------------------------
+
+    async def show_next(
+        self, interaction: discord.Interaction[Any], after: str | None, prefix: str = ""
+    ) -> None:
+        item = await self.services.moderation.queue.next(actor_of(interaction), after)
+        if item is None:
+            await answer(interaction, (prefix + " The queue is empty.").strip())
+            return
+        await answer(
+            interaction,
+            prefix or None,
+            embed=item_embed(item, guild_id_of(interaction)),
+            view=item_view(item),
+        )
+
+    async def handle_item(
+        self,
+        interaction: discord.Interaction[Any],
+        key: str,
+        action: str,
+        duration: timedelta | None,
+    ) -> None:
+        actor = actor_of(interaction)
+        if action == "next":
+            await self.show_next(interaction, key)
+            return
+        guild = interaction.guild
+        assert guild is not None
+
+        async def lookup(user_id: int) -> TargetFacts | None:
+            try:
+                return target_facts(await guild.fetch_member(user_id))
+            except discord.NotFound:
+                return None
+
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.services.moderation.act(
+            actor, key, QueueAction(action), duration=duration, lookup=lookup
+        )
+        await self.apply(guild, outcome)
+        await self.show_next(interaction, None, outcome.message)
+
+    @mod.command(name="queue", description="Show the oldest item waiting for a moderator")
+    async def queue(self, interaction: discord.Interaction) -> None:
+        await self.show_next(interaction, None)
+
+    # cases -----------------------------------------------------------------------------
+
+    @mod.command(name="case", description="Show one case")
+    @app_commands.describe(number="The case number")
+    async def case(
+        self, interaction: discord.Interaction, number: app_commands.Range[int, 1]
+    ) -> None:
+        case, edits = await self.services.moderation.get_case(actor_of(interaction), number)
+        embed = case_embed(case)
+        if edits:
+            lines = [
+                f"<t:{int(e.edited_at.timestamp())}:d> <@{e.edited_by}>: {e.previous}"
+                for e in edits
+            ]
+            embed.add_field(name="Earlier reasons", value="\n".join(lines)[:1024], inline=False)
+        await answer(interaction, embed=embed)
+
+    @mod.command(name="history", description="A member's moderation history")
+    async def history(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        history, cases = await self.services.moderation.cases_for(actor_of(interaction), member.id)
+        await answer(interaction, embed=history_embed(member.id, history, cases))
+
+    @mod.command(name="reason", description="Change a case's reason (the old one is kept)")
+    async def reason(
+        self,
+        interaction: discord.Interaction,
+        case: app_commands.Range[int, 1],
+        text: app_commands.Range[str, 1, 1000],
+    ) -> None:
+        updated = await self.services.moderation.edit_reason(actor_of(interaction), case, text)
+        await answer(interaction, f"Case {updated.number} now reads: {updated.reason}")
+
+    # sanctions -------------------------------------------------------------------------
+
+    @mod.command(name="warn", description="Warn a member (warnings expire; the ladder applies)")
+    async def warn(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        reason: app_commands.Range[str, 1, 1000],
+    ) -> None:
+        outcome = await self.services.moderation.warn(
+            actor_of(interaction), target_facts(as_member(member)), reason
+        )
+        await self._finish(interaction, outcome)
+
+    @mod.command(name="timeout", description="Time a member out (at most 28 days)")
+    @app_commands.describe(duration="For example 10m, 1h, 3d or 1w")
+    async def timeout(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        duration: app_commands.Range[str, 1, 20],
+        reason: app_commands.Range[str, 1, 1000],
+    ) -> None:
+        actor = actor_of(interaction)
+        await self.services.moderation.queue.require(actor)  # before parsing anything
+        outcome = await self.services.moderation.timeout(
+            actor, target_facts(as_member(member)), parse_duration(duration), reason
+        )
+        await self._finish(interaction, outcome)
+
+    @mod.command(name="untimeout", description="Lift a member's timeout")
+    async def untimeout(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        reason: app_commands.Range[str, 1, 1000],
+    ) -> None:
+        outcome = await self.services.moderation.untimeout(
+            actor_of(interaction), target_facts(as_member(member)), reason
+        )
+        await self._finish(interaction, outcome)
+
+    @mod.command(name="pardon", description="End an active warning or timeout early")
+    async def pardon(
+        self,
+        interaction: discord.Interaction,
+        case: app_commands.Range[int, 1],
+        reason: app_commands.Range[str, 1, 1000],
+    ) -> None:
+        outcome = await self.services.moderation.pardon(actor_of(interaction), case, reason)
+        await self._finish(interaction, outcome)
+
+    @mod.command(name="reveal", description="Reveal who wrote a pseudonymous reply (a case)")
+    @app_commands.describe(reply="The reply number shown under it in the queue or log")
+    async def reveal(
+        self,
+        interaction: discord.Interaction,
+        reply: app_commands.Range[int, 1],
+        reason: app_commands.Range[str, 1, 1000],
+    ) -> None:
+        outcome = await self.services.moderation.reveal(actor_of(interaction), reply, reason)
+        await self._finish(interaction, outcome)
+
+    @mod.command(
+        name="settings", description="Warning expiry, escalation ladder, paired moderation"
+    )
+    @app_commands.describe(
+        warning_days="Days until a warning expires (1-365)",
+        ladder="Steps like 2=1h, 3=24h, 4=7d! (! recommends removal from the dialogue)",
+        paired="Timeouts and removals need a second moderator from another community",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        warning_days: app_commands.Range[int, 1, 365] | None = None,
+        ladder: app_commands.Range[str, 1, 200] | None = None,
+        paired: bool | None = None,
+    ) -> None:
+        actor = actor_of(interaction)
+        moderation = self.services.moderation
+        if warning_days is None and ladder is None and paired is None:
+            await answer(interaction, settings_text(await moderation.settings(actor)))
+            return
+        updated = await moderation.update_settings(
+            actor,
+            warning_days=warning_days,
+            ladder=None if ladder is None else parse_ladder(ladder),
+            paired=paired,
+        )
+        await answer(interaction, "Saved. " + settings_text(updated))
+
+    # members ---------------------------------------------------------------------------
+
+    @app_commands.command(name="appeal", description="Ask the moderators to look at a case again")
+    @app_commands.guild_only()
+    @app_commands.describe(case="The case number from your notice", reason="Why it was wrong")
+    async def appeal(
+        self,
+        interaction: discord.Interaction,
+        case: app_commands.Range[int, 1],
+        reason: app_commands.Range[str, 1, 1000],
+    ) -> None:
+        outcome = await self.services.moderation.appeal(
+            guild_id_of(interaction), case, interaction.user.id, reason
+        )
+        await self._finish(interaction, outcome)
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: object
+    ) -> None:
+        """Notices that could not be sent by DM are shown the next time the member uses us."""
+        if interaction.guild_id is None or not interaction.response.is_done():
+            return
+        moderation = self.services.moderation
+        notices = await moderation.pending_notices_for(interaction.guild_id, interaction.user.id)
+        if not notices:
+            return
+        text = "\n\n".join(t for _, t in notices)
+        try:
+            await interaction.followup.send(
+                f"A message from the moderators:\n{text}"[:2000],
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.HTTPException:
+            return
+        await moderation.mark_delivered([i for i, _ in notices])
+
+
+async def setup(bot: TrackTwoBot) -> None:
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Moderation(bot))
+
+
+__all__ = ["Moderation", "setup"]

@@ -1,0 +1,187 @@
+"""Persistent moderation components. Every custom_id carries what it needs (the reply id or the
+queue item key), so buttons keep working after a restart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import discord
+
+from bot.moderation.models import ItemKind, QueueItem, ReportCategory
+from bot.moderation.service import QueueAction
+from cogs._common import friendly
+
+KEY = r"(?P<key>[rpac]:[0-9]+)"
+
+TIMEOUT_CHOICES = {
+    "10m": timedelta(minutes=10),
+    "1h": timedelta(hours=1),
+    "6h": timedelta(hours=6),
+    "1d": timedelta(days=1),
+    "3d": timedelta(days=3),
+    "7d": timedelta(days=7),
+    "28d": timedelta(days=28),
+}
+
+BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
+    QueueAction.APPROVE: ("Approve", discord.ButtonStyle.success),
+    QueueAction.REMOVE: ("Remove", discord.ButtonStyle.danger),
+    QueueAction.WARN: ("Remove + warn", discord.ButtonStyle.danger),
+    QueueAction.DISMISS: ("Dismiss", discord.ButtonStyle.secondary),
+    QueueAction.UPHOLD: ("Uphold", discord.ButtonStyle.secondary),
+    QueueAction.OVERTURN: ("Overturn", discord.ButtonStyle.success),
+    QueueAction.CONFIRM: ("Confirm", discord.ButtonStyle.danger),
+    QueueAction.CANCEL: ("Cancel", discord.ButtonStyle.secondary),
+}
+
+ACTIONS_FOR: dict[ItemKind, tuple[QueueAction, ...]] = {
+    ItemKind.HELD: (QueueAction.APPROVE, QueueAction.REMOVE, QueueAction.WARN),
+    ItemKind.REPORT: (
+        QueueAction.APPROVE,
+        QueueAction.REMOVE,
+        QueueAction.WARN,
+        QueueAction.DISMISS,
+    ),
+    ItemKind.APPEAL: (QueueAction.UPHOLD, QueueAction.OVERTURN),
+    ItemKind.PAIRED: (QueueAction.CONFIRM, QueueAction.CANCEL),
+}
+
+
+def _cog(interaction: discord.Interaction[Any]) -> Any:
+    cog = interaction.client.get_cog("Moderation")
+    if cog is None:
+        raise RuntimeError("the moderation cog is not loaded")
+    return cog
+
+
+class ReportButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"t2:report:(?P<reply_id>[0-9]+)"
+):
+    """The Report button the dialogue cog puts on every published reply."""
+
+    def __init__(self, reply_id: int) -> None:
+        self.reply_id = reply_id
+        super().__init__(
+            discord.ui.Button(
+                label="Report",
+                style=discord.ButtonStyle.danger,
+                emoji="🚩",
+                custom_id=f"t2:report:{reply_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> ReportButton:
+        return cls(int(match["reply_id"]))
+
+    @friendly
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _cog(interaction).open_reply_report(interaction, self.reply_id)
+
+
+Submit = Callable[[discord.Interaction[Any], str, str], Awaitable[None]]
+
+
+class ReportModal(discord.ui.Modal):
+    def __init__(self, custom_id: str, submit: Submit) -> None:
+        super().__init__(title="Report to moderators", custom_id=custom_id, timeout=900)
+        self._submit = submit
+        self.category: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id="category",
+            placeholder="Choose one",
+            options=[discord.SelectOption(label=c.label, value=c.value) for c in ReportCategory],
+        )
+        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            custom_id="reason",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=500,
+            placeholder="Optional: what should the moderators know?",
+        )
+        self.add_item(discord.ui.Label(text="What kind of problem is it?", component=self.category))
+        self.add_item(discord.ui.Label(text="Details (optional)", component=self.reason))
+
+    @friendly
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        category = self.category.values[0] if self.category.values else ""
+        await self._submit(interaction, category, self.reason.value or "")
+
+
+class QueueButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"t2:mod:(?P<action>[a-z]+):" + KEY,
+):
+    def __init__(self, action: str, key: str) -> None:
+        self.action = action
+        self.key = key
+        label, style = BUTTONS.get(action, ("Next", discord.ButtonStyle.primary))
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=f"t2:mod:{action}:{key}")
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> QueueButton:
+        action = match["action"]
+        if action not in BUTTONS:
+            action = "next"
+        return cls(action, match["key"])
+
+    @friendly
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _cog(interaction).handle_item(interaction, self.key, self.action, None)
+
+
+class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"t2:modto:" + KEY):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"t2:modto:{key}",
+                placeholder="Remove + time out for…",
+                options=[discord.SelectOption(label=name, value=name) for name in TIMEOUT_CHOICES],
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> TimeoutSelect:
+        return cls(match["key"])
+
+    @friendly
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        values = self.item.values
+        duration = TIMEOUT_CHOICES.get(values[0]) if values else None
+        await _cog(interaction).handle_item(interaction, self.key, "timeout", duration)
+
+
+def item_view(item: QueueItem) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in ACTIONS_FOR[item.kind]:
+        view.add_item(QueueButton(action.value, item.key))
+    view.add_item(QueueButton("next", item.key))
+    if item.kind in (ItemKind.HELD, ItemKind.REPORT):
+        view.add_item(TimeoutSelect(item.key))
+    return view
+
+
+DYNAMIC_ITEMS = (ReportButton, QueueButton, TimeoutSelect)

@@ -1,0 +1,140 @@
+"""``/mydata``: a member's own data. Export sends a JSON file; delete asks first, with buttons
+that keep working after a restart (DynamicItem) and expire after a quarter of an hour."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import time
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.safety import DeletionResult
+from cogs._common import NO_MENTIONS, answer, friendly, guild_id_of, services_of
+
+log = logging.getLogger(__name__)
+
+CONFIRM_SECONDS = 15 * 60
+EXPORT_FILENAME = "tracktwo-my-data.json"
+
+DELETE_NOTICE = (
+    "**Delete your Track Two data in this server?**\n"
+    "This erases your replies (their messages are removed from the round threads), the "
+    "endorsements you gave, your community membership and your join requests. Moderation "
+    "cases are kept, with you replaced by a tombstone. This cannot be undone; "
+    "/mydata export first if you want a copy."
+)
+
+
+def export_file(data: dict[str, Any]) -> discord.File:
+    payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+    return discord.File(io.BytesIO(payload), filename=EXPORT_FILENAME)
+
+
+def deleted_text(result: DeletionResult) -> str:
+    text = f"Done: your data in this server was erased ({result.summary})."
+    if result.replies_unpublished:
+        text += " Your published replies are being removed from the threads now."
+    return text
+
+
+class DeleteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"t2:mydata:(?P<action>confirm|cancel):(?P<issued>[0-9]+)",
+):
+    """Confirm or cancel ``/mydata delete``. It acts on whoever clicks (only the member sees
+    the ephemeral message) and refuses once the confirmation is older than 15 minutes."""
+
+    def __init__(self, confirm: bool, issued: int) -> None:
+        self.confirm = confirm
+        self.issued = issued
+        super().__init__(
+            discord.ui.Button(
+                label="Delete my data" if confirm else "Cancel",
+                style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+                custom_id=f"t2:mydata:{'confirm' if confirm else 'cancel'}:{issued}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> DeleteButton:
+        return cls(match["action"] == "confirm", int(match["issued"]))
+
+    @friendly
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        if not self.confirm:
+            await interaction.response.edit_message(
+                content="Nothing was deleted.", view=None, allowed_mentions=NO_MENTIONS
+            )
+            return
+        if time.time() - self.issued > CONFIRM_SECONDS:
+            await interaction.response.edit_message(
+                content="This confirmation has expired; run /mydata delete again.",
+                view=None,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        services = services_of(interaction)
+        guild_id = guild_id_of(interaction)
+        result = await services.safety.mydata.delete(guild_id, interaction.user.id)
+        await interaction.response.edit_message(
+            content=deleted_text(result), view=None, allowed_mentions=NO_MENTIONS
+        )
+        publisher = getattr(interaction.client, "publisher", None)
+        if publisher is not None:
+            publisher.wake()
+        await _take_community_role(interaction, result.community_role_id)
+
+
+async def _take_community_role(interaction: discord.Interaction[Any], role_id: int | None) -> None:
+    member, guild = interaction.user, interaction.guild
+    if role_id is None or guild is None or not isinstance(member, discord.Member):
+        return
+    role = guild.get_role(role_id)
+    if role is not None and role in member.roles:
+        try:
+            await member.remove_roles(role, reason="Track Two: the member deleted their data")
+        except discord.HTTPException:
+            log.warning("could not remove a community role after a data deletion")
+
+
+def confirmation_view(issued: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(DeleteButton(True, issued))
+    view.add_item(DeleteButton(False, issued))
+    return view
+
+
+@app_commands.guild_only()
+class MyDataGroup(app_commands.Group, name="mydata", description="Your data in Track Two"):
+    @app_commands.command(name="export", description="Get a file of everything stored about you")
+    async def export(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction)
+        guild_id = guild_id_of(interaction)
+        await services.safety.mydata.check_allowed(guild_id, interaction.user.id, "export")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await services.safety.mydata.export(guild_id, interaction.user.id)
+        await answer(
+            interaction,
+            "Here is everything Track Two stores about you in this server; the file starts "
+            "with a short explanation. Only you can see this message.",
+            file=export_file(data),
+        )
+
+    @app_commands.command(name="delete", description="Erase your replies and data in this server")
+    async def delete(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction)
+        guild_id = guild_id_of(interaction)
+        # Refuse before asking, rather than after the member confirmed.
+        await services.safety.mydata.check_allowed(guild_id, interaction.user.id, "delete")
+        await answer(interaction, DELETE_NOTICE, view=confirmation_view(int(time.time())))

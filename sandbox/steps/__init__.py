@@ -1,0 +1,1 @@
+"""Demo steps, one module per feature; see :mod:`sandbox.scenario`."""

@@ -1,0 +1,49 @@
+"""End-to-end fixtures: the emulator, a ready-made guild and the real bot, in one loop.
+
+- ``emu``: a started :class:`sandbox.emulator.Emulator` (ephemeral port).
+- ``world``: the standard guild (:class:`sandbox.world.World`): owner, admin, mod,
+  facilitator, alice/ani (Armenian), bob/babek (Azerbaijani), dialogue/general/mod channels.
+- ``tracktwo``: a :class:`sandbox.harness.BotHarness` whose bot is connected and ready;
+  ``await tracktwo.restart()`` starts a new bot on the same database.
+- ``bot``: ``tracktwo.bot``, the running :class:`bot.startup.TrackTwoBot`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.startup import TrackTwoBot
+from sandbox.emulator import Emulator
+from sandbox.harness import BotHarness
+from sandbox.world import World, build_world
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[Emulator]:
+    async with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def world(emu: Emulator) -> World:
+    return await build_world(emu)
+
+
+@pytest.fixture
+async def tracktwo(emu: Emulator, world: World, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    harness = BotHarness(emu, tmp_path / "db.sqlite3")
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+
+
+@pytest.fixture
+def bot(tracktwo: BotHarness) -> TrackTwoBot:
+    return tracktwo.bot
