@@ -1,20 +1,12 @@
-"""/civility through the real client against the local Discord emulator.
-
-Skipped until the emulator (sandbox.harness and the tests/e2e fixtures) is on this branch.
-"""
+"""/civility through the real client against the local Discord emulator."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-pytest.importorskip("sandbox.harness", reason="the Discord emulator has not landed here yet")
-
-pytestmark = pytest.mark.e2e
+from sandbox.harness import BotHarness
+from sandbox.world import World
 
 
-async def test_moderator_tests_text_and_adds_a_term(world: Any, tracktwo: Any) -> None:
+async def test_moderator_tests_text_and_adds_a_term(world: World, tracktwo: BotHarness) -> None:
     resp = await world.mod.slash("civility test", text="you are a b.l.o.r.f, s.h.i.t")
     msg = await resp.message()
     assert msg.ephemeral and msg.visible_to == world.mod.id
@@ -39,7 +31,7 @@ async def test_moderator_tests_text_and_adds_a_term(world: Any, tracktwo: Any) -
     assert "“blorf” (slur)" in (await resp.message()).content
 
 
-async def test_testimony_is_allowed(world: Any, tracktwo: Any) -> None:
+async def test_testimony_is_allowed(world: World, tracktwo: BotHarness) -> None:
     resp = await world.mod.slash(
         "civility test", text="They burned our village and killed my grandfather."
     )
@@ -47,7 +39,7 @@ async def test_testimony_is_allowed(world: Any, tracktwo: Any) -> None:
     assert "Outcome: allow" in msg.content
 
 
-async def test_non_moderators_are_refused(world: Any, tracktwo: Any) -> None:
+async def test_non_moderators_are_refused(world: World, tracktwo: BotHarness) -> None:
     for command, options in [
         ("civility test", {"text": "hello"}),
         ("civility term add", {"term": "blorf", "category": "slur"}),
