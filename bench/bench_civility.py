@@ -89,6 +89,19 @@ def messages(rng: random.Random, count: int, terms: list[Term]) -> list[str]:
     return out
 
 
+def _best_of(runs: int, engine: Engine, text: str, *, cold: bool = False) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        if cold:
+            _CACHE.clear()
+            engine.lexicon._memo.clear()
+            engine.lexicon._clean.clear()
+        t0 = time.perf_counter()
+        engine.check(sanitize(text))
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def main() -> None:
     rng = random.Random(2026)
     terms = synthetic_terms(rng, TERMS)
@@ -125,10 +138,19 @@ def main() -> None:
         flagged += bool(engine.check(sanitize(text)).verdicts)
     rate = len(corpus) / (time.perf_counter() - started)
 
-    for text in long_replies:
-        t0 = time.perf_counter()
-        engine.check(sanitize(text))
-        worst = max(worst, time.perf_counter() - t0)
+    # The worst single check, free of scheduler and GC noise: each reply's time is the best
+    # of three runs. Cold replies are 1,500 characters of words never seen before, with every
+    # cache emptied before each run: the costliest reply there is.
+    worst_warm = max(_best_of(3, engine, text) for text in [*corpus[:2000], *long_replies])
+    unseen = [
+        " ".join(
+            "".join(rng.choice(ALPHABETS[lang]) for _ in range(rng.randint(3, 10)))
+            for _ in range(300)
+        )[:1500]
+        for lang in ALPHABETS
+        for _ in range(3)
+    ]
+    worst_cold = max(_best_of(3, engine, text, cold=True) for text in unseen)
 
     gc.callbacks.remove(on_gc)
     naive = re.compile(
@@ -145,7 +167,11 @@ def main() -> None:
     report("full check, warm token cache", rate, "msg/s", naive_rate, "regex alternation, re.I")
     report("full check, first pass (cold)", cold_rate, "msg/s", naive_rate, "regex alternation")
     print(f"  lexicon recompile ({len(terms)} terms): {recompile_ms:.1f} ms (target < 50 ms)")
-    print(f"  worst single check incl. 1,500-char replies: {worst * 1000:.2f} ms (target < 5 ms)")
+    print(
+        f"  worst single check (best of 3): {worst_warm * 1000:.2f} ms; 1,500 characters of "
+        f"unseen words, caches empty: {worst_cold * 1000:.2f} ms (target < 5 ms)"
+    )
+    print(f"  worst single check as timed in the throughput pass: {worst * 1000:.2f} ms")
     print(
         f"  (garbage collections during the checks: {len(pauses)}, longest "
         f"{max(pauses, default=0) * 1000:.2f} ms; a pause lands inside whichever call is running)"

@@ -73,6 +73,8 @@ class Engine:
                         term=finding.term,
                     )
                 )
+        if not verdicts:
+            return CheckResult(text=text, action=Action.ALLOW, verdicts=())
         verdicts.sort(key=lambda v: (-v.action.severity, v.start, v.rule))
-        action = most_severe([v.action for v in verdicts]) if verdicts else Action.ALLOW
+        action = most_severe([v.action for v in verdicts])
         return CheckResult(text=text, action=action, verdicts=tuple(verdicts))

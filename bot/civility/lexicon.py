@@ -73,12 +73,13 @@ class CompiledLexicon:
     _clean: set[str] = field(default_factory=set)
 
     def scan(self, text: str) -> list[Match]:
-        """Matches in ``text``. Most replies are made only of words already known to match
-        nothing; those are settled by one C-level ``findall`` and set lookups, without
-        building tokens."""
+        """Matches in ``text``. Most replies are made only of words known to match nothing,
+        or words that start a phrase the next words do not continue; those are settled with
+        one C-level ``findall`` and set lookups, without building tokens and spans."""
         clean = self._clean
         singles = 0
-        for found in TOKEN_RE.findall(text):
+        raws = TOKEN_RE.findall(text)
+        for index, found in enumerate(raws):
             raw = found
             if raw in clean:
                 continue
@@ -86,16 +87,21 @@ class CompiledLexicon:
                 raw = raw.strip(EDGE_SYMBOLS)
                 if not raw or raw in clean:
                     continue
+            terms, phrases = self._hits(raw)
             if len(raw) == 1:
                 singles += 1
-                if singles < 3 and self._hits(raw) is _NO_HITS:
-                    continue
+                if singles >= 3 or terms:
+                    return self.find(tokenize(text))
+            elif terms or HAS_SEPARATOR.search(raw):
                 return self.find(tokenize(text))
-            if self._hits(raw) is not _NO_HITS or HAS_SEPARATOR.search(raw):
-                return self.find(tokenize(text))
-            if len(clean) >= _MEMO_LIMIT:
-                clean.clear()
-            clean.add(raw)
+            if phrases:
+                if any(_may_continue(raws, index, phrase) for phrase in phrases):
+                    return self.find(tokenize(text))
+                continue
+            if len(raw) > 1:
+                if len(clean) >= _MEMO_LIMIT:
+                    clean.clear()
+                clean.add(raw)
         return []
 
     def find(self, tokens: Tokens) -> list[Match]:
@@ -152,6 +158,21 @@ class CompiledLexicon:
 
 _NO_HITS: tuple[tuple[Term, ...], tuple[_Phrase, ...]] = ((), ())
 _MEMO_LIMIT = 20_000
+
+
+def _may_continue(raws: list[str], index: int, phrase: _Phrase) -> bool:
+    """Could ``phrase`` match from ``raws[index]`` on? Conservative (True) wherever the token
+    stream would differ from ``raws``: separators or symbol-only words."""
+    if index + len(phrase.words) > len(raws):
+        return False
+    for offset in range(1, len(phrase.words)):
+        raw = raws[index + offset].strip(EDGE_SYMBOLS)
+        if not raw or HAS_SEPARATOR.search(raw):
+            return True
+        keys = keys_for(raw)
+        if phrase.words[offset] not in keys.exact and phrase.squeezed[offset] not in keys.squeezed:
+            return False
+    return True
 
 
 def _word_matches(token: Token, word: str, squeezed_word: str) -> bool:

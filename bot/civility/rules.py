@@ -106,6 +106,7 @@ class LexiconRule:
 
 
 _UPPER = regex.compile(r"\p{Lu}")
+_UPPER_RUN = regex.compile(r"\p{Lu}{4}")
 _LOWER = regex.compile(r"\p{Ll}")
 
 
@@ -117,6 +118,8 @@ class ShoutingRule:
     def check(self, ctx: Context) -> list[Finding]:
         text = ctx.text
         if len(text) < self.limits.shouting_min_letters:
+            return []
+        if _UPPER_RUN.search(text) is None:  # shouting always has a run of capitals
             return []
         upper = len(_UPPER.findall(text))
         if upper < self.limits.shouting_ratio * self.limits.shouting_min_letters:
@@ -252,7 +255,9 @@ class EmojiRule:
 
     def check(self, ctx: Context) -> list[Finding]:
         text = ctx.text
-        if text.isascii() and "<" not in text:
+        # Every emoji lies above U+203C (© and ® aside); Armenian, Cyrillic and Azerbaijani
+        # letters lie below, so most replies are settled by one C-level max().
+        if "<" not in text and (not text or max(text) < "\u203c"):
             return []
         emoji = list(_EMOJI.finditer(text))
         if len(emoji) < 4:

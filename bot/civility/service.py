@@ -30,6 +30,7 @@ from bot.storage.database import Database
 MAX_TERM_LENGTH = 100
 MAX_TERM_WORDS = 8
 _HISTORY_LENGTH = 64
+_HISTORY_AUTHORS = 10_000  # beyond this many, authors quiet for the whole window are dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +84,20 @@ class CivilityService:
         now = self._clock()
         if author_key is None:
             return engine.check(clean, now=now)
-        history = self._history.setdefault((guild_id, author_key), deque(maxlen=_HISTORY_LENGTH))
         horizon = now - max(self._limits.flood_window, self._limits.repeat_window)
+        if len(self._history) > _HISTORY_AUTHORS:
+            self._forget_quiet_authors(horizon)
+        history = self._history.setdefault((guild_id, author_key), deque(maxlen=_HISTORY_LENGTH))
         while history and history[0].at < horizon:
             history.popleft()
         result = engine.check(clean, history=tuple(history), now=now)
         history.append(Sent(now, fingerprint(clean)))
         return result
+
+    def _forget_quiet_authors(self, horizon: float) -> None:
+        quiet = [key for key, sent in self._history.items() if not sent or sent[-1].at < horizon]
+        for key in quiet:
+            del self._history[key]
 
     async def explain(self, guild_id: int, text: str) -> Explanation:
         result = await self.check(guild_id, text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.civility import (
     Action,
@@ -245,3 +247,30 @@ def test_parse_errors_are_friendly() -> None:
     with pytest.raises(CivilityError, match="not a category"):
         Category.parse("shouting", lexical_only=True)
     assert Limits().flood_count == 5
+
+
+# -- robustness ------------------------------------------------------------------------------
+
+_ENGINE = Engine(default_terms())
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=8),
+            st.sampled_from([t.term for t in default_terms()]),
+            st.sampled_from([" ", ".", "-", "!", "@", "$", "1", "0", "\u200b", "\u0336"]),
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_check_never_raises_and_spans_point_at_the_text(raw: str) -> None:
+    text = sanitize(raw)
+    result = _ENGINE.check(text)
+    for verdict in result.verdicts:
+        assert 0 <= verdict.start <= verdict.end <= len(text)
+        assert text[verdict.start : verdict.end] == verdict.matched
+    assert result.action is max(
+        (v.action for v in result.verdicts), key=lambda a: a.severity, default=Action.ALLOW
+    )

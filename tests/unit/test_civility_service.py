@@ -175,3 +175,14 @@ async def test_changes_survive_a_new_service(db: Database, service: CivilityServ
     await service.set_action(GUILD, Category.SLUR, Action.HOLD, MOD)
     fresh = CivilityService(db)
     assert (await fresh.check(GUILD, "blorf")).action is Action.HOLD
+
+
+async def test_history_of_quiet_authors_is_forgotten(
+    service: CivilityService, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.civility.service._HISTORY_AUTHORS", 3)
+    for author in "abcd":
+        await service.check(GUILD, "hi", author_key=author)
+    clock.now += 3600
+    await service.check(GUILD, "hi", author_key="e")
+    assert set(service._history) == {(GUILD, "e")}
