@@ -4,6 +4,8 @@ buttons as [Label], and ephemeral answers marked as such."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from sandbox import state as st
@@ -34,18 +36,53 @@ def community_of(emu: Emulator, message: st.Message, communities: set[str]) -> s
     return next((n for n in names if n in communities), None)
 
 
-def render_embed(embed: dict[str, Any], indent: str = "    ") -> list[str]:
+MENTION = re.compile(r"<(@&|@!?|#)(\d+)>|<t:(\d+)(?::[tTdDfFR])?>")
+
+
+def humanize(emu: Emulator | None, text: str) -> str:
+    """Mentions and timestamps as the Discord client shows them: @name, #channel, a date."""
+    if emu is None:
+        return text
+
+    def name(match: re.Match[str]) -> str:
+        kind, ident, stamp = match.group(1), match.group(2), match.group(3)
+        if stamp is not None:
+            when = dt.datetime.fromtimestamp(int(stamp), dt.UTC)
+            return when.strftime("%Y-%m-%d %H:%M UTC")
+        number = int(ident)
+        if kind == "#":
+            channel = emu.channels.get(number)
+            return f"#{channel.name}" if channel else match.group(0)
+        if kind == "@&":
+            for guild in emu.guilds.values():
+                if number in guild.roles:
+                    return f"@{guild.roles[number].name}"
+            return match.group(0)
+        user = emu.users.get(number)
+        return f"@{user.username}" if user else match.group(0)
+
+    return MENTION.sub(name, text)
+
+
+def render_embed(
+    embed: dict[str, Any], indent: str = "    ", emu: Emulator | None = None
+) -> list[str]:
     lines = []
+
+    def add(text: str, prefix: str = "") -> None:
+        for i, part in enumerate(humanize(emu, text).splitlines() or [""]):
+            lines.append(f"{indent}| {prefix if i == 0 else ' ' * len(prefix)}{part}")
+
     if embed.get("author", {}).get("name"):
-        lines.append(f"{indent}| {embed['author']['name']}")
+        add(embed["author"]["name"])
     if embed.get("title"):
-        lines.append(f"{indent}| ** {embed['title']} **")
+        add(f"** {embed['title']} **")
     for part in (embed.get("description") or "").splitlines():
-        lines.append(f"{indent}| {part}")
+        add(part)
     for field in embed.get("fields", []):
-        lines.append(f"{indent}| {field['name']}: {field['value']}")
+        add(field["value"], f"{field['name']}: ")
     if embed.get("footer", {}).get("text"):
-        lines.append(f"{indent}| -- {embed['footer']['text']}")
+        add(embed["footer"]["text"], "-- ")
     return lines
 
 
@@ -77,10 +114,10 @@ def render_message(emu: Emulator, message: st.Message, communities: set[str] | N
     if message.loading:
         head += "  is thinking..."
     lines = [head]
-    for part in message.content.splitlines():
+    for part in humanize(emu, message.content).splitlines():
         lines.append(f"    {part}")
     for embed in message.embeds:
-        lines.extend(render_embed(embed))
+        lines.extend(render_embed(embed, emu=emu))
     for attachment in message.attachments:
         lines.append(f"    [file: {attachment.filename}]")
     lines.extend(render_components(message))

@@ -221,7 +221,8 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     thread_id: int | None = None
     try:
         thread = await message.create_thread(
-            name=f"Round {round_.number} · {excerpt.title}"[:100], auto_archive_duration=10080
+            name=f"Round {round_.number} · {excerpt.title.split(':')[0]}"[:100],
+            auto_archive_duration=10080,
         )
         thread_id = thread.id
     except discord.HTTPException:
