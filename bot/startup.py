@@ -24,6 +24,7 @@ from bot import __version__
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.storage import Database, migrate
+from bot.storage.state import StateStore
 from cogs._common import TrackTwoTree
 
 log = logging.getLogger(__name__)
@@ -115,16 +116,13 @@ class TrackTwoBot(commands.Bot):
             json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
         ).hexdigest()
         key = f"command_sync:{guild.id if guild else 'global'}:{self.application_id}"
-        stored = await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (key,))
+        state = StateStore(self.db)
+        stored = await state.get(key)
         if stored == digest:
             log.info("application commands unchanged; not syncing")
             return False
         synced = await self.tree.sync(guild=guild)
-        await self.db.execute(
-            "INSERT INTO bot_state (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, digest),
-        )
+        await state.set(key, digest)
         log.info(
             "synced %d application commands to %s",
             len(synced),

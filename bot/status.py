@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.storage import Database
 from bot.storage.migrations import schema_version
+from bot.storage.state import StateStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,16 +21,12 @@ class DatabaseHealth:
 class StatusService:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._state = StateStore(db)
 
     async def database_health(self) -> DatabaseHealth:
         try:
             version = await schema_version(self._db)
-            has_replies = await self._db.fetchval(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replies'"
-            )
-            replies = (
-                int(await self._db.fetchval("SELECT COUNT(*) FROM replies")) if has_replies else 0
-            )
+            replies = await self._state.stored_replies()
         except (sqlite3.Error, RuntimeError) as exc:
             return DatabaseHealth(ok=False, schema_version=0, reply_count=0, detail=str(exc))
         return DatabaseHealth(ok=True, schema_version=version, reply_count=replies)
