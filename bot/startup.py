@@ -25,7 +25,6 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.storage import Database, migrate
 from bot.storage.state import StateStore
-from cogs._common import TrackTwoTree
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +66,6 @@ class TrackTwoBot(commands.Bot):
             intents=intents(),
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
-            tree_cls=TrackTwoTree,
             guild_ready_timeout=guild_ready_timeout,
             **options,
         )

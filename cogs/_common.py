@@ -134,25 +134,24 @@ async def require(interaction: discord.Interaction[Any], level: str) -> bool:
     return True
 
 
-class TrackTwoTree(app_commands.CommandTree[Any]):
-    """One error handler for every slash command and context menu."""
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
-    ) -> None:
-        original = getattr(error, "original", error)
-        if isinstance(error, Refused):
-            await report_failure(interaction, UserFacingError(error.message))
-            return
-        if isinstance(error, app_commands.NoPrivateMessage):
-            await report_failure(interaction, UserFacingError("Use Track Two inside a server."))
-            return
-        if isinstance(error, app_commands.CheckFailure):
-            await report_failure(
-                interaction, UserFacingError("You do not have permission to use that here.")
-            )
-            return
-        await report_failure(interaction, original)
+async def on_command_error(
+    interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+) -> None:
+    """The one error handler of every slash command and context menu (installed by the
+    ``cogs.errors`` extension)."""
+    original = getattr(error, "original", error)
+    if isinstance(error, Refused):
+        await report_failure(interaction, UserFacingError(error.message))
+        return
+    if isinstance(error, app_commands.NoPrivateMessage):
+        await report_failure(interaction, UserFacingError("Use Track Two inside a server."))
+        return
+    if isinstance(error, app_commands.CheckFailure):
+        await report_failure(
+            interaction, UserFacingError("You do not have permission to use that here.")
+        )
+        return
+    await report_failure(interaction, original)
 
 
 def truncate(text: str, limit: int) -> str:
