@@ -8,7 +8,6 @@ duplicate.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from bot.dialogue.models import ReplyStatus
 from bot.errors import UserFacingError
 from bot.storage.replies import OutboxItem
 from cogs._common import NO_MENTIONS
+from cogs._tasks import Sleeper
 from cogs.dialogue.render import reply_embed, reply_view
 
 if TYPE_CHECKING:
@@ -30,44 +30,18 @@ log = logging.getLogger(__name__)
 IDLE_SECONDS = 60.0
 
 
-class Publisher:
+class Publisher(Sleeper):
     def __init__(self, bot: TrackTwoBot) -> None:
+        super().__init__("tracktwo-publisher", self._tick, IDLE_SECONDS)
         self.bot = bot
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="tracktwo-publisher")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.drain()
-            except Exception:
-                log.exception("the outbox publisher failed; retrying shortly")
-                await asyncio.sleep(1)
-            await self._sleep_until_due()
-
-    async def _sleep_until_due(self) -> None:
+    async def _tick(self) -> float | None:
+        await self.drain()
         due = await self.bot.services.replies.next_outbox_due()
-        timeout = IDLE_SECONDS
-        if due is not None:
-            when = datetime.fromisoformat(due.replace("Z", "+00:00"))
-            timeout = max(0.0, min(IDLE_SECONDS, (when - datetime.now(UTC)).total_seconds()))
-        self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+        if due is None:
+            return None
+        when = datetime.fromisoformat(due.replace("Z", "+00:00"))
+        return (when - datetime.now(UTC)).total_seconds()
 
     async def drain(self) -> int:
         """Work every due outbox row once; returns how many were completed."""

@@ -4,13 +4,12 @@ missed slot (the next slot is always computed from "now")."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.errors import UserFacingError
+from cogs._tasks import Sleeper
 
 if TYPE_CHECKING:
     from bot.startup import TrackTwoBot
@@ -20,40 +19,18 @@ log = logging.getLogger(__name__)
 MAX_SLEEP = 3600.0
 
 
-class PromptScheduler:
+class PromptScheduler(Sleeper):
     def __init__(self, bot: TrackTwoBot) -> None:
+        super().__init__("tracktwo-prompt-schedule", self._tick, MAX_SLEEP)
         self.bot = bot
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="tracktwo-prompt-schedule")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_due(datetime.now(UTC))
-            except Exception:
-                log.exception("the prompt schedule failed; retrying shortly")
-            schedules = await self.bot.services.rounds.schedules()
-            timeout = MAX_SLEEP
-            if schedules:
-                soonest = min(s.next_run_at for s in schedules)
-                timeout = max(0.0, min(MAX_SLEEP, (soonest - datetime.now(UTC)).total_seconds()))
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+    async def _tick(self) -> float | None:
+        await self.run_due(datetime.now(UTC))
+        schedules = await self.bot.services.rounds.schedules()
+        if not schedules:
+            return None
+        soonest = min(s.next_run_at for s in schedules)
+        return (soonest - datetime.now(UTC)).total_seconds()
 
     async def run_due(self, now: datetime) -> int:
         from cogs.dialogue.flows import post_round

@@ -7,7 +7,6 @@ this cog gathers facts from Discord, calls it, and applies the effects it return
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from cogs._common import (
     guild_id_of,
     member_facts,
 )
+from cogs._tasks import Sleeper
 from cogs.moderation._render import case_embed, history_embed, item_embed, settings_text
 from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, item_view
 
@@ -80,8 +80,7 @@ class Moderation(commands.Cog):
 
     def __init__(self, bot: TrackTwoBot) -> None:
         self.bot = bot
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._sleeper = Sleeper("tracktwo-moderation-timers", self._timers, IDLE_SECONDS)
         self.report_menu = app_commands.ContextMenu(
             name="Report to moderators", callback=self.report_message_menu
         )
@@ -100,11 +99,7 @@ class Moderation(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.report_menu.name, type=self.report_menu.type)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._sleeper.stop()
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -114,33 +109,23 @@ class Moderation(commands.Cog):
     async def on_t2_queue_changed(self) -> None:
         """Other features call ``bot.dispatch("t2_queue_changed")`` after holding a reply, so
         that it is announced now rather than at the next minute."""
-        self._wake.set()
+        self._sleeper.wake()
 
     def _start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._timers(), name="tracktwo-moderation-timers")
-        self._wake.set()
+        self._sleeper.start()
+        self._sleeper.wake()
 
-    async def _timers(self) -> None:
-        """One task: expire what is due, announce new queue items, sleep until the next
-        expiry (at most a minute, so held replies are announced promptly), or until woken."""
-        while True:
-            try:
-                for case in await self.services.moderation.expire_due():
-                    await self._post_mod_log(
-                        case.guild_id, content=f"Case {case.number} ({case.type.info.label}) ended."
-                    )
-                for guild_id, key in await self.services.moderation.unannounced():
-                    await self._announce(guild_id, key)
-            except Exception:
-                log.exception("moderation timers failed; retrying shortly")
-            due = await self.services.moderation.next_timer_due()
-            delay = IDLE_SECONDS
-            if due is not None:
-                delay = max(0.0, min(IDLE_SECONDS, (due - datetime.now(UTC)).total_seconds()))
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+    async def _timers(self) -> float | None:
+        """Expire what is due and announce new queue items; the Sleeper then waits until the
+        next expiry (at most a minute, so held replies are announced promptly) or a wake."""
+        for case in await self.services.moderation.expire_due():
+            await self._post_mod_log(
+                case.guild_id, content=f"Case {case.number} ({case.type.info.label}) ended."
+            )
+        for guild_id, key in await self.services.moderation.unannounced():
+            await self._announce(guild_id, key)
+        due = await self.services.moderation.next_timer_due()
+        return None if due is None else (due - datetime.now(UTC)).total_seconds()
 
     # applying effects ------------------------------------------------------------------
 
@@ -151,7 +136,7 @@ class Moderation(commands.Cog):
             except discord.HTTPException:
                 log.warning("could not apply %s in guild %s", effect.kind, guild.id, exc_info=True)
         if any(c.expires_at is not None for c in outcome.cases):
-            self._wake.set()
+            self._sleeper.wake()
         publisher = getattr(self.bot, "publisher", None)
         if publisher is not None:
             publisher.wake()  # approvals and removals go through the reply outbox
