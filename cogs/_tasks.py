@@ -15,8 +15,16 @@ class Sleeper:
     """``work()`` does what is due and returns the seconds until the next thing is due (None:
     nothing known). The task sleeps that long, at most ``idle`` seconds, or until ``wake()``."""
 
-    def __init__(self, name: str, work: Callable[[], Awaitable[float | None]], idle: float) -> None:
+    def __init__(
+        self,
+        name: str,
+        work: Callable[[], Awaitable[float | None]],
+        idle: float,
+        *,
+        retry: float = 1.0,
+    ) -> None:
         self.name = name
+        self._retry = retry
         self._job = work
         self._idle = idle
         self._wake = asyncio.Event()
@@ -39,11 +47,11 @@ class Sleeper:
 
     async def _run(self) -> None:
         while True:
-            delay: float | None = 1.0
+            delay: float | None = self._retry
             try:
                 delay = await self._job()
             except Exception:
-                log.exception("%s failed; retrying shortly", self.name)
+                log.exception("%s failed; retrying in %.0f s", self.name, self._retry)
             timeout = self._idle if delay is None else max(0.0, min(self._idle, delay))
             self._wake.clear()
             with contextlib.suppress(TimeoutError):

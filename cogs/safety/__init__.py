@@ -23,7 +23,7 @@ DAY = 86400.0
 class Safety(commands.Cog):
     def __init__(self, bot: TrackTwoBot) -> None:
         self.bot = bot
-        self._purger = Sleeper("tracktwo-purge", self._purge, DAY)
+        self._purger = Sleeper("tracktwo-purge", self._purge, DAY, retry=3600.0)
 
     async def cog_load(self) -> None:
         if self.bot.is_ready():  # loaded again into a running bot
