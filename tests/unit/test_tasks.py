@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import asyncio
+
+from cogs._tasks import Sleeper
+
+
+async def test_sleeper_works_then_sleeps_until_due_or_woken() -> None:
+    runs: list[float] = []
+
+    async def work() -> float | None:
+        runs.append(asyncio.get_running_loop().time())
+        return 60.0  # nothing due for a minute
+
+    sleeper = Sleeper("test", work, idle=3600)
+    sleeper.start()
+    sleeper.start()  # idempotent
+    await asyncio.sleep(0.05)
+    assert len(runs) == 1
+    sleeper.wake()
+    await asyncio.sleep(0.05)
+    assert len(runs) == 2
+    await sleeper.stop()
+
+
+async def test_sleeper_retries_after_a_failure() -> None:
+    calls = 0
+
+    async def work() -> float | None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("boom")
+        return None
+
+    sleeper = Sleeper("test", work, idle=3600, retry=0.01)
+    sleeper.start()
+    await asyncio.sleep(0.1)
+    assert calls == 2
+    await sleeper.stop()
