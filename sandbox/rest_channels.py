@@ -301,6 +301,11 @@ def add_routes(emu: Emulator, routes: web.RouteTableDef) -> None:
         channel = channel_of(request)
         guild_perm(channel, st.MANAGE_THREADS if channel.is_thread else st.MANAGE_CHANNELS)
         channel.deleted = True
+        if channel.is_thread:
+            # the starter message loses its thread; a new one may be started from it
+            for message in emu.messages.values():
+                if message.thread_id == channel.id:
+                    message.thread_id = None
         emu.changed()
         event = "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE"
         await emu.gateway.dispatch(event, emu.channel_payload(channel), GUILDS)

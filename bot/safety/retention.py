@@ -87,6 +87,13 @@ class RetentionService:
         )
         return PurgeReport(now, drafts, erased, per_guild)
 
+    async def threads_to_delete(self) -> list[tuple[int, int]]:
+        """Threads of purged rounds, to delete on Discord: the replies are still shown there."""
+        return await self._store.threads_to_delete()
+
+    async def thread_deleted(self, round_id: int) -> None:
+        await self._store.thread_deleted(round_id)
+
     async def seconds_until_due(self) -> float:
         last = await self._store.last_purge_at()
         if last is None:

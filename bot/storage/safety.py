@@ -279,6 +279,12 @@ class SafetyStore:
                 participants = await conn.execute(
                     f"DELETE FROM round_participants WHERE round_id IN ({marks})", chunk
                 )
+                # the thread on Discord still shows the replies: the cog deletes it next
+                await conn.execute(
+                    f"UPDATE rounds SET thread_purge_pending = 1 WHERE id IN ({marks}) "
+                    "AND thread_id IS NOT NULL",
+                    chunk,
+                )
                 counts += PurgeCounts(
                     rounds=len(chunk),
                     replies=replies.rowcount,
@@ -287,6 +293,19 @@ class SafetyStore:
                     participants=participants.rowcount,
                 )
             return counts
+
+    async def threads_to_delete(self) -> list[tuple[int, int]]:
+        """(round id, thread id) of purged rounds whose thread is still on Discord."""
+        rows = await self._db.fetchall(
+            "SELECT id, thread_id FROM rounds WHERE thread_purge_pending = 1 ORDER BY id"
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+    async def thread_deleted(self, round_id: int) -> None:
+        await self._db.execute(
+            "UPDATE rounds SET thread_purge_pending = 0, thread_id = NULL WHERE id = ?",
+            (round_id,),
+        )
 
     async def last_purge_at(self) -> str | None:
         value = await self._db.fetchval(

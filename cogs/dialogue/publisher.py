@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.dialogue.models import ReplyStatus
+from bot.dialogue.models import Reply, ReplyStatus
 from bot.errors import UserFacingError
 from bot.storage.replies import OutboxItem
 from cogs._common import NO_MENTIONS
@@ -72,15 +72,39 @@ class Publisher(Sleeper):
                 )
         return done
 
-    async def _thread(self, thread_id: int | None) -> discord.Thread:
+    async def _thread(self, thread_id: int | None) -> discord.Thread | None:
+        """The round's thread, or None when it no longer exists on Discord."""
         if thread_id is None:
-            raise UserFacingError("the round has no thread")
+            return None
         channel = self.bot.get_channel(thread_id)
         if channel is None:
-            channel = await self.bot.fetch_channel(thread_id)
-        if not isinstance(channel, discord.Thread):
-            raise UserFacingError("the round's thread is gone")
-        return channel
+            try:
+                channel = await self.bot.fetch_channel(thread_id)
+            except discord.NotFound:
+                return None
+        return channel if isinstance(channel, discord.Thread) else None
+
+    async def _thread_for_publishing(self, reply: Reply) -> discord.Thread:
+        """The thread, opened again on the round's prompt when someone deleted it."""
+        thread = await self._thread(reply.thread_id)
+        if thread is not None:
+            return thread
+        rounds = self.bot.services.rounds
+        round_ = await rounds.get(reply.round_id)
+        channel = self.bot.get_channel(round_.channel_id)
+        if not isinstance(channel, discord.TextChannel) or round_.message_id is None:
+            raise UserFacingError("the round's channel is gone")
+        excerpt = await rounds.excerpt(round_)
+        try:
+            thread = await channel.get_partial_message(round_.message_id).create_thread(
+                name=f"Round {round_.number} · {excerpt.title.split(':')[0]}"[:100],
+                auto_archive_duration=10080,
+            )
+        except discord.NotFound:
+            raise UserFacingError("the round's prompt message is gone") from None
+        await rounds.attach(round_, round_.message_id, thread.id)
+        log.warning("round %s: its thread was gone; opened a new one", round_.number)
+        return thread
 
     async def _work(self, item: OutboxItem) -> None:
         replies = self.bot.services.replies
@@ -93,7 +117,7 @@ class Publisher(Sleeper):
             if reply.message_id is not None:
                 await replies.outbox_done(item)
                 return
-            thread = await self._thread(reply.thread_id)
+            thread = await self._thread_for_publishing(reply)
             tally = await replies.tally(reply)
             config = await self.bot.services.setup.config(reply.guild_id)
             message = await thread.send(
@@ -105,20 +129,23 @@ class Publisher(Sleeper):
             await replies.published(item, message.id)
             log.info("published reply %s in round %s", reply.id, reply.round_number)
         elif item.kind == "refresh":
-            if reply.message_id is not None and reply.status is ReplyStatus.PUBLISHED:
-                thread = await self._thread(reply.thread_id)
+            where = await self._thread(reply.thread_id)
+            live = reply.status is ReplyStatus.PUBLISHED
+            if where is not None and reply.message_id is not None and live:
                 tally = await replies.tally(reply)
                 config = await self.bot.services.setup.config(reply.guild_id)
-                await thread.get_partial_message(reply.message_id).edit(
-                    embed=reply_embed(reply, tally, config.anonymity),
-                    view=reply_view(reply, tally),
-                )
+                # a message deleted by hand has nothing left to update
+                with contextlib.suppress(discord.NotFound):
+                    await where.get_partial_message(reply.message_id).edit(
+                        embed=reply_embed(reply, tally, config.anonymity),
+                        view=reply_view(reply, tally),
+                    )
             await replies.outbox_done(item)
         elif item.kind == "unpublish":
-            if reply.message_id is not None:
-                thread = await self._thread(reply.thread_id)
+            where = await self._thread(reply.thread_id)
+            if where is not None and reply.message_id is not None:
                 with contextlib.suppress(discord.NotFound):
-                    await thread.get_partial_message(reply.message_id).delete()
+                    await where.get_partial_message(reply.message_id).delete()
             await replies.outbox_done(item, message_gone=True)
         else:  # pragma: no cover - the schema's CHECK forbids other kinds
             await replies.outbox_done(item)

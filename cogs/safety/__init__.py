@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import discord
 from discord.ext import commands
 
 from cogs._tasks import Sleeper
@@ -37,6 +38,16 @@ class Safety(commands.Cog):
         """On startup when a purge is due (the last time is stored), then once a day."""
         retention = self.bot.services.safety.retention
         await retention.purge_if_due()
+        for round_id, thread_id in await retention.threads_to_delete():
+            try:
+                await self.bot.http.delete_channel(thread_id, reason="Track Two: retention period")
+            except discord.NotFound:
+                pass  # already gone
+            except discord.HTTPException:
+                log.warning("could not delete the thread of purged round %s; will retry", round_id)
+                continue
+            await retention.thread_deleted(round_id)
+            log.info("deleted the thread of purged round %s", round_id)
         return max(MIN_SLEEP, await retention.seconds_until_due())
 
     async def cog_unload(self) -> None:

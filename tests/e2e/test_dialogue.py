@@ -449,3 +449,40 @@ async def test_schedule_posts_once_after_downtime(world: World, tracktwo: BotHar
     assert schedule is not None and schedule.next_run_at > datetime.now(UTC)
     off = await (await world.facilitator.slash("prompt schedule off")).message()
     assert "off" in off.content
+
+
+async def test_a_deleted_thread_is_opened_again_for_the_next_reply(
+    world: World, emu: Emulator, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await share(world, world.ani, prompt)
+    (_first,) = await published(world, thread, 1)
+    # a server admin deletes the thread by hand
+    session_status = await emu_delete_channel(emu, thread.id)
+    assert session_status == 200 and thread.deleted
+    # withdrawing the reply in the gone thread does not get stuck
+    confirm = await (await world.ani.slash("reply withdraw", number=1)).message()
+    await (await world.ani.click(confirm, "Yes, withdraw it")).message()
+    await share(world, world.bob, prompt)
+    # a thread started from a message carries the message's id, so the new one has the old id
+    reopened = await until(
+        lambda: prompt.thread_id and not emu.channels[prompt.thread_id].deleted, what="a new thread"
+    )
+    assert reopened
+    (reply,) = await published(world, emu.channels[prompt.thread_id or 0], 1)
+    assert reply.embed["author"]["name"].endswith("Azerbaijani")
+    await asyncio.sleep(0.1)
+    assert await tracktwo.bot.services.replies.pending_outbox() == 0
+
+
+async def emu_delete_channel(emu: Emulator, channel_id: int) -> int:
+    import aiohttp
+
+    async with (
+        aiohttp.ClientSession() as session,
+        session.delete(
+            f"{emu.api_base}/channels/{channel_id}", headers={"Authorization": f"Bot {emu.token}"}
+        ) as response,
+    ):
+        return response.status

@@ -129,3 +129,27 @@ async def test_cancel_deletes_nothing_and_retention_is_for_admins(
     assert "30 days after their round closes" in ok.content
     off = await (await world.admin.slash("setup retention", days=0)).message()
     assert "retention off" in off.content
+
+
+async def test_retention_purge_deletes_the_thread_too(
+    emu: Emulator, world: World, tracktwo: BotHarness
+) -> None:
+    """Deleting the rows is not enough: the thread still shows the replies. The purge empties
+    the round in the database, then deletes its thread; a restart in between still does it."""
+    prompt, thread = await open_round(emu, world, tracktwo)
+    await write(emu, world.ani, prompt, thread, ANI_TEXT, consent=False)
+    await (await world.admin.slash("setup retention", days=1)).message()
+    await (await world.facilitator.slash("round close", number=1)).message()
+    services = tracktwo.bot.services
+    await services.db.execute(
+        "UPDATE rounds SET closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 days')"
+    )
+    emu.fail_next(f"DELETE /channels/{thread.id}", status=500, times=1)
+    await services.safety.retention.purge()
+    assert await services.db.fetchval("SELECT COUNT(*) FROM replies") == 0
+    assert not thread.deleted
+    await tracktwo.restart()  # the purge task runs at startup and finishes the job
+    await emu.wait_until(lambda: thread.deleted, describe=lambda: "the thread stayed")
+    assert not prompt.deleted  # the essay excerpt stays; only members' words go
+    pending = await tracktwo.bot.services.safety.retention.threads_to_delete()
+    assert pending == []
