@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -94,6 +95,11 @@ class TrackTwoBot(commands.Bot):
             else:
                 log.info("loaded extension %s", name)
         await self.sync_commands_if_changed()
+        # Everything loaded so far lives as long as the bot: move it out of the collector's
+        # sight, so that a full collection stays short (measured in bench_civility: the
+        # longest pause falls from about 6 ms to about 1 ms, under the 5 ms budget of a check).
+        gc.collect()
+        gc.freeze()
 
     def _sync_target(self) -> discord.Object | None:
         if self.settings.dev_guild_id is None:
