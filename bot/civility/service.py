@@ -7,6 +7,7 @@ policy, terms, allow-list or link settings. Flooding and repeat history is kept 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
@@ -62,6 +63,7 @@ class CivilityService:
         self._limits = limits or Limits()
         self._clock = clock
         self._engines: dict[int, Engine] = {}
+        self._building: dict[int, asyncio.Lock] = {}
         self._history: dict[tuple[int, str], deque[Sent]] = {}
 
     # -- checking ---------------------------------------------------------------------------
@@ -106,8 +108,12 @@ class CivilityService:
     async def engine(self, guild_id: int) -> Engine:
         engine = self._engines.get(guild_id)
         if engine is None:
-            engine = await self._build(guild_id)
-            self._engines[guild_id] = engine
+            # one build per guild even when many replies arrive at once on a cold cache
+            async with self._building.setdefault(guild_id, asyncio.Lock()):
+                engine = self._engines.get(guild_id)
+                if engine is None:
+                    engine = await self._build(guild_id)
+                    self._engines[guild_id] = engine
         return engine
 
     def invalidate(self, guild_id: int) -> None:

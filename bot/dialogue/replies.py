@@ -243,23 +243,41 @@ class ReplyService:
         summary = await self._check_fields(round_.guild_id, fields, key)
         status, outcome = self._status_for(summary.action, force=False)
         config = await self._guilds.get(round_.guild_id)
-        reply_id = await self._store.create(
-            NewReply(
-                round_id=round_.id,
-                guild_id=round_.guild_id,
-                author_key=key,
-                author_seal=self._pseudonyms.seal(user_id),
-                author_name=display_name[:80] if config.anonymity is Anonymity.OFF else None,
-                community_id=community.id,
-                community_label=community.name,
-                fields=fields,
-                quote_consent=raw.quote_consent,
-                status=status,
-                civility_action=summary.action,
-                civility_detail=self._detail(summary),
-            )
+        new = NewReply(
+            round_id=round_.id,
+            guild_id=round_.guild_id,
+            author_key=key,
+            author_seal=self._pseudonyms.seal(user_id),
+            author_name=display_name[:80] if config.anonymity is Anonymity.OFF else None,
+            community_id=community.id,
+            community_label=community.name,
+            fields=fields,
+            quote_consent=raw.quote_consent,
+            status=status,
+            civility_action=summary.action,
+            civility_detail=self._detail(summary),
         )
-        return SubmitResult(outcome, await self.get(reply_id), summary.reasons)
+        reply_id, participant = await self._store.create(new)
+        reply = Reply(
+            id=reply_id,
+            round_id=round_.id,
+            guild_id=round_.guild_id,
+            round_number=round_.number,
+            thread_id=round_.thread_id,
+            author_key=key,
+            author_seal=new.author_seal,
+            author_name=new.author_name,
+            participant_number=participant,
+            community_id=community.id,
+            community_label=community.name,
+            fields=fields,
+            quote_consent=raw.quote_consent,
+            status=status,
+            civility_action=summary.action,
+            civility_detail=new.civility_detail,
+            message_id=None,
+        )
+        return SubmitResult(outcome, reply, summary.reasons)
 
     async def revise(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
         """The author rephrases a draft (nudged or blocked); it is checked again."""

@@ -105,6 +105,14 @@ class Database:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        """One write statement with a RETURNING clause, atomic on its own; its first row."""
+        async with self._write_lock:
+            rows = await self.conn.execute_fetchall(sql, tuple(params))
+        for row in rows:
+            return row
+        return None
+
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One write statement, atomic on its own (with any triggers it fires); returns the
         last inserted rowid. One trip to the database thread: the write lock keeps it out of

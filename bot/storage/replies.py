@@ -71,13 +71,15 @@ class ReplyStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def create(self, new: NewReply) -> int:
-        """One INSERT: the triggers of migration 0002 number the participant and queue the
-        publication in the same atomic statement."""
-        return await self._db.execute(
+    async def create(self, new: NewReply) -> tuple[int, int | None]:
+        """One INSERT, one trip: triggers number the participant (0009) and queue the
+        publication (0002) in the same atomic statement. Returns (reply id, participant N)."""
+        row = await self._db.execute_returning(
             "INSERT INTO replies (round_id, author_key, author_seal, author_name, community_id, "
             "community_label, brings_up, experience, unsure, question, quote_consent, status, "
-            "civility_action, civility_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "civility_action, civility_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "RETURNING id, (SELECT number FROM round_participants p "
+            "WHERE p.round_id = replies.round_id AND p.author_key = replies.author_key)",
             (
                 new.round_id,
                 new.author_key,
@@ -95,6 +97,8 @@ class ReplyStore:
                 new.civility_detail,
             ),
         )
+        assert row is not None
+        return int(row[0]), None if row[1] is None else int(row[1])
 
     async def get(self, reply_id: int) -> Reply | None:
         row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.id = ?", (reply_id,))

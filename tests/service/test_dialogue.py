@@ -75,6 +75,8 @@ async def test_reply_is_committed_with_outbox_and_pseudonymous(services: Service
     assert result.outcome is Outcome.ACCEPTED
     assert result.reply.status is ReplyStatus.PENDING
     assert result.reply.participant_number == 1
+    # the reply built from the INSERT ... RETURNING is the one stored
+    assert result.reply == await services.replies.get(result.reply.id)
     assert result.reply.author_name is None  # pseudonyms are the default
     assert services.replies.author_of(result.reply) == ANI
     assert await services.replies.pending_outbox() == 1
