@@ -10,6 +10,7 @@ done = await alice.submit(modal, {"Your reply": "..."})
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -304,6 +305,9 @@ class Person:
             created_at=asyncio.get_running_loop().time(),
             source_message_id=message.id if message is not None else None,
         )
+        if message is not None and data.get("custom_id"):
+            with contextlib.suppress(LookupError):
+                inter.source_label = message.component(data["custom_id"]).get("label")
         payload: dict[str, Any] = {
             "id": str(inter.id),
             "application_id": str(emu.application_id),

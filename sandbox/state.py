@@ -412,6 +412,7 @@ class Interaction:
     modal: Modal | None = None
     choices: list[dict[str, Any]] | None = None
     source_message_id: int | None = None  # the message a component was on
+    source_label: str | None = None  # the component's label when it was used
     deferred_ephemeral: bool = False
     first_followup_pending: bool = False
 

@@ -3,7 +3,6 @@ buttons as [Label], and ephemeral answers marked as such."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
@@ -165,11 +164,7 @@ class Transcript:
         if inter.type == 2:
             return f"{who} used the app command {data.get('name')!r}"
         if inter.type == 3:
-            source = self.emu.messages.get(inter.source_message_id or 0)
-            label = data.get("custom_id")
-            if source is not None:
-                with contextlib.suppress(LookupError):
-                    label = source.component(data["custom_id"]).get("label") or label
+            label = inter.source_label or data.get("custom_id")
             if data.get("values"):
                 return f"{who} picked {', '.join(data['values'])} in [{label}]"
             return f"{who} clicked [{label}]"
