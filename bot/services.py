@@ -97,7 +97,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         sanitize=sanitize_field,
         check=reply_checker(civility),
     )
-    moderation = ModerationService(ModerationStore(db), guilds, replies, communities)
+    moderation = ModerationService(ModerationStore(db, reply_store), guilds, replies, communities)
     mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
     mydata.moderation = moderation
     return Services(

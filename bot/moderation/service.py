@@ -41,11 +41,16 @@ from bot.permissions import require_admin
 from bot.storage.guilds import GuildStore
 from bot.storage.moderation import (
     Changes,
+    Claim,
+    ClaimTaken,
     Committed,
     DuplicateReport,
     ModerationStore,
     NewPaired,
     NewReport,
+    ReplyChange,
+    ReplyMoved,
+    Resolution,
 )
 
 REPORT_REASON_MAX = 500
@@ -356,13 +361,16 @@ class ModerationService:
             return await self._sanction(actor, key, subject, intent, lookup)
         raise InvalidInput("That action does not apply to this queue item.")
 
-    async def _claim(self, actor: Actor, key: str, action: str) -> None:
-        earlier = await self._store.claim(actor.guild_id, key, action, actor.user_id, self._now())
-        if earlier is not None:
-            raise Conflict(
-                f"<@{earlier.resolved_by}> already {earlier.action} this item "
-                f"<t:{int(earlier.resolved_at.timestamp())}:R>."
-            )
+    async def _commit(self, guild_id: int, changes: Changes) -> Committed:
+        """One transaction for the whole decision: its claim on the queue item, the reply's
+        new status with its outbox row, the cases, notices and reports. A crash or a race
+        leaves either all of it or none of it."""
+        try:
+            return await self._store.commit(guild_id, changes)
+        except ClaimTaken as error:
+            raise _taken(error.resolution) from None
+        except ReplyMoved:
+            raise Conflict("That reply was already withdrawn, removed or decided.") from None
 
     async def _approve(
         self, actor: Actor, key: str, kind: ItemKind, subject: Subject, reason: str
@@ -370,10 +378,6 @@ class ModerationService:
         if kind is ItemKind.REPORT:
             return await self._close_reports(actor, key, subject, CaseType.KEPT, reason)
         assert subject.reply is not None
-        await self._claim(actor, key, "approved")
-        if not await self._replies.approve_held(subject.reply.id):
-            await self._store.release(actor.guild_id, key)
-            raise Conflict("That reply is no longer held; its author may have withdrawn it.")
         case = NewCase(
             CaseType.APPROVAL,
             actor.user_id,
@@ -381,7 +385,15 @@ class ModerationService:
             reason,
             reply_id=subject.reply.id,
         )
-        committed = await self._store.commit(actor.guild_id, Changes(self._now(), [case]))
+        changes = Changes(
+            self._now(),
+            [case],
+            claim=Claim(key, "approved", actor.user_id),
+            reply_change=ReplyChange(
+                subject.reply.id, ReplyStatus.PENDING, (ReplyStatus.HELD,), "publish"
+            ),
+        )
+        committed = await self._commit(actor.guild_id, changes)
         outcome = self._outcome("Approved; the reply will be published.", committed)
         outcome.effects.append(Effect.resolved(key, f"Approved by <@{actor.user_id}>"))
         return outcome
@@ -390,7 +402,6 @@ class ModerationService:
         self, actor: Actor, key: str, subject: Subject, type_: CaseType, reason: str
     ) -> Outcome:
         status = "kept" if type_ is CaseType.KEPT else "dismissed"
-        await self._claim(actor, key, status)
         changes = Changes(
             self._now(),
             [
@@ -406,8 +417,9 @@ class ModerationService:
             close_reports=subject.report_ids,
             report_status=status,
             decided_by=actor.user_id,
+            claim=Claim(key, status, actor.user_id),
         )
-        committed = await self._store.commit(actor.guild_id, changes)
+        committed = await self._commit(actor.guild_id, changes)
         word = "Kept" if type_ is CaseType.KEPT else "Dismissed"
         outcome = self._outcome(f"{word}; the reports are closed.", committed)
         outcome.effects.append(Effect.resolved(key, f"{word} by <@{actor.user_id}>"))
@@ -462,10 +474,17 @@ class ModerationService:
         settings = await self._store.settings(actor.guild_id)
         if settings.paired and intent.needs_pair:
             return await self._propose(actor, key, intent)
-        if key is not None:
-            await self._claim(actor, key, PAST[_action_of(intent)])
+        claim = None if key is None else Claim(key, PAST[_action_of(intent)], actor.user_id)
         return await self._execute(
-            actor.guild_id, actor.user_id, None, key, subject, intent, settings, facts is not None
+            actor.guild_id,
+            actor.user_id,
+            None,
+            key,
+            subject,
+            intent,
+            settings,
+            facts is not None,
+            claim=claim,
         )
 
     async def _execute(
@@ -478,20 +497,26 @@ class ModerationService:
         intent: Intent,
         settings: ModerationSettings,
         present: bool,
+        *,
+        claim: Claim | None = None,
+        decide_paired: tuple[int, str] | None = None,
     ) -> Outcome:
-        """Apply a decided removal and/or sanction; the item (if any) is already claimed."""
+        """Apply a decided removal and/or sanction, with the item's claim (when given) and the
+        reply's removal in the same transaction as the cases."""
         now = self._now()
         effects: list[Effect] = []
         reply = subject.reply
+        reply_change: ReplyChange | None = None
         if intent.remove and reply is not None:
             if reply.status is ReplyStatus.HELD:
-                changed = await self._replies.reject_held(reply.id)
+                reply_change = ReplyChange(reply.id, ReplyStatus.REJECTED, (ReplyStatus.HELD,))
             else:
-                changed = await self._replies.remove_published(reply.id)
-            if not changed:
-                if key is not None:
-                    await self._store.release(guild_id, key)
-                raise Conflict("That reply was already withdrawn or removed.")
+                reply_change = ReplyChange(
+                    reply.id,
+                    ReplyStatus.REMOVED,
+                    (ReplyStatus.PUBLISHED, ReplyStatus.PENDING),
+                    "unpublish",
+                )
         if intent.remove and reply is None and subject.message_id and subject.channel_id:
             effects.append(Effect.delete_message(subject.channel_id, subject.message_id))
         rule = intent.reason or "the server's dialogue rules"
@@ -540,8 +565,11 @@ class ModerationService:
             report_status="removed" if intent.remove else "kept",
             decided_by=moderator_id,
             count_warnings_for=intent.target_id if intent.warn else None,
+            claim=claim,
+            reply_change=reply_change,
+            decide_paired=decide_paired,
         )
-        committed = await self._store.commit(guild_id, changes)
+        committed = await self._commit(guild_id, changes)
         outcome = self._outcome(_done_sentence(intent), committed, effects)
         if key is not None:
             outcome.effects.append(
@@ -666,10 +694,9 @@ class ModerationService:
         community = await self._communities.of_member(
             actor.guild_id, actor.user_id, actor.member.role_ids
         )
-        if key is not None:
-            await self._claim(actor, key, "proposed")
         changes = Changes(
             self._now(),
+            claim=None if key is None else Claim(key, "proposed", actor.user_id),
             new_paired=NewPaired(
                 key,
                 intent.target_id,
@@ -681,7 +708,7 @@ class ModerationService:
                 None if community is None else community.id,
             ),
         )
-        committed = await self._store.commit(actor.guild_id, changes)
+        committed = await self._commit(actor.guild_id, changes)
         assert committed.paired_id is not None
         pending = item_key(ItemKind.PAIRED, committed.paired_id)
         outcome = Outcome(
@@ -726,35 +753,32 @@ class ModerationService:
             if paired.item_key is None
             else await self.queue.subject(actor.guild_id, paired.item_key)
         )
-        await self._claim(actor, key, "confirmed")
         settings = await self._store.settings(actor.guild_id)
-        try:
-            outcome = await self._execute(
-                actor.guild_id,
-                paired.proposed_by,
-                actor.user_id,
-                None,
-                subject,
-                intent,
-                settings,
-                facts is not None,
-            )
-        except Conflict:
-            await self._store.release(actor.guild_id, key)
-            raise
-        await self._store.commit(
+        outcome = await self._execute(
             actor.guild_id,
-            Changes(self._now(), decide_paired=(paired.id, "confirmed"), decided_by=actor.user_id),
+            paired.proposed_by,
+            actor.user_id,
+            None,
+            subject,
+            intent,
+            settings,
+            facts is not None,
+            claim=Claim(key, "confirmed", actor.user_id),
+            decide_paired=(paired.id, "confirmed"),
         )
         outcome.effects.append(Effect.resolved(key, f"Confirmed by <@{actor.user_id}>"))
         return outcome
 
     async def _cancel(self, actor: Actor, key: str, ident: int) -> Outcome:
         paired = await self._paired(actor.guild_id, ident)
-        await self._claim(actor, key, "cancelled")
-        await self._store.commit(
+        await self._commit(
             actor.guild_id,
-            Changes(self._now(), decide_paired=(paired.id, "cancelled"), decided_by=actor.user_id),
+            Changes(
+                self._now(),
+                decide_paired=(paired.id, "cancelled"),
+                decided_by=actor.user_id,
+                claim=Claim(key, "cancelled", actor.user_id),
+            ),
         )
         outcome = Outcome("Cancelled; nothing happened to the member.")
         outcome.effects.append(Effect.resolved(key, f"Cancelled by <@{actor.user_id}>"))
@@ -795,7 +819,6 @@ class ModerationService:
         assert case is not None
         if actor.user_id in (case.moderator_id, case.confirmed_by):
             raise NotAllowed("You took part in that case, so another moderator decides its appeal.")
-        await self._claim(actor, key, PAST[action])
         overturn = action is QueueAction.OVERTURN
         now = self._now()
         if overturn:
@@ -827,8 +850,9 @@ class ModerationService:
             deactivate_cases=[case.id] if overturn else [],
             decide_appeal=(appeal.id, "overturned" if overturn else "upheld"),
             decided_by=actor.user_id,
+            claim=Claim(key, PAST[action], actor.user_id),
         )
-        committed = await self._store.commit(actor.guild_id, changes)
+        committed = await self._commit(actor.guild_id, changes)
         effects = []
         running = case.expires_at is None or case.expires_at > now
         if overturn and case.type is CaseType.TIMEOUT and case.active and running:
@@ -973,6 +997,13 @@ def _category(value: str) -> ReportCategory:
         return ReportCategory(value)
     except ValueError:
         raise InvalidInput("Please choose what kind of problem this is.") from None
+
+
+def _taken(earlier: Resolution) -> Conflict:
+    return Conflict(
+        f"<@{earlier.resolved_by}> already {earlier.action} this item "
+        f"<t:{int(earlier.resolved_at.timestamp())}:R>."
+    )
 
 
 def _report_summary(subject: Subject) -> str:

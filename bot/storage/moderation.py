@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiosqlite
 
+from bot.dialogue.models import ReplyStatus
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import (
     DEFAULT_LADDER,
@@ -24,6 +25,7 @@ from bot.moderation.models import (
     ReportCategory,
 )
 from bot.storage.database import Database
+from bot.storage.replies import ReplyStore
 
 
 def to_text(moment: datetime) -> str:
@@ -168,6 +170,36 @@ class Changes:
     new_paired: NewPaired | None = None
     decided_by: int | None = None
     count_warnings_for: int | None = None  # a user id: count their active warnings afterwards
+    claim: Claim | None = None  # the queue item this decision resolves; first one wins
+    reply_change: ReplyChange | None = None  # the reply's new status (and its outbox work)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    key: str
+    action: str
+    by: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyChange:
+    reply_id: int
+    status: ReplyStatus
+    expected: tuple[ReplyStatus, ...]
+    outbox_kind: str | None = None
+
+
+class ClaimTaken(Exception):
+    """Another moderator resolved the item first; nothing of this decision was written."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        super().__init__(resolution.action)
+        self.resolution = resolution
+
+
+class ReplyMoved(Exception):
+    """The reply is no longer in the state the decision expected (withdrawn, removed…);
+    nothing of this decision was written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +238,9 @@ ORDER BY at, key
 
 
 class ModerationStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, replies: ReplyStore | None = None) -> None:
         self._db = db
+        self._replies = replies or ReplyStore(db)
 
     # settings --------------------------------------------------------------------------
 
@@ -272,26 +305,24 @@ class ModerationStore:
         rows = await self._db.fetchall(_QUEUE, (guild_id,))
         return [(r["key"], from_text(r["at"])) for r in rows]
 
-    async def claim(
-        self, guild_id: int, key: str, action: str, by: int, at: datetime
-    ) -> Resolution | None:
-        """Record who acts on an item; None when this call won, else the earlier resolution."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO queue_resolutions (guild_id, item_key, action, resolved_by, "
-                "resolved_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (guild_id, key, action, by, to_text(at)),
-            )
-            if cursor.rowcount == 1:
-                return None
-            async with conn.execute(
-                "SELECT action, resolved_by, resolved_at FROM queue_resolutions "
-                "WHERE guild_id = ? AND item_key = ?",
-                (guild_id, key),
-            ) as cur:
-                row = await cur.fetchone()
+    async def _claim_in(
+        self, conn: aiosqlite.Connection, guild_id: int, claim: Claim, at: str
+    ) -> None:
+        cursor = await conn.execute(
+            "INSERT INTO queue_resolutions (guild_id, item_key, action, resolved_by, "
+            "resolved_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (guild_id, claim.key, claim.action, claim.by, at),
+        )
+        if cursor.rowcount == 1:
+            return
+        async with conn.execute(
+            "SELECT action, resolved_by, resolved_at FROM queue_resolutions "
+            "WHERE guild_id = ? AND item_key = ?",
+            (guild_id, claim.key),
+        ) as cur:
+            row = await cur.fetchone()
         assert row is not None
-        return Resolution(row[0], row[1], from_text(row[2]))
+        raise ClaimTaken(Resolution(row[0], row[1], from_text(row[2])))
 
     async def release(self, guild_id: int, key: str) -> None:
         """The item is open again: forget who claimed it and that it was announced."""
@@ -357,6 +388,14 @@ class ModerationStore:
         notices: list[tuple[int, int, str]] = []
         paired_id: int | None = None
         async with self._db.transaction() as conn:
+            if changes.claim is not None:
+                await self._claim_in(conn, guild_id, changes.claim, at)
+            if changes.reply_change is not None:
+                change = changes.reply_change
+                if not await self._replies.change_status_in(
+                    conn, change.reply_id, change.status, change.expected, change.outbox_kind
+                ):
+                    raise ReplyMoved(change.reply_id)
             for new in changes.cases:
                 async with conn.execute(
                     "SELECT COALESCE(MAX(number), 0) + 1 FROM cases WHERE guild_id = ?",

@@ -197,21 +197,33 @@ class ReplyStore:
         """Move a reply to ``status`` (only from ``expected`` when given); queue Discord work in
         the same transaction. False when the reply was not in an expected state."""
         async with self._db.transaction() as conn:
-            sql = (
-                "UPDATE replies SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                "WHERE id = ?"
-            )
-            params: list[Any] = [status.value, reply_id]
-            if expected:
-                sql += f" AND status IN ({','.join('?' for _ in expected)})"
-                params.extend(s.value for s in expected)
-            cursor = await conn.execute(sql, params)
-            if cursor.rowcount == 0:
-                return False
-            if outbox_kind is not None:
-                guild_id = await self._guild_of(conn, reply_id)
-                await self._enqueue(conn, guild_id, outbox_kind, reply_id)
-            return True
+            return await self.change_status_in(conn, reply_id, status, expected, outbox_kind)
+
+    async def change_status_in(
+        self,
+        conn: aiosqlite.Connection,
+        reply_id: int,
+        status: ReplyStatus,
+        expected: tuple[ReplyStatus, ...] | None = None,
+        outbox_kind: str | None = None,
+    ) -> bool:
+        """``set_status`` inside a transaction the caller holds (a moderation decision writes
+        the reply's new status, its outbox row and its case together)."""
+        sql = (
+            "UPDATE replies SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "WHERE id = ?"
+        )
+        params: list[Any] = [status.value, reply_id]
+        if expected:
+            sql += f" AND status IN ({','.join('?' for _ in expected)})"
+            params.extend(s.value for s in expected)
+        cursor = await conn.execute(sql, params)
+        if cursor.rowcount == 0:
+            return False
+        if outbox_kind is not None:
+            guild_id = await self._guild_of(conn, reply_id)
+            await self._enqueue(conn, guild_id, outbox_kind, reply_id)
+        return True
 
     async def delete_drafts_older_than(self, hours: int) -> int:
         async with self._db.transaction() as conn:

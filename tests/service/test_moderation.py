@@ -583,3 +583,42 @@ async def test_unannounced_items_are_announced_once(services: Services) -> None:
     await m.set_announcement(GUILD, f"r:{reply_id}", 4242)
     assert await m.unannounced() == []
     assert await m.announcement(GUILD, f"r:{reply_id}") == 4242
+
+
+async def test_a_decision_that_fails_midway_leaves_nothing_half_done(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claim, reply status, outbox row and case are one transaction: a failure while writing
+    the case leaves the item unclaimed, the reply held, no outbox row and no case."""
+    round_id = await configured(services)
+    reply_id = await held(services, round_id)
+    replies_store = services.moderation._store._replies
+    original = replies_store.change_status_in
+
+    async def change_then_fail(*args: object, **kwargs: object) -> bool:
+        await original(*args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("the process died here, after the claim and the status change")
+
+    monkeypatch.setattr(replies_store, "change_status_in", change_then_fail)
+    with pytest.raises(RuntimeError):
+        await services.moderation.act(mod(MOD_A), f"r:{reply_id}", QueueAction.APPROVE)
+    monkeypatch.undo()
+    assert (await services.replies.get(reply_id)).status is ReplyStatus.HELD
+    assert await services.db.fetchval("SELECT COUNT(*) FROM queue_resolutions") == 0
+    assert await services.db.fetchval("SELECT COUNT(*) FROM cases") == 0
+    assert await services.replies.pending_outbox() == 0
+    # and the item can still be decided, by anyone
+    await services.moderation.act(mod(MOD_B), f"r:{reply_id}", QueueAction.APPROVE)
+    assert (await services.replies.get(reply_id)).status is ReplyStatus.PENDING
+    assert await services.replies.pending_outbox() == 1
+
+
+async def test_a_reply_withdrawn_before_the_decision_writes_nothing(services: Services) -> None:
+    round_id = await configured(services)
+    reply_id = await published(services, round_id)
+    await services.moderation.report_reply(GUILD, reply_id, BABEK, "hostility", "rude")
+    await services.replies.withdraw(reply_id, ANI)
+    with pytest.raises(Conflict, match="already withdrawn"):
+        await services.moderation.act(mod(MOD_A), f"r:{reply_id}", QueueAction.WARN, lookup=lookup)
+    assert await services.db.fetchval("SELECT COUNT(*) FROM cases") == 0
+    assert await services.db.fetchval("SELECT COUNT(*) FROM queue_resolutions") == 0
