@@ -7,6 +7,7 @@ this cog gathers facts from Discord, calls it, and applies the effects it return
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
@@ -461,6 +462,29 @@ class Moderation(commands.Cog):
         """Notices that could not be sent by DM are shown the next time the member uses us."""
         if interaction.guild_id is None or not interaction.response.is_done():
             return
+        await self._deliver_pending(interaction)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """The same for buttons, selects and forms: once the feature has answered (and not
+        with a form, which takes no followup), the notice follows, privately."""
+        if interaction.guild_id is None or interaction.type not in (
+            discord.InteractionType.component,
+            discord.InteractionType.modal_submit,
+        ):
+            return
+        for _ in range(70):  # Discord allows 3 s for the first answer
+            if interaction.response.is_done():
+                break
+            await asyncio.sleep(0.05)
+        else:
+            return
+        if interaction.response.type is discord.InteractionResponseType.modal:
+            return
+        await self._deliver_pending(interaction)
+
+    async def _deliver_pending(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
         moderation = self.services.moderation
         notices = await moderation.pending_notices_for(interaction.guild_id, interaction.user.id)
         if not notices:

@@ -121,6 +121,26 @@ async def test_warning_dm_or_pending_notice_and_mod_log(world: World, tracktwo: 
     assert notice.ephemeral and "case 2" in notice.content
 
 
+async def test_pending_notice_follows_a_button_click_too(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await configure(world, tracktwo)
+    reply = await published_reply(world, tracktwo)  # by ani
+    world.bob.close_dms()
+    await (await world.mod.slash("mod warn", member=world.bob, reason="insults")).message()
+    await asyncio.sleep(0.2)
+    assert world.bob.dms == []
+    handle = await world.bob.click(reply, "This resonates")
+    followups = [await handle.followup(0), await handle.followup(1)]
+    notice = next(m for m in followups if "moderators" in m.content)
+    assert notice.ephemeral and "case 1" in notice.content and "/appeal case:1" in notice.content
+    # delivered once: the next click brings no notice
+    again = await world.bob.click(reply, "I learned something")
+    await again.followup(0)
+    await asyncio.sleep(0.2)
+    assert len(again.followups) == 1
+
+
 async def test_timeout_survives_a_restart_and_an_appeal_overturns_it(
     world: World, tracktwo: BotHarness
 ) -> None:
