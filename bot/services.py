@@ -97,7 +97,9 @@ def build_services(settings: Settings, db: Database) -> Services:
         sanitize=sanitize_field,
         check=reply_checker(civility),
     )
-    moderation = ModerationService(ModerationStore(db, reply_store), guilds, replies, communities)
+    moderation = ModerationService(
+        ModerationStore(db, reply_store), guilds, replies, communities, sanitize=sanitize_field
+    )
     mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
     mydata.moderation = moderation
     return Services(

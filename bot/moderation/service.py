@@ -335,7 +335,7 @@ class ModerationService:
             return await self._decide_appeal(actor, key, ident, action, reason)
         if kind is ItemKind.PAIRED:
             if action is QueueAction.CONFIRM:
-                return await self._confirm(actor, key, ident, lookup)
+                return await self._confirm(actor, key, ident, lookup, reason)
             if action is QueueAction.CANCEL:
                 return await self._cancel(actor, key, ident)
             raise InvalidInput("A paired action is confirmed or cancelled.")
@@ -727,7 +727,9 @@ class ModerationService:
             raise NotFound("That proposed action no longer exists.")
         return paired
 
-    async def _confirm(self, actor: Actor, key: str, ident: int, lookup: FactsLookup) -> Outcome:
+    async def _confirm(
+        self, actor: Actor, key: str, ident: int, lookup: FactsLookup, note: str = ""
+    ) -> Outcome:
         paired = await self._paired(actor.guild_id, ident)
         if paired.proposed_by == actor.user_id:
             raise NotAllowed(
@@ -746,7 +748,8 @@ class ModerationService:
                 f"This needs a moderator from a community other than {community.name}, "
                 "the proposer's."
             )
-        intent = Intent(paired.target_id, paired.remove, paired.warn, paired.timeout, paired.reason)
+        reason = f"{paired.reason} (confirmed: {note})" if note else paired.reason
+        intent = Intent(paired.target_id, paired.remove, paired.warn, paired.timeout, reason)
         facts = await self._check(actor, intent, lookup)
         subject = (
             Subject(target_id=paired.target_id)

@@ -91,6 +91,8 @@ class Moderation(commands.Cog):
     def services(self) -> Services:
         return self.bot.services
 
+    actor_of = staticmethod(actor_of)
+
     # lifecycle -------------------------------------------------------------------------
 
     async def cog_load(self) -> None:
@@ -291,6 +293,8 @@ class Moderation(commands.Cog):
         key: str,
         action: str,
         duration: timedelta | None,
+        *,
+        reason: str = "",
     ) -> None:
         actor = actor_of(interaction)
         if action == "next":
@@ -307,7 +311,7 @@ class Moderation(commands.Cog):
 
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.services.moderation.act(
-            actor, key, QueueAction(action), duration=duration, lookup=lookup
+            actor, key, QueueAction(action), reason=reason, duration=duration, lookup=lookup
         )
         await self.apply(guild, outcome)
         await self.show_next(interaction, None, outcome.message)

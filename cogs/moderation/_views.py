@@ -143,7 +143,44 @@ class QueueButton(
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await _cog(interaction).handle_item(interaction, self.key, self.action, None)
+        cog = _cog(interaction)
+        if self.action in DECISIONS_WITH_REASON:
+            # refuse before the form opens, not after it is filled
+            await cog.services.moderation.queue.require(cog.actor_of(interaction))
+            await interaction.response.send_modal(DecisionModal(self.action, self.key))
+            return
+        await cog.handle_item(interaction, self.key, self.action, None)
+
+
+# Decisions about a colleague's decision carry a note for the record and for the member.
+DECISIONS_WITH_REASON = {
+    QueueAction.UPHOLD.value: "Uphold the decision",
+    QueueAction.OVERTURN.value: "Overturn the decision",
+    QueueAction.CONFIRM.value: "Confirm the sanction",
+}
+
+
+class DecisionModal(discord.ui.Modal):
+    def __init__(self, action: str, key: str) -> None:
+        super().__init__(
+            title=DECISIONS_WITH_REASON[action], custom_id=f"t2:moddecide:{action}:{key}"[:100]
+        )
+        self.action = action
+        self.key = key
+        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            custom_id="reason",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=500,
+            placeholder="Why (optional): kept in the case, and told to the member",
+        )
+        self.add_item(discord.ui.Label(text="Reason", component=self.reason))
+
+    @friendly
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        await _cog(interaction).handle_item(
+            interaction, self.key, self.action, None, reason=self.reason.value or ""
+        )
 
 
 class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"t2:modto:" + KEY):

@@ -160,14 +160,17 @@ async def test_timeout_survives_a_restart_and_an_appeal_overturns_it(
         return mod_notice(world, "Appeal")
 
     await until(lambda: notice() is not None)
-    refused = await (await world.mod.click(notice(), "Overturn")).message()
+    form = await (await world.mod.click(notice(), "Overturn")).modal()
+    refused = await (await world.mod.submit(form, {"Reason": "fair"})).message()
     assert "took part" in refused.content
     assert world.bob.timed_out
-    decided = await (await world.admin.click(notice(), "Overturn")).message()
+    form = await (await world.admin.click(notice(), "Overturn")).modal()
+    assert form.title == "Overturn the decision"
+    decided = await (await world.admin.submit(form, {"Reason": "He was quoting."})).message()
     assert "overturned" in decided.content.lower()
     await until(lambda: not world.bob.timed_out)
     dm = await world.bob.wait_for_dm(lambda m: "accepted" in m.content, timeout=5)
-    assert "case 1" in dm.content
+    assert "case 1" in dm.content and "He was quoting." in dm.content
 
 
 @pytest.mark.parametrize(
@@ -295,9 +298,12 @@ async def test_paired_timeout_waits_for_a_moderator_of_the_other_community(
         return mod_notice(world, "Waiting for a second")
 
     await until(lambda: notice() is not None)
-    own = await (await world.mod.click(notice(), "Confirm")).message()
+    form = await (await world.mod.click(notice(), "Confirm")).modal()
+    own = await (await world.mod.submit(form, {"Reason": ""})).message()
     assert "You proposed" in own.content and not world.bob.timed_out
-    await (await world.admin.click(notice(), "Confirm")).message()
+    form = await (await world.admin.click(notice(), "Confirm")).modal()
+    await (await world.admin.submit(form, {"Reason": "Agreed: threats."})).message()
     await until(lambda: world.bob.timed_out)
     log = [m.embeds[0] for m in mod_log(world)]
     assert any("Timeout" in e["title"] and "confirmed by" in str(e) for e in log)
+    assert any("Agreed: threats." in str(e) for e in log)

@@ -622,3 +622,15 @@ async def test_a_reply_withdrawn_before_the_decision_writes_nothing(services: Se
         await services.moderation.act(mod(MOD_A), f"r:{reply_id}", QueueAction.WARN, lookup=lookup)
     assert await services.db.fetchval("SELECT COUNT(*) FROM cases") == 0
     assert await services.db.fetchval("SELECT COUNT(*) FROM queue_resolutions") == 0
+
+
+async def test_member_text_in_reports_and_appeals_is_sanitized(services: Services) -> None:
+    round_id = await configured(services)
+    reply_id = await published(services, round_id)
+    await services.moderation.report_reply(
+        GUILD, reply_id, BABEK, "hostility", "<script>alert(1)</script>@everyone look\u202e here"
+    )
+    stored = await services.db.fetchval("SELECT reason FROM reports")
+    assert "script" not in stored and "alert" not in stored
+    assert "@everyone" not in stored and "\u202e" not in stored
+    assert "look" in stored and "here" in stored
