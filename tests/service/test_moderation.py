@@ -634,3 +634,21 @@ async def test_member_text_in_reports_and_appeals_is_sanitized(services: Service
     assert "script" not in stored and "alert" not in stored
     assert "@everyone" not in stored and "\u202e" not in stored
     assert "look" in stored and "here" in stored
+
+
+async def test_case_numbers_stay_gapless_across_features_at_once(services: Services) -> None:
+    """Join-request decisions (cogs/community.py) and moderators' warnings draw from one
+    counter, concurrently."""
+    await configured(services)
+    verifications = [
+        services.moderation.create_case(
+            GUILD, NewCase(CaseType.VERIFICATION, MOD_A, target_id=5000 + i, reason="approved")
+        )
+        for i in range(25)
+    ]
+    warnings = [
+        services.moderation.warn(mod(MOD_B), member(6000 + i), f"warning {i}") for i in range(25)
+    ]
+    await asyncio.gather(*verifications, *warnings)
+    numbers = [r[0] for r in await services.db.fetchall("SELECT number FROM cases ORDER BY number")]
+    assert numbers == list(range(1, 51))
