@@ -115,15 +115,23 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     async def anonymity(
         self, interaction: discord.Interaction, mode: Literal["pseudonyms", "off"]
     ) -> None:
-        await services_of(interaction).setup.set_anonymity(
-            guild_id_of(interaction), Anonymity(mode)
-        )
-        text = (
-            "Replies will be published as “Participant N · community”; names stay private."
-            if mode == "pseudonyms"
-            else "Replies will be published with the author's display name."
-        )
-        await answer(interaction, text + " This applies to replies written from now on.")
+        services = services_of(interaction)
+        guild_id = guild_id_of(interaction)
+        await services.setup.set_anonymity(guild_id, Anonymity(mode))
+        relabelled = await services.replies.relabel(guild_id)
+        publisher = getattr(interaction.client, "publisher", None)
+        if publisher is not None:
+            publisher.wake()
+        if mode == "pseudonyms":
+            text = "Replies are now published as “Participant N · community”; names stay private."
+            if relabelled:
+                text += f" {relabelled} published replies that showed a name are being relabelled."
+        else:
+            text = (
+                "Replies written from now on are published with the author's display name; "
+                "replies written under pseudonyms stay pseudonymous."
+            )
+        await answer(interaction, text)
 
     @app_commands.command(
         name="retention", description="Delete replies some days after rounds close"

@@ -368,6 +368,11 @@ class ReplyService:
             raise Conflict("That reply was already withdrawn or removed.")
         return await self.get(reply.id)
 
+    async def relabel(self, guild_id: int) -> int:
+        """After the server changed its publishing mode: republish the labels of replies
+        written while names were shown, so that switching to pseudonyms hides them at once."""
+        return await self._store.enqueue_relabel(guild_id)
+
     # moderation hooks ------------------------------------------------------------------
 
     async def approve_held(self, reply_id: int) -> bool:

@@ -225,6 +225,19 @@ class ReplyStore:
             await self._enqueue(conn, guild_id, outbox_kind, reply_id)
         return True
 
+    async def enqueue_relabel(self, guild_id: int) -> int:
+        """Queue a refresh of every published reply whose label depends on the server's
+        publishing mode (those written while names were shown)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO outbox (guild_id, kind, reply_id) "
+                "SELECT ro.guild_id, 'refresh', r.id FROM replies r "
+                "JOIN rounds ro ON ro.id = r.round_id "
+                "WHERE ro.guild_id = ? AND r.status = 'published' AND r.author_name IS NOT NULL",
+                (guild_id,),
+            )
+            return cursor.rowcount
+
     async def delete_drafts_older_than(self, hours: int) -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(

@@ -486,3 +486,22 @@ async def emu_delete_channel(emu: Emulator, channel_id: int) -> int:
         ) as response,
     ):
         return response.status
+
+
+async def test_switching_to_pseudonyms_hides_names_already_published(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    off = await (await world.admin.slash("setup anonymity", mode="off")).message()
+    assert "display name" in off.content
+    prompt, thread = await post_round(world)
+    await share(world, world.ani, prompt)
+    (reply,) = await published(world, thread, 1)
+    assert reply.embed["author"]["name"] == "ani · Armenian"
+    # threats at home: the server switches to pseudonyms, and the name disappears at once
+    on = await (await world.admin.slash("setup anonymity", mode="pseudonyms")).message()
+    assert "1 published replies that showed a name are being relabelled" in on.content
+    await until(
+        lambda: reply.embed["author"]["name"] == "Participant 1 · Armenian", what="relabelled"
+    )
+    assert not any(re.search(r"\bani\b", str(version)) for version in [reply.embed])
