@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import discord
 from discord.ext import commands
 
+from cogs.dialogue.flows import recover_reply_form
 from cogs.dialogue.publisher import Publisher
 from cogs.dialogue.scheduler import PromptScheduler
 from cogs.dialogue.slash import PromptGroup, ReplyGroup, RoundGroup
@@ -27,6 +29,11 @@ class Dialogue(commands.Cog):
         self.bot.prompt_scheduler = self.scheduler  # type: ignore[attr-defined]
         if self.bot.is_ready():  # loaded again into a running bot
             self._start_tasks()
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await recover_reply_form(interaction)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+import re
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
 from bot.dialogue.models import EndorsementKind, Reply, ReplyStatus, Round
-from bot.dialogue.replies import Outcome, SubmitResult
+from bot.dialogue.replies import Outcome, RawReply, SubmitResult
 from bot.errors import NotFound, UserFacingError
 from bot.safety.labels import author_label
 from cogs._common import NO_MENTIONS, answer, guild_id_of, member_facts, report_failure, services_of
@@ -56,8 +60,73 @@ async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mo
     await interaction.response.send_modal(ReplyModal(mode, reply.id, reply.round_number, reply))
 
 
-async def submit_reply_form(interaction: discord.Interaction[Any], modal: ReplyModal) -> None:
+class SubmittedForm(Protocol):
+    mode: str
+    target_id: int
+
+    def raw(self) -> RawReply: ...
+
+
+@dataclass(slots=True)
+class RecoveredForm:
+    """A reply form submitted after the bot restarted: discord.py no longer holds the modal,
+    so the answers are read from the interaction itself, and the member's words are kept."""
+
+    mode: str
+    target_id: int
+    values: dict[str, str]
+    consent: bool
+
+    def raw(self) -> RawReply:
+        return RawReply(
+            brings_up=self.values.get("brings_up", ""),
+            experience=self.values.get("experience", ""),
+            unsure=self.values.get("unsure", ""),
+            question=self.values.get("question", ""),
+            quote_consent=self.consent,
+        )
+
+
+REPLY_FORM_ID = re.compile(r"^t2:reply:(?P<mode>new|revise|edit):(?P<target>[0-9]+)$")
+_handled: deque[int] = deque(maxlen=1024)  # interaction ids a live modal already took
+
+
+def _form_values(components: list[dict[str, Any]]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for component in components:
+        if component.get("type") == 1:
+            values.update(_form_values(component.get("components", [])))
+        elif component.get("type") == 18:
+            values.update(_form_values([component.get("component", {})]))
+        elif "custom_id" in component:
+            values[component["custom_id"]] = component.get("value", component.get("values"))
+    return values
+
+
+async def recover_reply_form(interaction: discord.Interaction[Any]) -> None:
+    """Called for every form submission; answers only those no live modal took."""
+    data = dict(interaction.data or {})
+    match = REPLY_FORM_ID.match(str(data.get("custom_id", "")))
+    if match is None:
+        return
+    await asyncio.sleep(0.05)  # a live modal's task starts first and claims the interaction
+    if interaction.id in _handled or interaction.response.is_done():
+        return
+    raw_components = data.get("components")
+    components = list(raw_components) if isinstance(raw_components, list) else []
+    values = _form_values(components)
+    form = RecoveredForm(
+        match["mode"],
+        int(match["target"]),
+        {k: v for k, v in values.items() if isinstance(v, str)},
+        values.get("quote_consent") == ["yes"],
+    )
+    await submit_reply_form(interaction, form)
+
+
+async def submit_reply_form(interaction: discord.Interaction[Any], modal: SubmittedForm) -> None:
     """Commit first, then acknowledge, then publish (through the outbox)."""
+    _handled.append(interaction.id)
     try:
         services = services_of(interaction)
         facts = member_facts(interaction)

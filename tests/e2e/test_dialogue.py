@@ -505,3 +505,21 @@ async def test_switching_to_pseudonyms_hides_names_already_published(
         lambda: reply.embed["author"]["name"] == "Participant 1 · Armenian", what="relabelled"
     )
     assert not any(re.search(r"\bani\b", str(version)) for version in [reply.embed])
+
+
+async def test_a_form_open_across_a_restart_is_not_lost(world: World, tracktwo: BotHarness) -> None:
+    """discord.py forgets open modals when the bot restarts; the member's answers still
+    arrive with the submission, and are taken from there."""
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    modal = await (await world.ani.click(prompt, "Share your perspective")).modal()
+    await tracktwo.restart()
+    ack = await (await world.ani.submit(modal, {BRINGS_UP: TEXT, QUESTION: "And you?"})).message()
+    assert ack.ephemeral and "Participant 1 · Armenian" in ack.content
+    (reply,) = await published(world, thread, 1)
+    assert reply.embed_fields()[QUESTION] == "And you?"
+    # a live form is answered once, not twice
+    await share(world, world.bob, prompt)
+    await published(world, thread, 2)
+    await asyncio.sleep(0.2)
+    assert await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM replies") == 2
