@@ -103,6 +103,8 @@ def build_services(settings: Settings, db: Database) -> Services:
     moderation = ModerationService(ModerationStore(db), guilds, replies, communities)
     mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
     mydata.moderation = moderation
+    languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
+    mydata.languages = languages
     return Services(
         settings=settings,
         db=db,
@@ -120,5 +122,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             retention=RetentionService(safety_store, reply_store),
             digest=DigestService(rounds, reply_store),
         ),
-        languages=LanguageService(LanguageStore(db), guilds, pseudonyms),
+        languages=languages,
     )

@@ -48,3 +48,12 @@ async def test_unsupported_languages_are_refused(services: Services) -> None:
         await services.languages.choose(GUILD, MEMBER, "fr")
     with pytest.raises(UserFacingError):
         await services.setup.set_language(GUILD, "fr")
+
+
+async def test_mydata_exports_and_erases_the_choice(services: Services) -> None:
+    await services.languages.choose(GUILD, MEMBER, "hy")
+    exported = await services.safety.mydata.export(GUILD, MEMBER)
+    assert exported["language_chosen"] == "hy"
+    await services.safety.mydata.delete(GUILD, MEMBER)
+    assert await services.languages.preference(GUILD, MEMBER) is None
+    assert await services.db.fetchval("SELECT COUNT(*) FROM member_languages") == 0
