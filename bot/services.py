@@ -15,6 +15,7 @@ from bot.dialogue.packs import PackService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
+from bot.languages import LanguageService
 from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
@@ -24,6 +25,7 @@ from bot.status import StatusService
 from bot.storage import Database
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
+from bot.storage.languages import LanguageStore
 from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
@@ -45,6 +47,7 @@ class Services:
     civility: CivilityService
     moderation: ModerationService
     safety: SafetyService
+    languages: LanguageService
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -102,6 +105,8 @@ def build_services(settings: Settings, db: Database) -> Services:
     )
     mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
     mydata.moderation = moderation
+    languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
+    mydata.languages = languages
     return Services(
         settings=settings,
         db=db,
@@ -119,4 +124,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             retention=RetentionService(safety_store, reply_store),
             digest=DigestService(rounds, reply_store),
         ),
+        languages=languages,
     )

@@ -106,16 +106,23 @@ class TrackTwoBot(commands.Bot):
             return None
         return discord.Object(id=self.settings.dev_guild_id)
 
-    def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+    async def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        """What a sync sends, translations included: ``to_dict`` leaves them out, and a changed
+        translation must change the sync hash."""
         commands_ = self.tree.get_commands(guild=guild)
-        return [command.to_dict(self.tree) for command in commands_]
+        translator = self.tree.translator
+        if translator is None:
+            return [command.to_dict(self.tree) for command in commands_]
+        return [
+            await command.get_translated_payload(self.tree, translator) for command in commands_
+        ]
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync only when the command set differs from the last sync (stored as a hash)."""
         guild = self._sync_target()
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = self.command_payload(guild)
+        payload = await self.command_payload(guild)
         digest = hashlib.sha256(
             json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
         ).hexdigest()

@@ -46,6 +46,14 @@ def services_of(interaction: discord.Interaction[Any]) -> Services:
     return client.services
 
 
+async def language_of(interaction: discord.Interaction[Any]) -> str:
+    """The language to answer this member in (see :mod:`bot.languages`); resolve it once per
+    interaction and pass it down."""
+    return await services_of(interaction).languages.of_member(
+        interaction.guild_id, interaction.user.id, interaction.locale.value
+    )
+
+
 def guild_id_of(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None:
         raise UserFacingError("Track Two works inside a server, not in direct messages.")

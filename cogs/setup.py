@@ -9,7 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.dialogue.models import Anonymity, GuildConfig
+from bot.i18n import language as language_named
+from bot.i18n import translate
 from cogs._common import answer, guild_id_of, require, services_of
+from cogs._i18n import LANGUAGE_CHOICES
 from cogs.safety.subcommands import set_retention
 
 if TYPE_CHECKING:
@@ -39,6 +42,7 @@ def setup_embed(config: GuildConfig, communities: list[tuple[str, int]]) -> disc
     embed.add_field(
         name="Join verification", value="on" if config.community_verification else "off"
     )
+    embed.add_field(name="Language", value=language_named(config.language or "en").name)
     listing = "\n".join(f"• {name} — <@&{role}>" for name, role in communities)
     embed.add_field(
         name=f"Communities ({len(communities)})",
@@ -141,6 +145,18 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 3650]
     ) -> None:
         await set_retention(interaction, days)
+
+    @app_commands.command(
+        name="language", description="The server's language, for members who have not chosen one"
+    )
+    @app_commands.describe(language="The language")
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def language(self, interaction: discord.Interaction, language: str) -> None:
+        await services_of(interaction).setup.set_language(guild_id_of(interaction), language)
+        await answer(
+            interaction,
+            translate("setup.language", language, language=language_named(language).name),
+        )
 
     @community.command(name="add", description="Add a community taking part in the dialogue")
     @app_commands.describe(name="The label shown on replies", role="The role members of it get")

@@ -172,6 +172,16 @@ class Person:
         return self.member.mention
 
     @property
+    def locale(self) -> str:
+        """The language of this member's Discord app (e.g. "en-US", "ru"); every interaction
+        carries it. Set it to act as a member whose app is in another language."""
+        return self.member.user.locale
+
+    @locale.setter
+    def locale(self, value: str) -> None:
+        self.member.user.locale = value
+
+    @property
     def roles(self) -> list[st.Role]:
         return [self.guild.roles[r] for r in self.member.role_ids if r in self.guild.roles]
 
@@ -314,15 +324,19 @@ class Person:
             "type": kind,
             "data": data,
             "guild_id": str(self.guild.id),
-            "guild": {"id": str(self.guild.id), "locale": "en-US", "features": []},
+            "guild": {
+                "id": str(self.guild.id),
+                "locale": self.guild.preferred_locale,
+                "features": [],
+            },
             "channel_id": str(channel.id),
             "channel": {**emu.channel_payload(channel), "permissions": str(perms)},
             "member": {**emu.member_payload(self.member), "permissions": str(perms)},
             "token": inter.token,
             "version": 1,
             "app_permissions": str(bot_perms),
-            "locale": "en-US",
-            "guild_locale": "en-US",
+            "locale": self.user.locale,
+            "guild_locale": self.guild.preferred_locale,
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(self.guild.id)},
             "context": 0,

@@ -101,6 +101,7 @@ class User:
     username: str
     bot: bool = False
     global_name: str | None = None
+    locale: str = "en-US"  # the language of the member's Discord app, sent with interactions
 
     @property
     def mention(self) -> str:
@@ -201,6 +202,7 @@ class Guild:
     name: str
     owner_id: int
     roles: dict[int, Role] = field(default_factory=dict)
+    preferred_locale: str = "en-US"
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
 

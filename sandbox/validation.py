@@ -384,15 +384,53 @@ def check_modal(data: dict[str, Any]) -> None:
 COMMAND_NAME = re.compile(r"^[-_'\w]{1,32}$")
 
 
-def _check_name(errors: FormErrors, path: Path, name: Any, chat_input: bool) -> None:
+def _check_name(
+    errors: FormErrors, path: Path, name: Any, chat_input: bool, *, field: str = "name"
+) -> None:
     if not isinstance(name, str) or not 1 <= len(name) <= 32:
-        errors.add((*path, "name"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+        errors.add((*path, field), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
     elif chat_input and (not COMMAND_NAME.match(name) or name != name.lower()):
         errors.add(
-            (*path, "name"),
+            (*path, field),
             "APPLICATION_COMMAND_INVALID_NAME",
             f"Command name is invalid: {name!r}",
         )
+
+
+# Discord's client locales (https://discord.com/developers/docs/reference#locales). There is
+# no Armenian or Azerbaijani among them.
+LOCALES = frozenset(
+    {
+        *("id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt"),
+        *("hu", "nl", "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el"),
+        *("bg", "ru", "uk", "hi", "th", "zh-CN", "ja", "zh-TW", "ko"),
+    }
+)
+
+
+def _check_localizations(
+    errors: FormErrors, path: Path, node: dict[str, Any], *, chat_input: bool = True
+) -> None:
+    """``name_localizations`` and ``description_localizations``: known locales only, and each
+    value under the same rules as the default."""
+    for field_name, low, high in (
+        ("name_localizations", 1, 32),
+        ("description_localizations", 1, 100),
+    ):
+        localized = node.get(field_name)
+        if localized is None:
+            continue
+        if not isinstance(localized, dict):
+            errors.add((*path, field_name), "DICT_TYPE_CONVERT", "Only dictionaries may be used")
+            continue
+        for locale, value in localized.items():
+            here: Path = (*path, field_name, locale)
+            if locale not in LOCALES:
+                errors.add(here, "LOCALE_INVALID", f"Invalid locale: {locale!r}")
+            elif field_name == "name_localizations":
+                _check_name(errors, (*path, field_name), value, chat_input, field=locale)
+            else:
+                errors.length_between(here, value, low, high)
 
 
 def _check_options(errors: FormErrors, path: Path, options: list[dict[str, Any]]) -> None:
@@ -403,6 +441,7 @@ def _check_options(errors: FormErrors, path: Path, options: list[dict[str, Any]]
         here: Path = (*path, "options", i)
         _check_name(errors, here, option.get("name"), True)
         errors.length_between((*here, "description"), option.get("description"), 1, 100)
+        _check_localizations(errors, here, option)
         if option.get("name") in names:
             errors.add((*here, "name"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Dup")
         names.add(str(option.get("name")))
@@ -421,6 +460,16 @@ def _check_options(errors: FormErrors, path: Path, options: list[dict[str, Any]]
             seen_optional = True
         choices = option.get("choices") or []
         errors.max_items((*here, "choices"), choices, 25)
+        for k, choice in enumerate(choices):
+            choice_path: Path = (*here, "choices", k)
+            errors.length_between((*choice_path, "name"), choice.get("name"), 1, 100)
+            for locale, value in (choice.get("name_localizations") or {}).items():
+                if locale not in LOCALES:
+                    errors.add((*choice_path, "name_localizations", locale), "LOCALE_INVALID", "?")
+                else:
+                    errors.length_between(
+                        (*choice_path, "name_localizations", locale), value, 1, 100
+                    )
         if choices and option.get("autocomplete"):
             errors.add((*here, "autocomplete"), "AUTOCOMPLETE_CHOICES", "Choices or autocomplete")
 
@@ -441,6 +490,7 @@ def check_commands(commands: Iterable[dict[str, Any]]) -> None:
                 (*path, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Duplicate command name"
             )
         seen.add(key)
+        _check_localizations(errors, path, command, chat_input=kind == 1)
         if kind == 1:
             errors.length_between((*path, "description"), command.get("description"), 1, 100)
             _check_options(errors, path, command.get("options") or [])

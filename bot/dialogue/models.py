@@ -48,6 +48,7 @@ class GuildConfig:
     anonymity: Anonymity = Anonymity.PSEUDONYMS
     active_pack_id: int | None = None
     community_verification: bool = False
+    language: str | None = None  # /setup language; None: English
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,8 @@ through :mod:`bot.permissions`)."""
 from __future__ import annotations
 
 from bot.dialogue.models import Anonymity, GuildConfig
+from bot.errors import UserFacingError
+from bot.i18n import SUPPORTED
 from bot.storage.guilds import GuildStore
 
 
@@ -40,3 +42,8 @@ class SetupService:
 
     async def set_active_pack(self, guild_id: int, pack_id: int) -> GuildConfig:
         return await self._guilds.update(guild_id, active_pack_id=pack_id)
+
+    async def set_language(self, guild_id: int, code: str) -> GuildConfig:
+        if code not in SUPPORTED:
+            raise UserFacingError("Track Two does not speak that language yet.")
+        return await self._guilds.update(guild_id, locale=code)

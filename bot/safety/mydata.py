@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from bot.errors import UserFacingError
 from bot.privacy import Pseudonymizer
@@ -35,7 +35,8 @@ ABOUT = (
     "tell you about a decision on it.",
     "Moderators' identities are left out of join requests and cases.",
     "/mydata delete erases your replies (their messages are deleted from the threads), your "
-    "endorsements, your community membership and your join requests; moderation cases are "
+    "endorsements, your community membership, your chosen language and your join requests; "
+    "moderation cases are "
     "kept, with you replaced by a tombstone.",
 )
 
@@ -92,7 +93,17 @@ class DeletionResult:
         return ", ".join(parts)
 
 
+class LanguageChoices(Protocol):
+    """The member's chosen language (:class:`bot.languages.LanguageService`)."""
+
+    async def preference(self, guild_id: int, user_id: int) -> str | None: ...
+
+    async def forget(self, guild_id: int, user_id: int) -> bool: ...
+
+
 class MyDataService:
+    languages: LanguageChoices | None = None
+
     def __init__(
         self,
         store: SafetyStore,
@@ -168,6 +179,9 @@ class MyDataService:
                 }
                 for r in await self._store.endorsements_by_keys(voter_keys)
             ],
+            "language_chosen": None
+            if self.languages is None
+            else await self.languages.preference(guild_id, user_id),
             "reports_filed": await self.moderation.reports_by(guild_id, user_id),
             "cases_about_you": await self.moderation.cases_about(guild_id, user_id),
             "data_requests": {
@@ -196,6 +210,8 @@ class MyDataService:
         erasure = await self._store.erase_member(guild_id, user_id, author_keys, voter_keys)
         left = await self._communities.clear_membership(guild_id, user_id)
         cases = await self.moderation.tombstone(guild_id, user_id)
+        if self.languages is not None:
+            await self.languages.forget(guild_id, user_id)
         await self._record(guild_id, user_id, "delete")
         log.info(
             "erased a member's data in guild %s: %d replies deleted, %d unpublished, "

@@ -49,6 +49,7 @@ class GuildStore:
             anonymity=Anonymity(row["anonymity"]),
             active_pack_id=row["active_pack_id"],
             community_verification=bool(row["community_verification"]),
+            language=row["locale"],
         )
 
     async def update(self, guild_id: int, **values: Any) -> GuildConfig:

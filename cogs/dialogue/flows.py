@@ -14,8 +14,17 @@ import discord
 from bot.dialogue.models import EndorsementKind, Reply, ReplyStatus, Round
 from bot.dialogue.replies import Outcome, RawReply, SubmitResult
 from bot.errors import NotFound, UserFacingError
+from bot.i18n import translate
 from bot.safety.labels import author_label
-from cogs._common import NO_MENTIONS, answer, guild_id_of, member_facts, report_failure, services_of
+from cogs._common import (
+    NO_MENTIONS,
+    answer,
+    guild_id_of,
+    language_of,
+    member_facts,
+    report_failure,
+    services_of,
+)
 from cogs.dialogue.render import (
     draft_text,
     reasons_text,
@@ -40,24 +49,27 @@ async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) 
         round_ = await services.rounds.get(round_id)
         if round_.guild_id != guild_id_of(interaction):
             raise NotFound("That round belongs to another server.")
+        lang = await language_of(interaction)
         if not round_.is_open:
-            raise UserFacingError(f"Round {round_.number} is closed; thank you for your interest.")
+            raise UserFacingError(translate("reply.round_closed", lang, round=round_.number))
         facts = member_facts(interaction)
         community = await services.communities.of_member(
             round_.guild_id, facts.user_id, facts.role_ids
         )
         if community is None:
-            raise UserFacingError(
-                "Replies are labelled with your community, and you have not joined one yet: "
-                "use /community join, then press the button again."
-            )
-        await interaction.response.send_modal(ReplyModal("new", round_.id, round_.number))
+            raise UserFacingError(translate("reply.join_first", lang))
+        await interaction.response.send_modal(
+            ReplyModal("new", round_.id, round_.number, lang=lang)
+        )
     except Exception as error:
         await report_failure(interaction, error)
 
 
 async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mode: str) -> None:
-    await interaction.response.send_modal(ReplyModal(mode, reply.id, reply.round_number, reply))
+    lang = await language_of(interaction)
+    await interaction.response.send_modal(
+        ReplyModal(mode, reply.id, reply.round_number, reply, lang=lang)
+    )
 
 
 class SubmittedForm(Protocol):
@@ -148,14 +160,22 @@ async def submit_reply_form(interaction: discord.Interaction[Any], modal: Submit
             # Bad input never loses the member's words: give them back with the reason.
             await answer(interaction, f"{error.message}\n```\n{raw_text[:1700]}\n```")
             return
-        await acknowledge(interaction, result, edited=modal.mode == "edit", raw_text=raw_text)
+        lang = await language_of(interaction)
+        await acknowledge(
+            interaction, result, edited=modal.mode == "edit", raw_text=raw_text, lang=lang
+        )
         wake_publisher(interaction.client)
     except Exception as error:
         await report_failure(interaction, error)
 
 
 async def acknowledge(
-    interaction: discord.Interaction[Any], result: SubmitResult, *, edited: bool, raw_text: str
+    interaction: discord.Interaction[Any],
+    result: SubmitResult,
+    *,
+    edited: bool,
+    raw_text: str,
+    lang: str = "en",
 ) -> None:
     reply = result.reply
     view = discord.ui.View(timeout=None)
@@ -164,46 +184,50 @@ async def acknowledge(
     if result.outcome is Outcome.ACCEPTED:
         config = await services_of(interaction).setup.config(reply.guild_id)
         text = (
-            "Your edit is saved and the published reply will be updated."
+            translate("reply.edit_saved", lang)
             if edited
-            else f"Thank you — your reply is saved and will appear in the round's thread as "
-            f"**{author_label(reply, config.anonymity)}**."
+            else translate("reply.saved", lang, label=author_label(reply, config.anonymity))
         )
         await answer(interaction, text)
         return
     if result.outcome is Outcome.HELD:
         await answer(
             interaction,
-            "Thank you — your reply is saved. A civility rule asked for a moderator's look "
-            "before it is published:\n" + reasons_text(result.reasons),
+            translate("reply.held", lang) + "\n" + reasons_text(result.reasons),
         )
         return
     if edited:
         await answer(
             interaction,
-            "Your edit was not applied, because:\n"
+            translate("reply.edit_refused", lang)
+            + "\n"
             + reasons_text(result.reasons)
-            + "\nYour published reply is unchanged. Your new text, so nothing is lost:\n"
-            + f"```\n{raw_text[:1700]}\n```",
+            + "\n"
+            + translate("reply.edit_refused_after", lang)
+            + f"\n```\n{raw_text[:1700]}\n```",
         )
         return
-    view.add_item(DraftButton("rephrase", reply.id))
+    view.add_item(DraftButton("rephrase", reply.id, lang=lang))
     if result.outcome is Outcome.NUDGED:
-        view.add_item(DraftButton("anyway", reply.id))
+        view.add_item(DraftButton("anyway", reply.id, lang=lang))
         await answer(
             interaction,
-            "Before this is published, please have another look:\n"
+            translate("reply.nudged", lang)
+            + "\n"
             + reasons_text(result.reasons)
-            + "\nYou can rephrase it, or submit it anyway — a moderator will then review it "
-            "before it appears.",
+            + "\n"
+            + translate("reply.nudged_after", lang),
             view=view,
         )
         return
     await answer(
         interaction,
-        "This reply cannot be published as it is:\n"
+        translate("reply.blocked", lang)
+        + "\n"
         + reasons_text(result.reasons)
-        + "\nYour text is kept, so nothing is lost — press Rephrase to change it:\n"
+        + "\n"
+        + translate("reply.blocked_after", lang)
+        + "\n"
         + draft_text(reply),
         view=view,
     )
@@ -226,16 +250,16 @@ async def draft_action(interaction: discord.Interaction[Any], action: str, reply
         elif action == "anyway":
             await services.replies.submit_anyway(reply_id, user_id)
             interaction.client.dispatch("t2_queue_changed")
+            lang = await language_of(interaction)
             await interaction.response.edit_message(
-                content="Submitted. A moderator will review your reply before it is published; "
-                "thank you for your patience.",
-                view=None,
+                content=translate("reply.submitted_anyway", lang), view=None
             )
         else:
             reply = await services.replies.withdraw(reply_id, user_id)
             wake_publisher(interaction.client)
+            lang = await language_of(interaction)
             await interaction.response.edit_message(
-                content=f"Your reply in round {reply.round_number} was withdrawn.", view=None
+                content=translate("reply.withdrawn", lang, round=reply.round_number), view=None
             )
     except Exception as error:
         await report_failure(interaction, error)

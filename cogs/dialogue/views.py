@@ -10,6 +10,8 @@ import discord
 
 from bot.dialogue.models import EndorsementKind, Reply
 from bot.dialogue.replies import BRINGS_UP_MAX, BRINGS_UP_MIN, OPTIONAL_MAX, RawReply
+from bot.i18n import translate
+from cogs._common import truncate
 
 KIND_CODES = {
     "r": EndorsementKind.RESONATES,
@@ -100,9 +102,9 @@ class DraftButton(
     confirm withdrawing a reply."""
 
     LABELS: ClassVar[dict[str, str]] = {
-        "rephrase": "Rephrase",
-        "anyway": "Submit anyway",
-        "withdraw": "Yes, withdraw it",
+        "rephrase": "draft.rephrase",
+        "anyway": "draft.anyway",
+        "withdraw": "draft.withdraw",
     }
     STYLES: ClassVar[dict[str, discord.ButtonStyle]] = {
         "rephrase": discord.ButtonStyle.primary,
@@ -110,12 +112,12 @@ class DraftButton(
         "withdraw": discord.ButtonStyle.danger,
     }
 
-    def __init__(self, action: str, reply_id: int) -> None:
+    def __init__(self, action: str, reply_id: int, *, lang: str = "en") -> None:
         self.action = action
         self.reply_id = reply_id
         super().__init__(
             discord.ui.Button(
-                label=self.LABELS[action],
+                label=translate(self.LABELS[action], lang),
                 style=self.STYLES[action],
                 custom_id=f"t2:draft:{action}:{reply_id}",
             )
@@ -138,19 +140,25 @@ class DraftButton(
 
 
 class ReplyModal(discord.ui.Modal):
-    """The structured reply. ``mode`` is "new" (target: round id), "revise" (a draft) or
-    "edit" (a submitted reply); the target id travels in the custom_id."""
+    """The structured reply, in the member's language. ``mode`` is "new" (target: round id),
+    "revise" (a draft) or "edit" (a submitted reply); the target id travels in the custom_id."""
 
     def __init__(
-        self, mode: str, target_id: int, round_number: int, existing: Reply | None = None
+        self,
+        mode: str,
+        target_id: int,
+        round_number: int,
+        existing: Reply | None = None,
+        *,
+        lang: str = "en",
     ) -> None:
-        title = {
-            "new": "Share your perspective",
-            "revise": "Rephrase your reply",
-            "edit": "Edit your reply",
+        title_key = {
+            "new": "form.title.new",
+            "revise": "form.title.revise",
+            "edit": "form.title.edit",
         }[mode]
         super().__init__(
-            title=f"{title} · Round {round_number}"[:45],
+            title=truncate(translate(title_key, lang, round=round_number), 45),
             custom_id=f"t2:reply:{mode}:{target_id}",
             timeout=1800,
         )
@@ -162,7 +170,7 @@ class ReplyModal(discord.ui.Modal):
             style=discord.TextStyle.paragraph,
             min_length=BRINGS_UP_MIN,
             max_length=BRINGS_UP_MAX,
-            placeholder="What feelings, memories or thoughts does this excerpt bring up?",
+            placeholder=translate("form.brings_up.placeholder", lang),
             default=fields.brings_up if fields else None,
         )
         self.experience: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -170,7 +178,7 @@ class ReplyModal(discord.ui.Modal):
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=OPTIONAL_MAX,
-            placeholder="Optional: something you lived through or witnessed",
+            placeholder=translate("form.experience.placeholder", lang),
             default=fields.experience if fields else None,
         )
         self.unsure: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -178,7 +186,7 @@ class ReplyModal(discord.ui.Modal):
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=OPTIONAL_MAX,
-            placeholder="Optional: where you are not sure, or feel two ways",
+            placeholder=translate("form.unsure.placeholder", lang),
             default=fields.unsure if fields else None,
         )
         self.question: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -186,7 +194,7 @@ class ReplyModal(discord.ui.Modal):
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=OPTIONAL_MAX,
-            placeholder="Optional: what would you like to understand about them?",
+            placeholder=translate("form.question.placeholder", lang),
             default=fields.question if fields else None,
         )
         consent_default = bool(existing and existing.quote_consent)
@@ -194,29 +202,29 @@ class ReplyModal(discord.ui.Modal):
             custom_id="quote_consent",
             options=[
                 discord.SelectOption(
-                    label="No — keep it inside this server", value="no", default=not consent_default
+                    label=translate("form.consent.no", lang),
+                    value="no",
+                    default=not consent_default,
                 ),
                 discord.SelectOption(
-                    label="Yes — it may be quoted, without my name",
+                    label=translate("form.consent.yes", lang),
                     value="yes",
                     default=consent_default,
                 ),
             ],
         )
-        self.add_item(
-            discord.ui.Label(text="What this excerpt brings up for me", component=self.brings_up)
+        labelled = (
+            ("form.brings_up.label", self.brings_up),
+            ("form.experience.label", self.experience),
+            ("form.unsure.label", self.unsure),
+            ("form.question.label", self.question),
         )
-        self.add_item(
-            discord.ui.Label(text="An experience that shaped my view", component=self.experience)
-        )
-        self.add_item(discord.ui.Label(text="Where I feel mixed or unsure", component=self.unsure))
-        self.add_item(
-            discord.ui.Label(text="A question for the other community", component=self.question)
-        )
+        for key, component in labelled:
+            self.add_item(discord.ui.Label(text=translate(key, lang), component=component))
         self.add_item(
             discord.ui.Label(
-                text="May this reply be quoted outside the server?",
-                description="Digests and exports only include replies whose authors said yes.",
+                text=translate("form.consent.label", lang),
+                description=translate("form.consent.description", lang),
                 component=self.consent,
             )
         )

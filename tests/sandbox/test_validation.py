@@ -284,6 +284,25 @@ BAD_COMMANDS = {
     "26 options": [command(options=[option(f"o{i}") for i in range(26)])],
     "required after optional": [command(options=[option("a"), option("b", required=True)])],
     "101 commands": [command(name=f"c{i}") for i in range(101)],
+    "localized description over 100": [command(description_localizations={"ru": "я" * 101})],
+    "empty localized description": [command(description_localizations={"ru": ""})],
+    "no such locale": [command(description_localizations={"hy": "Հայերեն"})],
+    "localized name with a space": [command(name_localizations={"ru": "два слова"})],
+    "localized option description over 100": [
+        command(options=[{**option("o"), "description_localizations": {"ru": "я" * 101}}])
+    ],
+    "localized choice name over 100": [
+        command(
+            options=[
+                {
+                    **option("o"),
+                    "choices": [
+                        {"name": "a", "value": "a", "name_localizations": {"ru": "я" * 101}}
+                    ],
+                }
+            ]
+        )
+    ],
 }
 
 
@@ -294,6 +313,18 @@ async def test_bad_commands_are_refused(emu: Emulator, api: Api, case: str) -> N
     )
     assert (status, body["code"]) == (400, 50035), body
     assert not emu.commands
+
+
+async def test_localized_commands_are_accepted(emu: Emulator, api: Api) -> None:
+    localized = command(
+        name_localizations={"ru": "о-боте"},
+        description_localizations={"ru": "я" * 100, "en-GB": "fine"},
+        options=[{**option("o"), "description_localizations": {"ru": "вариант"}}],
+    )
+    status, body = await api("PUT", f"/applications/{emu.application_id}/commands", [localized])
+    assert status == 200, body
+    (stored,) = emu.commands.values()
+    assert stored.data["description_localizations"]["ru"] == "я" * 100
 
 
 # -- interactions -----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ async def test_all_extensions_load(bot: TrackTwoBot) -> None:
 
 
 async def test_command_definitions_are_valid_and_unique(bot: TrackTwoBot) -> None:
-    payloads = bot.command_payload(None)
+    payloads = await bot.command_payload(None)
     top_names = [(p["name"], p.get("type", 1)) for p in payloads]
     assert len(top_names) == len(set(top_names)), "two commands share a name"
     assert len(payloads) <= 100
@@ -108,3 +108,41 @@ async def test_moderation_commands_and_components_are_registered(bot: TrackTwoBo
     custom_id = DialogueReportButton(42).custom_id
     assert custom_id is not None
     assert ReportButton.__discord_ui_compiled_template__.fullmatch(custom_id)
+
+
+def descriptions(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every node of a command payload that carries a description (commands, groups, options)."""
+    found = [payload] if "description" in payload else []
+    for option in payload.get("options", []):
+        found.extend(descriptions(option))
+    return found
+
+
+async def test_russian_descriptions_are_synced_and_no_translation_is_stale(
+    bot: TrackTwoBot,
+) -> None:
+    from bot.i18n import CATALOGS
+
+    payloads = await bot.command_payload(None)
+    nodes = [node for payload in payloads for node in descriptions(payload)]
+    in_code = {node["description"] for node in nodes}
+    stale = set(CATALOGS["ru"].commands) - in_code
+    assert stale == set(), "translations of descriptions no command has any more"
+    for node in nodes:
+        if node["description"] not in ("…", ""):
+            localized = node.get("description_localizations", {})
+            assert "ru" in localized, f"no Russian for {node['description']!r}"
+            assert len(localized["ru"]) <= 100
+        assert set(node.get("description_localizations", {})) <= {"ru"}
+    names = [node for node in nodes if node.get("name_localizations")]
+    assert names == [], "command and option names stay English"
+
+
+async def test_the_sync_hash_changes_with_a_translation(
+    bot: TrackTwoBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.i18n import CATALOGS
+
+    before = await bot.command_payload(None)
+    monkeypatch.setitem(CATALOGS["ru"].commands, "Show the current setup", "Текущие настройки")
+    assert await bot.command_payload(None) != before

@@ -1,0 +1,117 @@
+"""Members read Track Two in their language: those whose Discord app cannot say it (Armenian,
+Azerbaijani) choose it with /language set; a Russian app is understood without asking; the
+server has a language of its own; slash commands carry Russian descriptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.emulator import Emulator
+from sandbox.harness import BotHarness
+from sandbox.world import World
+from tests.e2e.test_dialogue import TEXT, post_round, set_up
+
+pytestmark = pytest.mark.e2e
+
+AZ_LABELS = [
+    "Bu parça məndə nələri oyadır",
+    "Baxışımı formalaşdıran bir təcrübə",
+    "Harada tərəddüd edirəm və ya əmin deyiləm",
+    "Digər icmaya bir sual",
+    "Cavabdan serverdən kənarda sitat gətirilsin?",
+]
+
+
+async def test_a_member_chooses_azerbaijani_and_gets_the_form_in_it(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, _ = await post_round(world)
+    chosen = await (await world.babek.slash("language set", language="az")).message()
+    assert chosen.ephemeral and "Azərbaycan dili" in chosen.content
+    assert "danışacaq" in chosen.content
+
+    modal = await (await world.babek.click(prompt, "Share your perspective")).modal()
+    assert modal.title == "Baxışınızı bölüşün · Raund 1"
+    assert [f["label"] for f in modal.fields()] == AZ_LABELS
+    consent = modal.field("quote_consent")
+    assert [o["label"] for o in consent["options"]] == [
+        "Xeyr — yalnız bu serverdə qalsın",
+        "Bəli — adım çəkilmədən sitat gətirilə bilər",
+    ]
+
+    ack = await (await world.babek.submit(modal, {AZ_LABELS[0]: TEXT})).message()
+    assert ack.ephemeral and "Təşəkkür edirik" in ack.content
+    assert "Participant 1 · Azerbaijani" in ack.content
+
+    # only babek chose: others still read English, and the public button stays as it was
+    other = await (await world.bob.click(prompt, "Share your perspective")).modal()
+    assert other.title.startswith("Share your perspective")
+    shown = await (await world.babek.slash("language show")).message()
+    assert "seçdiyiniz dildə" in shown.content
+
+
+async def test_a_russian_discord_app_is_understood_without_asking(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, _ = await post_round(world)
+    world.alice.locale = "ru"
+    modal = await (await world.alice.click(prompt, "Share your perspective")).modal()
+    assert modal.title == "Поделитесь своим взглядом · Раунд 1"
+    assert modal.fields()[0]["label"] == "Что этот отрывок во мне пробуждает"
+    shown = await (await world.alice.slash("language show")).message()
+    assert "Русский" in shown.content and "Discord" in shown.content
+    # a choice wins over the app's language
+    await (await world.alice.slash("language set", language="hy")).message()
+    modal = await (await world.alice.click(prompt, "Share your perspective")).modal()
+    assert modal.title == "Կիսվեք ձեր տեսակետով · Փուլ 1"
+
+
+async def test_the_server_language_is_the_default(world: World, tracktwo: BotHarness) -> None:
+    await set_up(world)
+    prompt, _ = await post_round(world)
+    refused = await (await world.ani.slash("setup language", language="hy")).message()
+    assert "server admins" in refused.content
+    done = await (await world.admin.slash("setup language", language="hy")).message()
+    assert "Հայերեն" in done.content
+    modal = await (await world.ani.click(prompt, "Share your perspective")).modal()
+    assert modal.title.startswith("Կիսվեք ձեր տեսակետով")
+    world.bob.locale = "ru"  # Discord's own signal still wins over the server's
+    modal = await (await world.bob.click(prompt, "Share your perspective")).modal()
+    assert modal.title.startswith("Поделитесь")
+    shown = await (await world.admin.slash("setup show")).message()
+    assert shown.embed_fields()["Language"] == "Հայերեն"
+
+
+async def test_synced_commands_carry_russian_descriptions(
+    emu: Emulator, tracktwo: BotHarness
+) -> None:
+    about = next(c for c in emu.commands.values() if c.name == "about")
+    assert about.data["description_localizations"] == {
+        "ru": "Что такое Track Two и как он работает"
+    }
+    assert not about.data.get("name_localizations")
+    language = next(c for c in emu.commands.values() if c.name == "language")
+    set_ = next(o for o in language.data["options"] if o["name"] == "set")
+    (option,) = set_["options"]
+    assert option["description_localizations"]["ru"] == "Ваш язык"
+    assert [c["name"] for c in option["choices"]] == [
+        "English",
+        "Русский",
+        "Հայերեն",
+        "Azərbaycan dili",
+    ]
+
+
+async def test_a_changed_translation_is_synced_on_the_next_start(
+    emu: Emulator, tracktwo: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.i18n import CATALOGS
+
+    syncs = len(emu.calls("PUT /applications/*/commands"))
+    await tracktwo.restart()
+    assert len(emu.calls("PUT /applications/*/commands")) == syncs  # unchanged: no sync
+    monkeypatch.setitem(CATALOGS["ru"].commands, "Show the current setup", "Текущие настройки")
+    await tracktwo.restart()
+    assert len(emu.calls("PUT /applications/*/commands")) == syncs + 1
