@@ -72,7 +72,7 @@ class ReplyStore:
         self._db = db
 
     async def create(self, new: NewReply) -> tuple[int, int | None]:
-        """One INSERT, one trip: triggers number the participant (0009) and queue the
+        """One INSERT, one trip: triggers number the participant (0008) and queue the
         publication (0002) in the same atomic statement. Returns (reply id, participant N)."""
         row = await self._db.execute_returning(
             "INSERT INTO replies (round_id, author_key, author_seal, author_name, community_id, "
