@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.dialogue.communities import CommunityService
@@ -104,7 +104,6 @@ class RawReply:
     unsure: str = ""
     question: str = ""
     quote_consent: bool = False
-    extras: dict[str, str] = field(default_factory=dict)
 
 
 class ReplyService:

@@ -139,6 +139,15 @@ class DraftButton(
         await draft_action(interaction, self.action, self.reply_id)
 
 
+# The form's four questions: (label, placeholder) message ids, in the order shown.
+FORM_FIELDS = {
+    "brings_up": ("form.brings_up.label", "form.brings_up.placeholder"),
+    "experience": ("form.experience.label", "form.experience.placeholder"),
+    "unsure": ("form.unsure.label", "form.unsure.placeholder"),
+    "question": ("form.question.label", "form.question.placeholder"),
+}
+
+
 class ReplyModal(discord.ui.Modal):
     """The structured reply, in the member's language. ``mode`` is "new" (target: round id),
     "revise" (a draft) or "edit" (a submitted reply); the target id travels in the custom_id."""
@@ -165,38 +174,18 @@ class ReplyModal(discord.ui.Modal):
         self.mode = mode
         self.target_id = target_id
         fields = existing.fields if existing else None
-        self.brings_up: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            custom_id="brings_up",
-            style=discord.TextStyle.paragraph,
-            min_length=BRINGS_UP_MIN,
-            max_length=BRINGS_UP_MAX,
-            placeholder=translate("form.brings_up.placeholder", lang),
-            default=fields.brings_up if fields else None,
-        )
-        self.experience: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            custom_id="experience",
-            style=discord.TextStyle.paragraph,
-            required=False,
-            max_length=OPTIONAL_MAX,
-            placeholder=translate("form.experience.placeholder", lang),
-            default=fields.experience if fields else None,
-        )
-        self.unsure: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            custom_id="unsure",
-            style=discord.TextStyle.paragraph,
-            required=False,
-            max_length=OPTIONAL_MAX,
-            placeholder=translate("form.unsure.placeholder", lang),
-            default=fields.unsure if fields else None,
-        )
-        self.question: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            custom_id="question",
-            style=discord.TextStyle.paragraph,
-            required=False,
-            max_length=OPTIONAL_MAX,
-            placeholder=translate("form.question.placeholder", lang),
-            default=fields.question if fields else None,
-        )
+        self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
+        for name, (_, placeholder) in FORM_FIELDS.items():
+            required = name == "brings_up"
+            self.inputs[name] = discord.ui.TextInput(
+                custom_id=name,
+                style=discord.TextStyle.paragraph,
+                required=required,
+                min_length=BRINGS_UP_MIN if required else None,
+                max_length=BRINGS_UP_MAX if required else OPTIONAL_MAX,
+                placeholder=translate(placeholder, lang),
+                default=getattr(fields, name) if fields else None,
+            )
         consent_default = bool(existing and existing.quote_consent)
         self.consent: discord.ui.Select[Any] = discord.ui.Select(
             custom_id="quote_consent",
@@ -213,14 +202,9 @@ class ReplyModal(discord.ui.Modal):
                 ),
             ],
         )
-        labelled = (
-            ("form.brings_up.label", self.brings_up),
-            ("form.experience.label", self.experience),
-            ("form.unsure.label", self.unsure),
-            ("form.question.label", self.question),
-        )
-        for key, component in labelled:
-            self.add_item(discord.ui.Label(text=translate(key, lang), component=component))
+        for name, component in self.inputs.items():
+            label = translate(FORM_FIELDS[name][0], lang)
+            self.add_item(discord.ui.Label(text=label, component=component))
         self.add_item(
             discord.ui.Label(
                 text=translate("form.consent.label", lang),
@@ -230,11 +214,12 @@ class ReplyModal(discord.ui.Modal):
         )
 
     def raw(self) -> RawReply:
+        values = {name: component.value for name, component in self.inputs.items()}
         return RawReply(
-            brings_up=self.brings_up.value,
-            experience=self.experience.value,
-            unsure=self.unsure.value,
-            question=self.question.value,
+            brings_up=values["brings_up"],
+            experience=values["experience"],
+            unsure=values["unsure"],
+            question=values["question"],
             quote_consent=self.consent.values == ["yes"],
         )
 
