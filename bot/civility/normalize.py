@@ -78,7 +78,7 @@ class Keys(NamedTuple):
 # Plain tuples of strings: the garbage collector stops tracking those (not NamedTuples), so
 # a cache of 100,000 tokens adds nothing to the process's full-collection pauses.
 _CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
-_CACHE_LIMIT = 20_000
+_CACHE_LIMIT = 100_000
 
 
 def keys_for(raw: str) -> Keys:
