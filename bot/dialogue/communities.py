@@ -80,7 +80,7 @@ class CommunityService:
             return stored
         held = [c for c in await self._store.all(guild_id) if c.role_id in role_ids]
         if len(held) == 1:
-            await self._store.set_membership(guild_id, user_id, held[0].id)
+            await self._store.set_membership(guild_id, user_id, held[0])
             return held[0]
         return None
 
@@ -102,7 +102,7 @@ class CommunityService:
             if request_id is None:
                 raise Conflict("Your request to join is already waiting for a moderator.")
             return JoinOutcome(JoinState.REQUESTED, community, request_id)
-        await self._store.set_membership(guild_id, user_id, community.id)
+        await self._store.set_membership(guild_id, user_id, community)
         return JoinOutcome(JoinState.JOINED, community)
 
     async def leave(self, guild_id: int, user_id: int, role_ids: frozenset[int]) -> Community:
@@ -115,7 +115,7 @@ class CommunityService:
     async def assign(self, guild_id: int, user_id: int, community_id: int) -> Community:
         """A moderator sets (or changes) a member's community."""
         community = await self.get(guild_id, community_id)
-        await self._store.set_membership(guild_id, user_id, community.id)
+        await self._store.set_membership(guild_id, user_id, community)
         return community
 
     async def decide(self, request_id: int, approved: bool, moderator_id: int) -> JoinDecision:

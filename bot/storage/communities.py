@@ -75,14 +75,15 @@ class CommunityStore:
         self._members[(guild_id, user_id)] = found = _community(row)
         return found
 
-    async def set_membership(self, guild_id: int, user_id: int, community_id: int) -> None:
+    async def set_membership(self, guild_id: int, user_id: int, community: Community) -> None:
         await self._db.execute(
             "INSERT INTO community_members (guild_id, user_id, community_id) VALUES (?, ?, ?) "
             "ON CONFLICT(guild_id, user_id) DO UPDATE SET community_id = excluded.community_id, "
             "joined_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            (guild_id, user_id, community_id),
+            (guild_id, user_id, community.id),
         )
-        self._members.pop((guild_id, user_id), None)
+        # joining comes before replying: the first reply then needs no lookup
+        self._members[(guild_id, user_id)] = community
 
     async def clear_membership(self, guild_id: int, user_id: int) -> bool:
         self._members.pop((guild_id, user_id), None)
