@@ -50,3 +50,33 @@ async def test_non_moderators_are_refused(world: World, tracktwo: BotHarness) ->
         assert "moderators" in msg.content.lower()
     resp = await world.mod.slash("civility term list")
     assert "no terms" in (await resp.message()).content
+
+
+async def test_policy_allow_list_and_term_removal(world: World, tracktwo: BotHarness) -> None:
+    rules = await (await world.mod.slash("civility rules")).message()
+    assert rules.ephemeral and "slur" in rules.content and "block" in rules.content
+
+    # profanity is a nudge by default; this server holds it for a moderator instead
+    changed = await (
+        await world.mod.slash("civility set", category="profanity", action="hold")
+    ).message()
+    assert "hold" in changed.content
+    held = await (await world.mod.slash("civility test", text="what the f.u.c.k")).message()
+    assert "Outcome: hold" in held.content
+
+    # an innocent local word that looks like a term can be allowed
+    await (await world.mod.slash("civility term add", term="blorf", category="profanity")).message()
+    allowed = await (await world.mod.slash("civility allow add", term="blorf")).message()
+    assert allowed.ephemeral
+    clean = await (await world.mod.slash("civility test", text="blorf is a village name")).message()
+    assert "Outcome: allow" in clean.content
+    await (await world.mod.slash("civility allow remove", term="blorf")).message()
+    again = await (await world.mod.slash("civility test", text="blorf is a village name")).message()
+    assert "Outcome: hold" in again.content
+    removed = await (await world.mod.slash("civility term remove", term="blorf")).message()
+    assert removed.ephemeral
+    gone = await (await world.mod.slash("civility test", text="blorf is a village name")).message()
+    assert "Outcome: allow" in gone.content
+
+    bad = await (await world.mod.slash("civility term remove", term="never-added")).message()
+    assert bad.ephemeral and "never-added" in bad.content

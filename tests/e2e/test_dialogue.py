@@ -523,3 +523,47 @@ async def test_a_form_open_across_a_restart_is_not_lost(world: World, tracktwo: 
     await published(world, thread, 2)
     await asyncio.sleep(0.2)
     assert await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM replies") == 2
+
+
+async def test_facilitator_overview_commands(world: World, tracktwo: BotHarness) -> None:
+    await set_up(world)
+    await post_round(world)
+    listing = await (await world.facilitator.slash("prompt list")).message()
+    assert listing.embed["title"].startswith("Small People, Big Politics")
+    assert "✅ **1.**" in listing.embed["description"]  # posted
+    assert "▫️ **2.**" in listing.embed["description"]  # not yet
+    packs = await (await world.facilitator.slash("prompt packs")).message()
+    assert "▶️ **Small People, Big Politics" in packs.content and "Maria Karapetyan" in packs.content
+    none = await (await world.facilitator.slash("prompt schedule show")).message()
+    assert "No schedule" in none.content
+    await (await world.facilitator.slash("prompt schedule set", every=12, at="09:00")).message()
+    shown = await (await world.facilitator.slash("prompt schedule show")).message()
+    assert "Every 12 h from 09:00 UTC" in shown.content
+    bad = await (
+        await world.facilitator.slash("prompt schedule set", every=12, at="25:99")
+    ).message()
+    assert "HH:MM" in bad.content
+
+
+async def test_moderator_sets_a_members_community_and_admin_removes_one(
+    world: World, emu: Emulator, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    carol = await emu.add_member(world.guild, "carol", roles=[world.armenian])
+    refused = await (
+        await world.alice.slash("community set", member=carol, community="Azerbaijani")
+    ).message()
+    assert "Only moderators" in refused.content and "Armenian" in carol.role_names
+    moved = await (
+        await world.mod.slash("community set", member=carol, community="Azerbaijani")
+    ).message()
+    assert "Azerbaijani" in moved.content
+    assert "Azerbaijani" in carol.role_names and "Armenian" not in carol.role_names
+    choices = await world.admin.autocomplete("setup community remove", "name", name="azer")
+    assert [c["value"] for c in choices] == ["Azerbaijani"]
+    removed = await (
+        await world.admin.slash("setup community remove", name="Azerbaijani")
+    ).message()
+    assert "Removed **Azerbaijani**" in removed.content
+    shown = await (await world.admin.slash("setup show")).message()
+    assert "Communities (1)" in shown.embed_fields()

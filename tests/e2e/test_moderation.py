@@ -307,3 +307,45 @@ async def test_paired_timeout_waits_for_a_moderator_of_the_other_community(
     log = [m.embeds[0] for m in mod_log(world)]
     assert any("Timeout" in e["title"] and "confirmed by" in str(e) for e in log)
     assert any("Agreed: threats." in str(e) for e in log)
+
+
+async def test_case_history_reason_untimeout_pardon_and_reveal(
+    world: World, tracktwo: BotHarness
+) -> None:
+    """The case log as moderators work it: look a case up, correct its reason (the old one is
+    kept), read a member's history, lift a timeout, pardon a warning, reveal an author."""
+    await configure(world, tracktwo)
+    reply = await published_reply(world, tracktwo)  # Ani's, pseudonymous
+    await (await world.mod.slash("mod warn", member=world.bob, reason="insults")).message()
+    case = await (await world.mod.slash("mod case", number=1)).message()
+    assert case.ephemeral and "Warning" in case.embed["title"]
+    edited = await (
+        await world.mod.slash("mod reason", case=1, text="insults in round 1")
+    ).message()
+    assert "insults in round 1" in edited.content
+    case = await (await world.mod.slash("mod case", number=1)).message()
+    assert "insults" in case.embed_fields()["Earlier reasons"]
+
+    await (
+        await world.mod.slash("mod timeout", member=world.bob, duration="1h", reason="heated")
+    ).message()
+    await until(lambda: world.bob.timed_out)
+    lifted = await (
+        await world.mod.slash("mod untimeout", member=world.bob, reason="calmer")
+    ).message()
+    assert lifted.ephemeral
+    await until(lambda: not world.bob.timed_out)
+    pardoned = await (await world.mod.slash("mod pardon", case=1, reason="apologised")).message()
+    assert pardoned.ephemeral
+    history = await (await world.mod.slash("mod history", member=world.bob)).message()
+    text = str(history.embed)
+    assert "Warning" in text and "Timeout" in text
+
+    reply_id = int(reply.embed["footer"]["text"].split("reply ")[1].split(" ")[0])
+    revealed = await (
+        await world.mod.slash("mod reveal", reply=reply_id, reason="threat reported to us")
+    ).message()
+    assert revealed.ephemeral and str(world.ani.id) in revealed.content
+    await until(lambda: any("Author revealed" in m.embeds[0]["title"] for m in mod_log(world)))
+    # the public reply still names no one
+    assert reply.embed["author"]["name"] == "Participant 1 · Armenian"
