@@ -5,11 +5,15 @@ from __future__ import annotations
 
 
 class UserFacingError(Exception):
-    """The message is shown to the member as is: one friendly sentence."""
+    """The message is shown to the member: one friendly sentence. With ``key`` (a message id of
+    :mod:`bot.i18n`) and its ``params``, the cogs answer in the member's language; ``message``
+    is the English text, for logs, tests and languages without the id."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str | None = None, **params: object) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params = params
 
 
 class NotAllowed(UserFacingError):

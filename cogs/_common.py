@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.i18n import translate
 from bot.permissions import MemberFacts, require_admin, require_facilitator, require_moderator
 
 if TYPE_CHECKING:
@@ -77,10 +78,22 @@ async def answer(
         await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
 
 
+async def error_text(interaction: discord.Interaction[Any], error: UserFacingError) -> str:
+    """The error's sentence in the member's language when it has a message id."""
+    if error.key is None:
+        return error.message
+    try:
+        lang = await language_of(interaction)
+    except Exception:  # the answer matters more than its language
+        log.warning("could not resolve a member's language", exc_info=True)
+        lang = "en"
+    return translate(error.key, lang, **error.params)
+
+
 async def report_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:
     """Member-caused errors get their one sentence; anything else is logged with context."""
     if isinstance(error, UserFacingError):
-        message = error.message
+        message = await error_text(interaction, error)
     else:
         log.error(
             "interaction failed (type=%s, command=%s, custom_id=%s, guild=%s)",

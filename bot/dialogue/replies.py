@@ -140,7 +140,9 @@ class ReplyService:
         if len(fields.brings_up) < BRINGS_UP_MIN:
             raise InvalidInput(
                 f"“{FIELD_LABELS['brings_up']}” needs at least {BRINGS_UP_MIN} characters; "
-                "your text is below, so nothing is lost."
+                "your text is below, so nothing is lost.",
+                key="error.reply_too_short",
+                min=BRINGS_UP_MIN,
             )
         return fields
 
@@ -176,7 +178,11 @@ class ReplyService:
         if round_ is None:
             raise NotFound("That round no longer exists.")
         if not round_.is_open:
-            raise Conflict(f"Round {round_.number} is closed; replies are no longer accepted.")
+            raise Conflict(
+                f"Round {round_.number} is closed; replies are no longer accepted.",
+                key="reply.round_closed",
+                round=round_.number,
+            )
         return round_
 
     async def _own_reply(self, reply_id: int, user_id: int) -> Reply:
@@ -184,7 +190,9 @@ class ReplyService:
         if reply is None:
             raise NotFound("That reply no longer exists.")
         if reply.author_key != self._pseudonyms.author_key(reply.guild_id, reply.round_id, user_id):
-            raise NotAllowed("Only the author can do that with this reply.")
+            raise NotAllowed(
+                "Only the author can do that with this reply.", key="error.only_author"
+            )
         return reply
 
     @staticmethod
@@ -235,7 +243,8 @@ class ReplyService:
         if community is None:
             raise NotAllowed(
                 "Replies are labelled with a community, and you have not joined one yet: "
-                "use /community join, then share your perspective."
+                "use /community join, then share your perspective.",
+                key="reply.join_first",
             )
         fields = self.clean(raw)
         key = self._pseudonyms.author_key(round_.guild_id, round_.id, user_id)
@@ -322,7 +331,11 @@ class ReplyService:
     async def latest_own(self, round_: Round, user_id: int) -> Reply:
         replies = await self.own_replies(round_, user_id)
         if not replies:
-            raise NotFound(f"You have no reply in round {round_.number}.")
+            raise NotFound(
+                f"You have no reply in round {round_.number}.",
+                key="error.no_reply_in_round",
+                round=round_.number,
+            )
         return replies[-1]
 
     async def edit(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
@@ -364,7 +377,9 @@ class ReplyService:
             ),
             outbox_kind="unpublish" if published else None,
         ):
-            raise Conflict("That reply was already withdrawn or removed.")
+            raise Conflict(
+                "That reply was already withdrawn or removed.", key="error.already_withdrawn"
+            )
         return await self.get(reply.id)
 
     async def relabel(self, guild_id: int) -> int:
@@ -433,12 +448,15 @@ class ReplyService:
         replaces it. Never on one's own reply."""
         reply = await self.get(reply_id)
         if reply.status is not ReplyStatus.PUBLISHED:
-            raise Conflict("That reply is no longer published.")
+            raise Conflict("That reply is no longer published.", key="error.not_published")
         if reply.author_key == self._pseudonyms.author_key(reply.guild_id, reply.round_id, user_id):
-            raise NotAllowed("You cannot endorse your own reply.")
+            raise NotAllowed("You cannot endorse your own reply.", key="error.own_endorsement")
         community = await self._communities.of_member(reply.guild_id, user_id, role_ids)
         if community is None:
-            raise NotAllowed("Join a community first (/community join), then endorse replies.")
+            raise NotAllowed(
+                "Join a community first (/community join), then endorse replies.",
+                key="error.join_to_endorse",
+            )
         voter = self._pseudonyms.voter_key(reply.guild_id, reply.round_id, user_id)
         current = await self._store.endorsement(reply.id, voter)
         mine = None if current is kind else kind

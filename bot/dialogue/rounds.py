@@ -112,7 +112,9 @@ class RoundService:
         else:
             found = await self._rounds.latest_open(guild_id)
         if found is None or found.guild_id != guild_id:
-            raise NotFound("There is no such round; /prompt list shows them.")
+            raise NotFound(
+                "There is no such round; /prompt list shows them.", key="error.no_such_round"
+            )
         return found
 
     async def set_open(self, round_: Round, is_open: bool) -> Round:

@@ -19,6 +19,7 @@ from bot.safety.labels import author_label
 from cogs._common import (
     NO_MENTIONS,
     answer,
+    error_text,
     guild_id_of,
     language_of,
     member_facts,
@@ -158,7 +159,8 @@ async def submit_reply_form(interaction: discord.Interaction[Any], modal: Submit
                 result = await services.replies.edit(modal.target_id, facts.user_id, raw)
         except UserFacingError as error:
             # Bad input never loses the member's words: give them back with the reason.
-            await answer(interaction, f"{error.message}\n```\n{raw_text[:1700]}\n```")
+            reason = await error_text(interaction, error)
+            await answer(interaction, f"{reason}\n```\n{raw_text[:1700]}\n```")
             return
         lang = await language_of(interaction)
         await acknowledge(

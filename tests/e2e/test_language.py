@@ -115,3 +115,28 @@ async def test_a_changed_translation_is_synced_on_the_next_start(
     monkeypatch.setitem(CATALOGS["ru"].commands, "Show the current setup", "Текущие настройки")
     await tracktwo.restart()
     assert len(emu.calls("PUT /applications/*/commands")) == syncs + 1
+
+
+async def test_errors_from_the_services_are_answered_in_the_members_language(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await (await world.babek.slash("language set", language="az")).message()
+    modal = await (await world.babek.click(prompt, "Share your perspective")).modal()
+    await (await world.babek.submit(modal, {AZ_LABELS[0]: TEXT})).message()
+    reply = await world.emu.wait_for_message(channel=thread, check=lambda m: bool(m.embeds))
+    own = await (await world.babek.click(reply, "This resonates")).message()
+    assert own.ephemeral and own.content == "Öz cavabınızı qeyd edə bilməzsiniz."
+    missing = await (await world.babek.slash("reply withdraw", number=2)).message()
+    assert missing.content == "Belə raund yoxdur; /prompt list onları göstərir."
+    await (await world.bob.slash("language set", language="az")).message()
+    nothing = await (await world.bob.slash("reply withdraw", number=1)).message()
+    assert nothing.content == "1-ci raundda cavabınız yoxdur."
+    world.alice.locale = "ru"
+    short = await (await world.alice.click(prompt, "Share your perspective")).modal()
+    answer = await (
+        await world.alice.submit(short, {"brings_up": "<b></b><i></i><s></s> коротко, да"})
+    ).message()
+    assert "не меньше 20 символов" in answer.content
+    assert "коротко, да" in answer.content  # what she wrote comes back to her
