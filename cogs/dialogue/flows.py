@@ -277,8 +277,8 @@ async def endorse(
         reply = await services.replies.get(reply_id)
         config = await services.setup.config(reply.guild_id)
         await interaction.response.edit_message(
-            embed=reply_embed(reply, result.tally, config.anonymity),
-            view=reply_view(reply, result.tally),
+            embed=reply_embed(reply, result.tally, config.anonymity, config.language or "en"),
+            view=reply_view(reply, result.tally, config.language or "en"),
         )
         text = (
             f"You marked this reply: **{result.mine.label}**. Press it again to take it back."
@@ -302,10 +302,11 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     if not isinstance(channel, discord.TextChannel):
         await services.rounds.abandon(round_)
         raise UserFacingError("I cannot see the dialogue channel; check /setup dialogue-channel.")
+    lang = (await services.setup.config(guild_id)).language or "en"
     try:
         message = await channel.send(
-            embed=round_embed(round_, excerpt),
-            view=round_view(round_),
+            embed=round_embed(round_, excerpt, lang),
+            view=round_view(round_, lang),
             allowed_mentions=NO_MENTIONS,
         )
     except discord.HTTPException:
@@ -331,9 +332,10 @@ async def refresh_round_message(bot: TrackTwoBot, round_: Round) -> None:
     if not isinstance(channel, discord.TextChannel) or round_.message_id is None:
         return
     excerpt = await services.rounds.excerpt(round_)
+    lang = (await services.setup.config(round_.guild_id)).language or "en"
     try:
         await channel.get_partial_message(round_.message_id).edit(
-            embed=round_embed(round_, excerpt), view=round_view(round_)
+            embed=round_embed(round_, excerpt, lang), view=round_view(round_, lang)
         )
     except discord.HTTPException:
         log.warning("round %s: could not update the prompt message", round_.id)

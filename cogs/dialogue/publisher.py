@@ -121,8 +121,8 @@ class Publisher(Sleeper):
             tally = await replies.tally(reply)
             config = await self.bot.services.setup.config(reply.guild_id)
             message = await thread.send(
-                embed=reply_embed(reply, tally, config.anonymity),
-                view=reply_view(reply, tally),
+                embed=reply_embed(reply, tally, config.anonymity, config.language or "en"),
+                view=reply_view(reply, tally, config.language or "en"),
                 nonce=f"t2r{reply.id}",
                 allowed_mentions=NO_MENTIONS,
             )
@@ -137,8 +137,8 @@ class Publisher(Sleeper):
                 # a message deleted by hand has nothing left to update
                 with contextlib.suppress(discord.NotFound):
                     await where.get_partial_message(reply.message_id).edit(
-                        embed=reply_embed(reply, tally, config.anonymity),
-                        view=reply_view(reply, tally),
+                        embed=reply_embed(reply, tally, config.anonymity, config.language or "en"),
+                        view=reply_view(reply, tally, config.language or "en"),
                     )
             await replies.outbox_done(item)
         elif item.kind == "unpublish":

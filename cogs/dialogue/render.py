@@ -13,9 +13,10 @@ from bot.dialogue.models import (
     Round,
 )
 from bot.dialogue.replies import FIELD_LABELS, Reason
+from bot.i18n import translate
 from bot.safety.labels import author_label
 from cogs._common import truncate
-from cogs.dialogue.views import EndorseButton, ReportButton, ShareButton
+from cogs.dialogue.views import FORM_FIELDS, EndorseButton, ReportButton, ShareButton
 
 ENDORSE_EMOJI = {
     EndorsementKind.RESONATES: "🤝",
@@ -29,59 +30,89 @@ def source_line(excerpt: Excerpt) -> str:
     return truncate(f"{title} — {excerpt.author}", 1024)
 
 
-def round_embed(round_: Round, excerpt: Excerpt) -> discord.Embed:
+# Public posts speak the server's language (/setup language), not one member's.
+ENDORSE_LABELS = {
+    EndorsementKind.RESONATES: "post.endorse.resonates",
+    EndorsementKind.LEARNED: "post.endorse.learned",
+    EndorsementKind.DISAGREE: "post.endorse.disagree",
+}
+
+
+def endorse_label(kind: EndorsementKind, lang: str) -> str:
+    return translate(ENDORSE_LABELS[kind], lang)
+
+
+def round_embed(round_: Round, excerpt: Excerpt, lang: str = "en") -> discord.Embed:
     quoted = "\n".join(f"> {line}" if line else ">" for line in excerpt.text.splitlines())
     embed = discord.Embed(
-        title=f"Round {round_.number} · Dialogue prompt",
+        title=translate("post.round.title", lang, round=round_.number),
         description=truncate(quoted, 4096),
         colour=discord.Colour.teal() if round_.is_open else discord.Colour.dark_grey(),
     )
-    embed.add_field(name="Source", value=source_line(excerpt), inline=False)
+    embed.add_field(
+        name=translate("post.round.source", lang), value=source_line(excerpt), inline=False
+    )
     embed.set_footer(
-        text="Share your perspective with the button below; replies appear in this round's thread."
+        text=translate("post.round.footer_open", lang)
         if round_.is_open
-        else "This round is closed. Thank you to everyone who took part."
+        else translate("post.round.footer_closed", lang)
     )
     return embed
 
 
-def round_view(round_: Round) -> discord.ui.View:
+def round_view(round_: Round, lang: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(ShareButton(round_.id, disabled=not round_.is_open))
+    label = translate("post.button.share" if round_.is_open else "post.button.closed", lang)
+    view.add_item(ShareButton(round_.id, disabled=not round_.is_open, label=label))
     return view
 
 
-def tally_text(tally: EndorsementTally) -> str:
+def tally_text(tally: EndorsementTally, lang: str = "en") -> str:
     if not tally.communities:
         return "—"
     legend = " · ".join(tally.communities)
-    lines = [f"{ENDORSE_EMOJI[kind]} {kind.label}: {tally.line(kind)}" for kind in EndorsementKind]
-    return "\n".join(lines) + f"\n-# per community: {legend}"
+    lines = [
+        f"{ENDORSE_EMOJI[kind]} {endorse_label(kind, lang)}: {tally.line(kind)}"
+        for kind in EndorsementKind
+    ]
+    per_community = translate("post.reply.per_community", lang, communities=legend)
+    return "\n".join(lines) + f"\n-# {per_community}"
 
 
 def reply_embed(
-    reply: Reply, tally: EndorsementTally, anonymity: Anonymity = Anonymity.PSEUDONYMS
+    reply: Reply,
+    tally: EndorsementTally,
+    anonymity: Anonymity = Anonymity.PSEUDONYMS,
+    lang: str = "en",
 ) -> discord.Embed:
     embed = discord.Embed(colour=discord.Colour.blurple())
     embed.set_author(name=truncate(author_label(reply, anonymity), 256))
-    embed.description = truncate(f"**{FIELD_LABELS['brings_up']}**\n{reply.fields.brings_up}", 4096)
+    first = translate(FORM_FIELDS["brings_up"][0], lang)
+    embed.description = truncate(f"**{first}**\n{reply.fields.brings_up}", 4096)
     for name in ("experience", "unsure", "question"):
         value = getattr(reply.fields, name)
         if value:
-            embed.add_field(name=FIELD_LABELS[name], value=truncate(value, 1024), inline=False)
-    embed.add_field(name="Endorsements", value=truncate(tally_text(tally), 1024), inline=False)
-    footer = f"Round {reply.round_number} · reply {reply.id}"
+            label = translate(FORM_FIELDS[name][0], lang)
+            embed.add_field(name=label, value=truncate(value, 1024), inline=False)
+    embed.add_field(
+        name=translate("post.reply.endorsements", lang),
+        value=truncate(tally_text(tally, lang), 1024),
+        inline=False,
+    )
+    footer = translate("post.reply.footer", lang, round=reply.round_number, reply=reply.id)
     if reply.edited:
-        footer += " · edited"
+        footer += " · " + translate("post.reply.edited", lang)
     embed.set_footer(text=footer)
     return embed
 
 
-def reply_view(reply: Reply, tally: EndorsementTally) -> discord.ui.View:
+def reply_view(reply: Reply, tally: EndorsementTally, lang: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for kind in EndorsementKind:
-        view.add_item(EndorseButton(reply.id, kind, tally.total(kind)))
-    view.add_item(ReportButton(reply.id))
+        view.add_item(
+            EndorseButton(reply.id, kind, tally.total(kind), label=endorse_label(kind, lang))
+        )
+    view.add_item(ReportButton(reply.id, label=translate("post.button.report", lang)))
     return view
 
 

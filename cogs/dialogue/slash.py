@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.i18n import translate
 from cogs._common import answer, guild_id_of, require, services_of, truncate
 from cogs.dialogue.flows import open_edit_form, open_reply_form, post_round, refresh_round_message
 from cogs.dialogue.views import DraftButton
@@ -191,11 +192,9 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
         await answer(interaction, f"Round {updated.number} is {state}.")
         thread = interaction.client.get_channel(updated.thread_id or 0)
         if isinstance(thread, discord.Thread):
-            note = (
-                "🔓 This round is open again."
-                if is_open
-                else "🔒 This round is closed. Thank you all; endorsements stay open."
-            )
+            config = await services.setup.config(updated.guild_id)
+            key = "post.thread.reopened" if is_open else "post.thread.closed"
+            note = translate(key, config.language or "en")
             with contextlib.suppress(discord.HTTPException):
                 await thread.send(note)
 

@@ -24,11 +24,11 @@ CODE_OF = {kind: code for code, kind in KIND_CODES.items()}
 class ShareButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"t2:share:(?P<round_id>[0-9]+)"
 ):
-    def __init__(self, round_id: int, *, disabled: bool = False) -> None:
+    def __init__(self, round_id: int, *, disabled: bool = False, label: str | None = None) -> None:
         self.round_id = round_id
         super().__init__(
             discord.ui.Button(
-                label="Share your perspective" if not disabled else "Round closed",
+                label=label or ("Round closed" if disabled else "Share your perspective"),
                 style=discord.ButtonStyle.primary,
                 emoji="🗣️",
                 custom_id=f"t2:share:{round_id}",
@@ -56,10 +56,13 @@ class EndorseButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"t2:endorse:(?P<kind>[rld]):(?P<reply_id>[0-9]+)",
 ):
-    def __init__(self, reply_id: int, kind: EndorsementKind, count: int = 0) -> None:
+    def __init__(
+        self, reply_id: int, kind: EndorsementKind, count: int = 0, *, label: str | None = None
+    ) -> None:
         self.reply_id = reply_id
         self.kind = kind
-        label = kind.label if count == 0 else f"{kind.label} · {count}"
+        name = label or kind.label
+        label = name if count == 0 else f"{name} · {count}"
         super().__init__(
             discord.ui.Button(
                 label=label,
@@ -84,10 +87,10 @@ class EndorseButton(
         await endorse(interaction, self.reply_id, self.kind)
 
 
-def ReportButton(reply_id: int) -> discord.ui.Button[Any]:
+def ReportButton(reply_id: int, *, label: str = "Report") -> discord.ui.Button[Any]:
     """The "Report" button; the moderation extension handles its custom_id."""
     return discord.ui.Button(
-        label="Report",
+        label=label,
         style=discord.ButtonStyle.danger,
         emoji="🚩",
         custom_id=f"t2:report:{reply_id}",

@@ -140,3 +140,29 @@ async def test_errors_from_the_services_are_answered_in_the_members_language(
     ).message()
     assert "не меньше 20 символов" in answer.content
     assert "коротко, да" in answer.content  # what she wrote comes back to her
+
+
+async def test_public_posts_speak_the_servers_language(world: World, tracktwo: BotHarness) -> None:
+    """Everyone reads the prompt and the replies; they are in the server's language, while each
+    member's own answers follow their choice."""
+    await set_up(world)
+    await (await world.admin.slash("setup language", language="ru")).message()
+    await (await world.facilitator.slash("prompt post", channel=world.dialogue)).message()
+    prompt = world.emu.messages_in(world.dialogue)[-1]
+    assert prompt.embed["title"] == "Раунд 1 · Тема для диалога"
+    assert "Maria Karapetyan" in prompt.embed_fields()["Источник"]
+    assert prompt.button_labels() == ["Поделиться взглядом"]
+    modal = await (await world.ani.click(prompt, "Поделиться взглядом")).modal()
+    await (await world.ani.submit(modal, {"brings_up": TEXT})).message()
+    thread = world.emu.channels[prompt.thread_id or 0]
+    reply = await world.emu.wait_for_message(channel=thread, check=lambda m: bool(m.embeds))
+    assert reply.button_labels() == [
+        "Мне это близко",
+        "Я узнал(а) новое",
+        "Уважительно не согласен(на)",
+        "Пожаловаться",
+    ]
+    assert "Отклики" in reply.embed_fields()
+    assert reply.embed["footer"]["text"].startswith("Раунд 1 · ответ")
+    await (await world.facilitator.slash("round close", number=1)).message()
+    assert prompt.button_labels() == ["Раунд закрыт"]
