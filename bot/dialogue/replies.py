@@ -447,7 +447,8 @@ class ReplyService:
         """Choosing the kind one already chose takes the endorsement back; another kind
         replaces it. Never on one's own reply."""
         reply = await self.get(reply_id)
-        if reply.status is not ReplyStatus.PUBLISHED:
+        # PENDING too: the message can be on Discord a moment before the publisher records it
+        if reply.status not in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING):
             raise Conflict("That reply is no longer published.", key="error.not_published")
         if reply.author_key == self._pseudonyms.author_key(reply.guild_id, reply.round_id, user_id):
             raise NotAllowed("You cannot endorse your own reply.", key="error.own_endorsement")

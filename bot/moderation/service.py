@@ -175,7 +175,8 @@ class ModerationService:
     async def check_reply_report(self, guild_id: int, reply_id: int, reporter_id: int) -> Reply:
         """Refuse early (before the member fills the form) what would be refused anyway."""
         reply = await self._replies.get(reply_id)
-        if reply.guild_id != guild_id or reply.status is not ReplyStatus.PUBLISHED:
+        visible = (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)  # on Discord, maybe not yet recorded
+        if reply.guild_id != guild_id or reply.status not in visible:
             raise NotFound("That reply is no longer published, so there is nothing to report.")
         if self._replies.is_author(reply, reporter_id):
             raise NotAllowed("You cannot report your own reply; withdraw or edit it instead.")
