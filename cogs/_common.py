@@ -61,6 +61,26 @@ def guild_id_of(interaction: discord.Interaction[Any]) -> int:
     return interaction.guild_id
 
 
+def submitted_values(interaction: discord.Interaction[Any]) -> dict[str, Any]:
+    """A form submission's answers by custom_id, read from the interaction itself: text inputs
+    give a string, selects a list. For forms answered without a live discord.py modal."""
+    data = dict(interaction.data or {})
+    components = data.get("components")
+    return _values(list(components) if isinstance(components, list) else [])
+
+
+def _values(components: list[Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for component in components:
+        if component.get("type") == 1:
+            values.update(_values(component.get("components", [])))
+        elif component.get("type") == 18:
+            values.update(_values([component.get("component", {})]))
+        elif "custom_id" in component:
+            values[component["custom_id"]] = component.get("value", component.get("values"))
+    return values
+
+
 async def answer(
     interaction: discord.Interaction[Any],
     content: str | None = None,

@@ -56,6 +56,7 @@ from bot.storage.moderation import (
 REPORT_REASON_MAX = 500
 CASE_REASON_MAX = 1000
 APPEAL_REASON_MAX = 1000
+DECISION_NOTE_MAX = 500  # a moderator's note on an appeal decision or a confirmation
 
 Clock = Callable[[], datetime]
 # The cog answers "who is this member on Discord right now?"; None when they left the server.
@@ -330,6 +331,8 @@ class ModerationService:
         await self.queue.require(actor)
         kind, ident = self.queue.parse(key)
         reason = self._reason(reason)
+        if kind in (ItemKind.APPEAL, ItemKind.PAIRED):
+            reason = reason[:DECISION_NOTE_MAX]
         if kind is ItemKind.APPEAL:
             if action not in (QueueAction.UPHOLD, QueueAction.OVERTURN):
                 raise InvalidInput("An appeal is upheld or overturned.")

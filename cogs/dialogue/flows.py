@@ -25,6 +25,7 @@ from cogs._common import (
     member_facts,
     report_failure,
     services_of,
+    submitted_values,
 )
 from cogs.dialogue.render import (
     draft_text,
@@ -104,18 +105,6 @@ REPLY_FORM_ID = re.compile(r"^t2:reply:(?P<mode>new|revise|edit):(?P<target>[0-9
 _handled: deque[int] = deque(maxlen=1024)  # interaction ids a live modal already took
 
 
-def _form_values(components: list[dict[str, Any]]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for component in components:
-        if component.get("type") == 1:
-            values.update(_form_values(component.get("components", [])))
-        elif component.get("type") == 18:
-            values.update(_form_values([component.get("component", {})]))
-        elif "custom_id" in component:
-            values[component["custom_id"]] = component.get("value", component.get("values"))
-    return values
-
-
 async def recover_reply_form(interaction: discord.Interaction[Any]) -> None:
     """Called for every form submission; answers only those no live modal took."""
     data = dict(interaction.data or {})
@@ -125,9 +114,7 @@ async def recover_reply_form(interaction: discord.Interaction[Any]) -> None:
     await asyncio.sleep(0.05)  # a live modal's task starts first and claims the interaction
     if interaction.id in _handled or interaction.response.is_done():
         return
-    raw_components = data.get("components")
-    components = list(raw_components) if isinstance(raw_components, list) else []
-    values = _form_values(components)
+    values = submitted_values(interaction)
     form = RecoveredForm(
         match["mode"],
         int(match["target"]),

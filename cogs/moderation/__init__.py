@@ -30,7 +30,7 @@ from cogs._common import (
 )
 from cogs._tasks import Sleeper
 from cogs.moderation._render import case_embed, history_embed, item_embed, settings_text
-from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, item_view
+from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, decide_from_form, item_view
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -468,8 +468,13 @@ class Moderation(commands.Cog):
             return
         await self._deliver_pending(interaction)
 
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    @commands.Cog.listener("on_interaction")
+    async def on_decision_form(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await decide_from_form(interaction)
+
+    @commands.Cog.listener("on_interaction")
+    async def on_answered_interaction(self, interaction: discord.Interaction) -> None:
         """The same for buttons, selects and forms: once the feature has answered (and not
         with a form, which takes no followup), the notice follows, privately."""
         if interaction.guild_id is None or interaction.type not in (

@@ -11,8 +11,8 @@ from typing import Any
 import discord
 
 from bot.moderation.models import ItemKind, QueueItem, ReportCategory
-from bot.moderation.service import QueueAction
-from cogs._common import friendly
+from bot.moderation.service import DECISION_NOTE_MAX, QueueAction
+from cogs._common import friendly, report_failure, submitted_values
 
 KEY = r"(?P<key>[rpac]:[0-9]+)"
 
@@ -158,29 +158,50 @@ DECISIONS_WITH_REASON = {
     QueueAction.OVERTURN.value: "Overturn the decision",
     QueueAction.CONFIRM.value: "Confirm the sanction",
 }
+DECISION_FORM_ID = re.compile(r"^t2:moddecide:(?P<action>uphold|overturn|confirm):" + KEY + "$")
 
 
 class DecisionModal(discord.ui.Modal):
+    """Only the form's shape. Its submission is answered by :func:`decide_from_form` from the
+    interaction itself, for whoever sends it: discord.py keeps one live modal per custom_id,
+    so two moderators with the same form open (or a form open across a restart) would
+    otherwise lose a submission."""
+
     def __init__(self, action: str, key: str) -> None:
         super().__init__(
             title=DECISIONS_WITH_REASON[action], custom_id=f"t2:moddecide:{action}:{key}"[:100]
         )
-        self.action = action
-        self.key = key
-        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            custom_id="reason",
-            style=discord.TextStyle.paragraph,
-            required=False,
-            max_length=500,
-            placeholder="Why (optional): kept in the case, and told to the member",
+        self.add_item(
+            discord.ui.Label(
+                text="Reason",
+                component=discord.ui.TextInput(
+                    custom_id="reason",
+                    style=discord.TextStyle.paragraph,
+                    required=False,
+                    max_length=DECISION_NOTE_MAX,
+                    placeholder="Why (optional): kept in the case, and told to the member",
+                ),
+            )
         )
-        self.add_item(discord.ui.Label(text="Reason", component=self.reason))
 
-    @friendly
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+
+async def decide_from_form(interaction: discord.Interaction[Any]) -> None:
+    """Answer a decision form's submission; other interactions are left alone."""
+    data = dict(interaction.data or {})
+    match = DECISION_FORM_ID.match(str(data.get("custom_id", "")))
+    if match is None:
+        return
+    reason = submitted_values(interaction).get("reason")
+    try:
         await _cog(interaction).handle_item(
-            interaction, self.key, self.action, None, reason=self.reason.value or ""
+            interaction,
+            match["key"],
+            match["action"],
+            None,
+            reason=reason if isinstance(reason, str) else "",
         )
+    except Exception as error:
+        await report_failure(interaction, error)
 
 
 class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"t2:modto:" + KEY):

@@ -349,3 +349,61 @@ async def test_case_history_reason_untimeout_pardon_and_reveal(
     await until(lambda: any("Author revealed" in m.embeds[0]["title"] for m in mod_log(world)))
     # the public reply still names no one
     assert reply.embed["author"]["name"] == "Participant 1 · Armenian"
+
+
+async def appealed_warning(world: World, tracktwo: BotHarness) -> Any:
+    """Maria warns Bob (case 1), Bob appeals; returns the appeal's notice in the mod channel."""
+    await configure(world, tracktwo)
+    await (await world.mod.slash("mod warn", member=world.bob, reason="insults")).message()
+    await (await world.bob.slash("appeal", case=1, reason="I was quoting")).message()
+    await until(lambda: mod_notice(world, "Appeal") is not None)
+    return mod_notice(world, "Appeal")
+
+
+async def test_two_moderators_with_the_same_decision_form_open(
+    world: World, tracktwo: BotHarness
+) -> None:
+    """Both open the Uphold form; the first to submit decides, the second is told who did."""
+    notice = await appealed_warning(world, tracktwo)
+    first = await (await world.admin.click(notice, "Uphold")).modal()
+    second = await (await world.owner.click(notice, "Uphold")).modal()
+    decided = await (await world.owner.submit(second, {"Reason": "It stands."})).message()
+    assert "upheld" in decided.content.lower()
+    late = await (await world.admin.submit(first, {"Reason": "Me too."})).message()
+    assert late.ephemeral and f"<@{world.owner.id}> already upheld" in late.content
+    count = await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM cases")
+    assert count == 2
+
+
+async def test_decision_forms_refuse_members_and_former_moderators(
+    world: World, tracktwo: BotHarness
+) -> None:
+    """The submission is checked, not only the button: a member sending a moderator's form,
+    and a moderator who lost the role while the form was open, are refused."""
+    notice = await appealed_warning(world, tracktwo)
+    form = await (await world.admin.click(notice, "Overturn")).modal()
+    refused = await (await world.alice.submit(form, {"Reason": "let him off"})).message()
+    assert refused.ephemeral and "Only moderators" in refused.content
+
+    temp = await world.emu.add_member(world.guild, "tamar", roles=[world.moderator_role])
+    form = await (await temp.click(notice, "Overturn")).modal()
+    await world.emu.set_roles(world.guild, temp.member, [])
+    refused = await (await temp.submit(form, {"Reason": "let him off"})).message()
+    assert refused.ephemeral and "Only moderators" in refused.content
+
+    assert await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM cases") == 1
+    # the same form still decides for a moderator
+    done = await (await world.admin.submit(form, {"Reason": "He was quoting."})).message()
+    assert "overturned" in done.content.lower()
+
+
+async def test_a_decision_form_open_across_a_restart_still_decides(
+    world: World, tracktwo: BotHarness
+) -> None:
+    notice = await appealed_warning(world, tracktwo)
+    form = await (await world.admin.click(notice, "Overturn")).modal()
+    await tracktwo.restart()
+    done = await (await world.admin.submit(form, {"Reason": "He was quoting."})).message()
+    assert "overturned" in done.content.lower()
+    dm = await world.bob.wait_for_dm(lambda m: "accepted" in m.content, timeout=5)
+    assert "He was quoting." in dm.content

@@ -520,8 +520,9 @@ async def test_upheld_appeal_keeps_the_warning(services: Services) -> None:
     await m.appeal(GUILD, warned.cases[0].number, BABEK, "please")
     item = await m.queue.next(mod(MOD_B))
     assert item is not None
-    decided = await m.act(mod(MOD_B), item.key, QueueAction.UPHOLD)
+    decided = await m.act(mod(MOD_B), item.key, QueueAction.UPHOLD, reason="n" * 900)
     assert decided.cases[0].type is CaseType.APPEAL_UPHELD
+    assert decided.cases[0].reason == "n" * 500  # a decision's note is at most 500 characters
     assert (await m.get_case(mod(MOD_A), 1))[0].active
     with pytest.raises(InvalidInput, match="not a sanction"):
         await m.appeal(GUILD, decided.cases[0].number, BABEK, "x")
