@@ -785,12 +785,12 @@ class ModerationService:
                 decide_paired=(paired.id, "cancelled"),
                 decided_by=actor.user_id,
                 claim=Claim(key, "cancelled", actor.user_id),
+                release=paired.item_key,  # the original item goes back to the queue
             ),
         )
         outcome = Outcome("Cancelled; nothing happened to the member.")
         outcome.effects.append(Effect.resolved(key, f"Cancelled by <@{actor.user_id}>"))
-        if paired.item_key is not None:  # the original item goes back to the queue
-            await self._store.release(actor.guild_id, paired.item_key)
+        if paired.item_key is not None:
             outcome.effects.append(Effect.queued(paired.item_key))
         return outcome
 

@@ -172,6 +172,7 @@ class Changes:
     count_warnings_for: int | None = None  # a user id: count their active warnings afterwards
     claim: Claim | None = None  # the queue item this decision resolves; first one wins
     reply_change: ReplyChange | None = None  # the reply's new status (and its outbox work)
+    release: str | None = None  # a queue item that is open again (a cancelled proposal's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,13 +325,13 @@ class ModerationStore:
         assert row is not None
         raise ClaimTaken(Resolution(row[0], row[1], from_text(row[2])))
 
-    async def release(self, guild_id: int, key: str) -> None:
+    @staticmethod
+    async def _release_in(conn: aiosqlite.Connection, guild_id: int, key: str) -> None:
         """The item is open again: forget who claimed it and that it was announced."""
-        async with self._db.transaction() as conn:
-            for table in ("queue_resolutions", "queue_announcements"):
-                await conn.execute(
-                    f"DELETE FROM {table} WHERE guild_id = ? AND item_key = ?", (guild_id, key)
-                )
+        for table in ("queue_resolutions", "queue_announcements"):
+            await conn.execute(
+                f"DELETE FROM {table} WHERE guild_id = ? AND item_key = ?", (guild_id, key)
+            )
 
     async def unannounced(self) -> list[tuple[int, str]]:
         """(guild, key) of pending items never posted to a mod channel, across guilds."""
@@ -390,6 +391,8 @@ class ModerationStore:
         async with self._db.transaction() as conn:
             if changes.claim is not None:
                 await self._claim_in(conn, guild_id, changes.claim, at)
+            if changes.release is not None:
+                await self._release_in(conn, guild_id, changes.release)
             if changes.reply_change is not None:
                 change = changes.reply_change
                 if not await self._replies.change_status_in(

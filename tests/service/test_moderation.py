@@ -483,6 +483,38 @@ async def test_cancelled_paired_action_returns_the_item_to_the_queue(services: S
     assert warned.cases[0].type is CaseType.WARNING
 
 
+async def test_a_cancel_that_fails_midway_leaves_the_proposal_waiting(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelling decides the proposal and reopens the original item in one transaction: a
+    failure after the reopening leaves the proposal waiting and the item still claimed, not
+    an item that is neither in the queue nor decided."""
+    round_id = await configured(services)
+    reply_id = await held(services, round_id, BABEK)
+    m = services.moderation
+    admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
+    await m.update_settings(admin, paired=True)
+    proposed = await m.act(mod(MOD_A), f"r:{reply_id}", QueueAction.REMOVE, lookup=lookup)
+    assert proposed.pending_key is not None
+    store = m._store
+    original = store._release_in
+
+    async def reopen_then_fail(*args: object) -> None:
+        await original(*args)  # type: ignore[arg-type]
+        raise RuntimeError("the process died here, after the item was reopened")
+
+    monkeypatch.setattr(store, "_release_in", reopen_then_fail)
+    with pytest.raises(RuntimeError):
+        await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
+    monkeypatch.undo()
+    keys = [k for k, _ in await store.pending_keys(GUILD)]
+    assert keys == [proposed.pending_key]  # the proposal waits; the held reply is still its
+    assert await services.db.fetchval("SELECT status FROM paired_actions") == "waiting"
+    # and the cancel can simply be done again
+    await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
+    assert [k for k, _ in await store.pending_keys(GUILD)] == [f"r:{reply_id}"]
+
+
 async def test_appeal_once_by_the_target_and_overturn_lifts_the_timeout(
     services: Services,
 ) -> None:
