@@ -505,8 +505,41 @@ class ModerationService:
         claim: Claim | None = None,
         decide_paired: tuple[int, str] | None = None,
     ) -> Outcome:
-        """Apply a decided removal and/or sanction, with the item's claim (when given) and the
-        reply's removal in the same transaction as the cases."""
+        """Apply a decided removal and/or sanction, with the item's claim (when given), the
+        reply's removal and the escalation ladder's step in the same transaction as the
+        cases."""
+        changes, effects = self._plan(
+            moderator_id, confirmed_by, subject, intent, settings, present
+        )
+        changes.claim = claim
+        changes.decide_paired = decide_paired
+        ladder_effects: list[Effect] = []
+        if intent.warn and intent.target_id is not None:
+            changes.ladder = self._ladder(
+                moderator_id, intent.target_id, settings, present, ladder_effects
+            )
+        committed = await self._commit(guild_id, changes)
+        outcome = self._outcome(_done_sentence(intent), committed, effects)
+        if key is not None:
+            outcome.effects.append(
+                Effect.resolved(key, f"{_done_sentence(intent)[:-1]} by <@{moderator_id}>")
+            )
+        step = settings.step_for(committed.active_warnings)
+        if committed.ladder is not None and step is not None:
+            self._escalated(outcome, committed.ladder, step, ladder_effects)
+        return outcome
+
+    def _plan(
+        self,
+        moderator_id: int,
+        confirmed_by: int | None,
+        subject: Subject,
+        intent: Intent,
+        settings: ModerationSettings,
+        present: bool,
+    ) -> tuple[Changes, list[Effect]]:
+        """What a removal and/or sanction writes, and what Discord is asked to do once it is
+        written. Pure, so the ladder can plan its step inside the decision's transaction."""
         now = self._now()
         effects: list[Effect] = []
         reply = subject.reply
@@ -569,71 +602,56 @@ class ModerationService:
             report_status="removed" if intent.remove else "kept",
             decided_by=moderator_id,
             count_warnings_for=intent.target_id if intent.warn else None,
-            claim=claim,
             reply_change=reply_change,
-            decide_paired=decide_paired,
         )
-        committed = await self._commit(guild_id, changes)
-        outcome = self._outcome(_done_sentence(intent), committed, effects)
-        if key is not None:
-            outcome.effects.append(
-                Effect.resolved(key, f"{_done_sentence(intent)[:-1]} by <@{moderator_id}>")
-            )
-        if intent.warn and intent.target_id is not None:
-            await self._escalate(
-                guild_id,
-                moderator_id,
-                intent.target_id,
-                committed.active_warnings,
-                settings,
-                present,
-                outcome,
-            )
-        return outcome
+        return changes, effects
 
-    async def _escalate(
+    def _ladder(
         self,
-        guild_id: int,
         moderator_id: int,
         target_id: int,
-        active: int,
         settings: ModerationSettings,
         present: bool,
-        outcome: Outcome,
-    ) -> None:
-        """Apply the ladder step reached by the warning just given, as its own case."""
-        step = settings.step_for(active)
-        if step is None:
-            return
-        outcome.recommend_removal = step.recommend_removal
-        reason = f"Automatic: {active} active warnings (ladder step {step.warnings})"
-        if step.recommend_removal:
-            reason += "; removal from the dialogue recommended"
-        intent = Intent(target_id, timeout=step.timeout, reason=reason)
-        if settings.paired:
-            changes = Changes(
-                self._now(),
-                new_paired=NewPaired(
-                    None, target_id, False, False, step.timeout, reason, moderator_id, None
-                ),
+        effects: list[Effect],
+    ) -> Callable[[int], Changes | None]:
+        """The escalation ladder, as the store calls it inside the warning's transaction with
+        the member's active warnings: the step reached becomes its own case (or, with paired
+        moderation, a proposal); its Discord effects are collected into ``effects``."""
+
+        def step_for(active: int) -> Changes | None:
+            step = settings.step_for(active)
+            if step is None:
+                return None
+            reason = f"Automatic: {active} active warnings (ladder step {step.warnings})"
+            if step.recommend_removal:
+                reason += "; removal from the dialogue recommended"
+            if settings.paired:
+                return Changes(
+                    self._now(),
+                    new_paired=NewPaired(
+                        None, target_id, False, False, step.timeout, reason, moderator_id, None
+                    ),
+                )
+            intent = Intent(target_id, timeout=step.timeout, reason=reason)
+            changes, planned = self._plan(
+                moderator_id, None, Subject(target_id=target_id), intent, settings, present
             )
-            committed = await self._store.commit(guild_id, changes)
-            assert committed.paired_id is not None
-            pending = item_key(ItemKind.PAIRED, committed.paired_id)
-            outcome.effects.append(Effect.queued(pending))
+            effects.extend(planned)
+            return changes
+
+        return step_for
+
+    def _escalated(
+        self, outcome: Outcome, ladder: Committed, step: LadderStep, effects: list[Effect]
+    ) -> None:
+        """Tell the moderator (and Discord) what the ladder added to their warning."""
+        outcome.recommend_removal = step.recommend_removal
+        if ladder.paired_id is not None:
+            outcome.effects.append(Effect.queued(item_key(ItemKind.PAIRED, ladder.paired_id)))
             outcome.message += f" The ladder proposes a {format_duration(step.timeout)} timeout; "
             outcome.message += "it waits for a second moderator."
             return
-        more = await self._execute(
-            guild_id,
-            moderator_id,
-            None,
-            None,
-            Subject(target_id=target_id),
-            intent,
-            settings,
-            present,
-        )
+        more = self._outcome("", ladder, effects)
         outcome.cases.extend(more.cases)
         outcome.effects.extend(more.effects)
         outcome.message += f" The ladder added a {format_duration(step.timeout)} timeout."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -173,6 +174,9 @@ class Changes:
     claim: Claim | None = None  # the queue item this decision resolves; first one wins
     reply_change: ReplyChange | None = None  # the reply's new status (and its outbox work)
     release: str | None = None  # a queue item that is open again (a cancelled proposal's)
+    # Given the active warnings counted after this decision, what the escalation ladder adds
+    # (pure: it runs inside the transaction, so a warning never lands without its step).
+    ladder: Callable[[int], Changes | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +213,15 @@ class Committed:
     notices: list[tuple[int, int, str]]  # (notice id, user id, text)
     paired_id: int | None
     active_warnings: int = 0
+    ladder: Committed | None = None  # what the escalation ladder added, if anything
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    case_ids: list[int]
+    notices: list[tuple[int, int, str]]
+    paired_id: int | None
+    active_warnings: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,113 +396,127 @@ class ModerationStore:
 
     async def commit(self, guild_id: int, changes: Changes) -> Committed:
         """Write a decision. Case numbers are drawn inside the BEGIN IMMEDIATE transaction, so
-        they are 1, 2, 3 per guild with no gap and no duplicate, however many moderators act."""
+        they are 1, 2, 3 per guild with no gap and no duplicate, however many moderators act.
+        What the escalation ladder adds is written in the same transaction."""
+        async with self._db.transaction() as conn:
+            written = await self._write(conn, guild_id, changes)
+            ladder = None
+            if changes.ladder is not None:
+                more = changes.ladder(written.active_warnings)
+                if more is not None:
+                    ladder = await self._write(conn, guild_id, more)
+        return await self._committed(
+            written, None if ladder is None else await self._committed(ladder)
+        )
+
+    async def _committed(self, written: _Written, ladder: Committed | None = None) -> Committed:
+        cases = [c for c in [await self.case_by_id(i) for i in written.case_ids] if c is not None]
+        return Committed(cases, written.notices, written.paired_id, written.active_warnings, ladder)
+
+    async def _write(self, conn: aiosqlite.Connection, guild_id: int, changes: Changes) -> _Written:
         at = to_text(changes.at)
         case_ids: list[int] = []
         notices: list[tuple[int, int, str]] = []
         paired_id: int | None = None
-        async with self._db.transaction() as conn:
-            if changes.claim is not None:
-                await self._claim_in(conn, guild_id, changes.claim, at)
-            if changes.release is not None:
-                await self._release_in(conn, guild_id, changes.release)
-            if changes.reply_change is not None:
-                change = changes.reply_change
-                if not await self._replies.change_status_in(
-                    conn, change.reply_id, change.status, change.expected, change.outbox_kind
-                ):
-                    raise ReplyMoved(change.reply_id)
-            for new in changes.cases:
-                async with conn.execute(
-                    "SELECT COALESCE(MAX(number), 0) + 1 FROM cases WHERE guild_id = ?",
-                    (guild_id,),
-                ) as cur:
-                    row = await cur.fetchone()
-                number = int(row[0]) if row else 1
+        if changes.claim is not None:
+            await self._claim_in(conn, guild_id, changes.claim, at)
+        if changes.release is not None:
+            await self._release_in(conn, guild_id, changes.release)
+        if changes.reply_change is not None:
+            change = changes.reply_change
+            if not await self._replies.change_status_in(
+                conn, change.reply_id, change.status, change.expected, change.outbox_kind
+            ):
+                raise ReplyMoved(change.reply_id)
+        for new in changes.cases:
+            async with conn.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM cases WHERE guild_id = ?",
+                (guild_id,),
+            ) as cur:
+                row = await cur.fetchone()
+            number = int(row[0]) if row else 1
+            cursor = await conn.execute(
+                "INSERT INTO cases (guild_id, number, type, target_id, moderator_id, "
+                "confirmed_by, reason, reply_id, report_id, related_case, created_at, "
+                "expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    guild_id,
+                    number,
+                    new.type.value,
+                    new.target_id,
+                    new.moderator_id,
+                    new.confirmed_by,
+                    new.reason,
+                    new.reply_id,
+                    new.report_id,
+                    new.related_case,
+                    at,
+                    None if new.expires_at is None else to_text(new.expires_at),
+                ),
+            )
+            case_id = int(cursor.lastrowid or 0)
+            case_ids.append(case_id)
+            if new.notice is not None and new.target_id is not None:
+                text = new.notice.replace("{case}", str(number))
                 cursor = await conn.execute(
-                    "INSERT INTO cases (guild_id, number, type, target_id, moderator_id, "
-                    "confirmed_by, reason, reply_id, report_id, related_case, created_at, "
-                    "expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        guild_id,
-                        number,
-                        new.type.value,
-                        new.target_id,
-                        new.moderator_id,
-                        new.confirmed_by,
-                        new.reason,
-                        new.reply_id,
-                        new.report_id,
-                        new.related_case,
-                        at,
-                        None if new.expires_at is None else to_text(new.expires_at),
-                    ),
+                    "INSERT INTO pending_notices (guild_id, user_id, case_id, text, "
+                    "created_at) VALUES (?, ?, ?, ?, ?)",
+                    (guild_id, new.target_id, case_id, text, at),
                 )
-                case_id = int(cursor.lastrowid or 0)
-                case_ids.append(case_id)
-                if new.notice is not None and new.target_id is not None:
-                    text = new.notice.replace("{case}", str(number))
-                    cursor = await conn.execute(
-                        "INSERT INTO pending_notices (guild_id, user_id, case_id, text, "
-                        "created_at) VALUES (?, ?, ?, ?, ?)",
-                        (guild_id, new.target_id, case_id, text, at),
-                    )
-                    notices.append((int(cursor.lastrowid or 0), new.target_id, text))
-            if changes.close_reports:
-                marks = ",".join("?" for _ in changes.close_reports)
-                await conn.execute(
-                    f"UPDATE reports SET status = ?, resolved_by = ?, resolved_at = ? "
-                    f"WHERE status = 'open' AND id IN ({marks})",
-                    (changes.report_status, changes.decided_by, at, *changes.close_reports),
-                )
-            if changes.deactivate_cases:
-                marks = ",".join("?" for _ in changes.deactivate_cases)
-                await conn.execute(
-                    f"UPDATE cases SET active = 0 WHERE id IN ({marks})", changes.deactivate_cases
-                )
-            if changes.decide_appeal is not None:
-                await conn.execute(
-                    "UPDATE appeals SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                    (changes.decide_appeal[1], changes.decided_by, at, changes.decide_appeal[0]),
-                )
-            if changes.decide_paired is not None:
-                await conn.execute(
-                    "UPDATE paired_actions SET status = ?, decided_by = ?, decided_at = ? "
-                    "WHERE id = ?",
-                    (changes.decide_paired[1], changes.decided_by, at, changes.decide_paired[0]),
-                )
-            if changes.new_paired is not None:
-                p = changes.new_paired
-                cursor = await conn.execute(
-                    "INSERT INTO paired_actions (guild_id, item_key, target_id, remove, warn, "
-                    "timeout_seconds, reason, proposed_by, proposer_community_id, created_at) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        guild_id,
-                        p.item_key,
-                        p.target_id,
-                        int(p.remove),
-                        int(p.warn),
-                        None if p.timeout is None else int(p.timeout.total_seconds()),
-                        p.reason,
-                        p.proposed_by,
-                        p.proposer_community_id,
-                        at,
-                    ),
-                )
-                paired_id = int(cursor.lastrowid or 0)
-            warnings = 0
-            if changes.count_warnings_for is not None:
-                # counted inside the transaction, so two warnings at once each see their own
-                async with conn.execute(
-                    "SELECT COUNT(*) FROM cases WHERE guild_id = ? AND target_id = ? "
-                    "AND type = 'warning' AND active = 1 AND (expires_at IS NULL OR expires_at > ?)",
-                    (guild_id, changes.count_warnings_for, at),
-                ) as cur:
-                    row = await cur.fetchone()
-                warnings = int(row[0]) if row else 0
-        cases = [c for c in [await self.case_by_id(i) for i in case_ids] if c is not None]
-        return Committed(cases, notices, paired_id, warnings)
+                notices.append((int(cursor.lastrowid or 0), new.target_id, text))
+        if changes.close_reports:
+            marks = ",".join("?" for _ in changes.close_reports)
+            await conn.execute(
+                f"UPDATE reports SET status = ?, resolved_by = ?, resolved_at = ? "
+                f"WHERE status = 'open' AND id IN ({marks})",
+                (changes.report_status, changes.decided_by, at, *changes.close_reports),
+            )
+        if changes.deactivate_cases:
+            marks = ",".join("?" for _ in changes.deactivate_cases)
+            await conn.execute(
+                f"UPDATE cases SET active = 0 WHERE id IN ({marks})", changes.deactivate_cases
+            )
+        if changes.decide_appeal is not None:
+            await conn.execute(
+                "UPDATE appeals SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                (changes.decide_appeal[1], changes.decided_by, at, changes.decide_appeal[0]),
+            )
+        if changes.decide_paired is not None:
+            await conn.execute(
+                "UPDATE paired_actions SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                (changes.decide_paired[1], changes.decided_by, at, changes.decide_paired[0]),
+            )
+        if changes.new_paired is not None:
+            p = changes.new_paired
+            cursor = await conn.execute(
+                "INSERT INTO paired_actions (guild_id, item_key, target_id, remove, warn, "
+                "timeout_seconds, reason, proposed_by, proposer_community_id, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    guild_id,
+                    p.item_key,
+                    p.target_id,
+                    int(p.remove),
+                    int(p.warn),
+                    None if p.timeout is None else int(p.timeout.total_seconds()),
+                    p.reason,
+                    p.proposed_by,
+                    p.proposer_community_id,
+                    at,
+                ),
+            )
+            paired_id = int(cursor.lastrowid or 0)
+        warnings = 0
+        if changes.count_warnings_for is not None:
+            # counted inside the transaction, so two warnings at once each see their own
+            async with conn.execute(
+                "SELECT COUNT(*) FROM cases WHERE guild_id = ? AND target_id = ? "
+                "AND type = 'warning' AND active = 1 AND (expires_at IS NULL OR expires_at > ?)",
+                (guild_id, changes.count_warnings_for, at),
+            ) as cur:
+                row = await cur.fetchone()
+            warnings = int(row[0]) if row else 0
+        return _Written(case_ids, notices, paired_id, warnings)
 
     # cases -----------------------------------------------------------------------------
 

@@ -321,6 +321,60 @@ async def test_warning_ladder_escalates_each_step_its_own_case(services: Service
     assert history.count == 7 and history.active_warnings == 4 and len(history.recent) == 3
 
 
+async def test_a_warning_whose_ladder_step_fails_is_not_written_either(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ladder's timeout is written in the warning's transaction: a failure after the
+    warning was written but before its step leaves neither, and warning again escalates."""
+    round_id = await configured(services)
+    reply_id = await published(services, round_id, BABEK)
+    m = services.moderation
+    await m.warn(mod(MOD_A), member(BABEK), "insult")
+    await m.report_reply(GUILD, reply_id, ANI, "hostility", "")
+    item = await m.queue.next(mod(MOD_B))
+    assert item is not None
+    store = m._store
+    original = store._write
+    calls = 0
+
+    async def second_write_fails(*args: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the ladder's step, after the warning was written
+            raise RuntimeError("the process died here, between the warning and its step")
+        return await original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_write", second_write_fails)
+    with pytest.raises(RuntimeError):
+        await m.act(mod(MOD_B), item.key, QueueAction.WARN, lookup=lookup)
+    monkeypatch.undo()
+    assert calls == 2
+    assert await services.db.fetchval("SELECT COUNT(*) FROM cases") == 1
+    assert (await services.replies.get(reply_id)).status is ReplyStatus.PUBLISHED
+    assert await services.db.fetchval("SELECT status FROM reports") == "open"
+    assert [k for k, _ in await store.pending_keys(GUILD)] == [item.key]
+    done = await m.act(mod(MOD_B), item.key, QueueAction.WARN, lookup=lookup)
+    assert [c.type for c in done.cases] == [CaseType.REMOVAL, CaseType.WARNING, CaseType.TIMEOUT]
+    assert [c.number for c in done.cases] == [2, 3, 4]
+    assert EffectKind.TIMEOUT in kinds(done) and "ladder added" in done.message
+
+
+async def test_with_paired_moderation_the_ladder_proposes_its_timeout(
+    services: Services,
+) -> None:
+    await configured(services)
+    m = services.moderation
+    admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
+    await m.update_settings(admin, paired=True)
+    await m.warn(mod(MOD_A), member(BABEK), "insult")
+    two = await m.warn(mod(MOD_A), member(BABEK), "insult again")
+    assert [c.type for c in two.cases] == [CaseType.WARNING]
+    assert EffectKind.TIMEOUT not in kinds(two) and "ladder proposes a 1h timeout" in two.message
+    (queued,) = [e for e in two.effects if e.kind is EffectKind.QUEUED]
+    paired = await m.queue.get(mod(MOD_B), queued.item_key or "")
+    assert paired.paired is not None and paired.paired.timeout == timedelta(hours=1)
+
+
 async def test_warnings_expire_after_the_configured_days(services: Services) -> None:
     await configured(services)
     m = services.moderation
