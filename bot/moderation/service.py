@@ -939,6 +939,13 @@ class ModerationService:
     async def mark_delivered(self, notice_ids: list[int]) -> None:
         await self._store.mark_delivered(notice_ids, self._now())
 
+    async def take_pending_notices(self, guild_id: int, user_id: int) -> list[tuple[int, str]]:
+        """The notices to show the member now; each is handed out once."""
+        return await self._store.take_undelivered(guild_id, user_id, self._now())
+
+    async def return_notices(self, notice_ids: list[int]) -> None:
+        await self._store.return_undelivered(notice_ids)
+
     # mod channel bookkeeping -------------------------------------------------------------
 
     async def unannounced(self) -> list[tuple[int, str]]:

@@ -637,6 +637,28 @@ class ModerationStore:
         )
         return [(r[0], r[1]) for r in rows]
 
+    async def take_undelivered(
+        self, guild_id: int, user_id: int, at: datetime
+    ) -> list[tuple[int, str]]:
+        """Mark the member's undelivered notices delivered and return them, in one statement,
+        so two interactions at once cannot both show them."""
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE pending_notices SET delivered_at = ? WHERE guild_id = ? AND user_id = ? "
+                "AND delivered_at IS NULL RETURNING id, text",
+                (to_text(at), guild_id, user_id),
+            )
+        return sorted((r[0], r[1]) for r in rows)
+
+    async def return_undelivered(self, notice_ids: list[int]) -> None:
+        """Notices taken but not shown after all (the followup failed)."""
+        if not notice_ids:
+            return
+        marks = ",".join("?" for _ in notice_ids)
+        await self._db.execute(
+            f"UPDATE pending_notices SET delivered_at = NULL WHERE id IN ({marks})", notice_ids
+        )
+
     async def mark_delivered(self, notice_ids: list[int], at: datetime) -> None:
         if not notice_ids:
             return

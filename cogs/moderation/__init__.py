@@ -495,7 +495,7 @@ class Moderation(commands.Cog):
     async def _deliver_pending(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         moderation = self.services.moderation
-        notices = await moderation.pending_notices_for(interaction.guild_id, interaction.user.id)
+        notices = await moderation.take_pending_notices(interaction.guild_id, interaction.user.id)
         if not notices:
             return
         text = "\n\n".join(t for _, t in notices)
@@ -506,8 +506,7 @@ class Moderation(commands.Cog):
                 allowed_mentions=NO_MENTIONS,
             )
         except discord.HTTPException:
-            return
-        await moderation.mark_delivered([i for i, _ in notices])
+            await moderation.return_notices([i for i, _ in notices])
 
 
 async def setup(bot: TrackTwoBot) -> None:

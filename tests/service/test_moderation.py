@@ -263,6 +263,22 @@ async def test_remove_a_reported_reply_unpublishes_and_tells_the_author(
     assert await m.pending_notices_for(GUILD, ANI) == []
 
 
+async def test_pending_notices_are_handed_out_once_even_at_once(services: Services) -> None:
+    """Two interactions of the member at the same moment: only one shows the notices; one
+    that could not show them gives them back for the next."""
+    await configured(services)
+    m = services.moderation
+    await m.warn(mod(MOD_A), member(BABEK), "insult")
+    await m.warn(mod(MOD_B), member(BABEK), "again")
+    takes = await asyncio.gather(*(m.take_pending_notices(GUILD, BABEK) for _ in range(5)))
+    shown = [t for t in takes if t]
+    assert len(shown) == 1 and len(shown[0]) == 3  # two warnings and the ladder's timeout
+    assert [i for i, _ in shown[0]] == sorted(i for i, _ in shown[0])
+    assert await m.pending_notices_for(GUILD, BABEK) == []
+    await m.return_notices([i for i, _ in shown[0]])
+    assert await m.take_pending_notices(GUILD, BABEK) == shown[0]
+
+
 async def test_keep_and_dismiss_close_reports_with_a_case(services: Services) -> None:
     round_id = await configured(services)
     reply_id = await published(services, round_id)
