@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from bot.moderation.durations import parse_duration, parse_ladder
 from bot.moderation.models import Effect, EffectKind, Outcome
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
+from bot.storage.database import StorageError
 from cogs._common import (
     NO_MENTIONS,
     answer,
@@ -495,7 +497,16 @@ class Moderation(commands.Cog):
     async def _deliver_pending(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         moderation = self.services.moderation
-        notices = await moderation.take_pending_notices(interaction.guild_id, interaction.user.id)
+        if self.bot.is_closed() or not self.bot.db.is_open:
+            return  # shutting down: the notices stay pending for the member's next visit
+        try:
+            notices = await moderation.take_pending_notices(
+                interaction.guild_id, interaction.user.id
+            )
+        except (StorageError, sqlite3.ProgrammingError, ValueError):
+            if self.bot.is_closed() or not self.bot.db.is_open:
+                return  # the database closed under us during shutdown; nothing was taken
+            raise
         if not notices:
             return
         text = "\n\n".join(t for _, t in notices)
