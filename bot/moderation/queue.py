@@ -79,10 +79,10 @@ class ReviewQueue:
                 raise NotFound("That queue item no longer exists.")
             return Subject(reply=reply, target_id=self._replies.author_of(reply))
         if kind is ItemKind.REPORT:
-            report = await self._store.report(ident)
+            report = await self._store.reports.report(ident)
             if report is None or report.guild_id != guild_id:
                 raise NotFound("That report no longer exists.")
-            reports = await self._store.open_reports_like(report) or [report]
+            reports = await self._store.reports.open_reports_like(report) or [report]
             if report.reply_id is not None:
                 reply = await self._replies.get(report.reply_id)
                 return Subject(reply, reports, self._replies.author_of(reply))
@@ -97,12 +97,12 @@ class ReviewQueue:
             raise NotFound("That queue item no longer exists.") from None
 
     async def history(self, guild_id: int, user_id: int, now: datetime) -> History:
-        recent = await self._store.cases_for(guild_id, user_id, RECENT_CASES)
+        recent = await self._store.cases.cases_for(guild_id, user_id, RECENT_CASES)
         return History(
-            count=await self._store.count_for(guild_id, user_id),
+            count=await self._store.cases.count_for(guild_id, user_id),
             recent=tuple(recent),
             active_warnings=len(
-                await self._store.active_of_type(guild_id, user_id, CaseType.WARNING, now)
+                await self._store.cases.active_of_type(guild_id, user_id, CaseType.WARNING, now)
             ),
         )
 
@@ -110,7 +110,7 @@ class ReviewQueue:
         """The oldest pending item, or the one following ``after`` (wrapping around); None
         when the queue is empty."""
         await self.require(actor)
-        keys = await self._store.pending_keys(actor.guild_id)
+        keys = await self._store.queue.pending_keys(actor.guild_id)
         if not keys:
             return None
         order = [k for k, _ in keys]
@@ -128,7 +128,7 @@ class ReviewQueue:
 
     async def peek(self, guild_id: int, key: str) -> QueueItem | None:
         """The item as the mod channel shows it, for the bot itself (no moderator involved)."""
-        keys = await self._store.pending_keys(guild_id)
+        keys = await self._store.queue.pending_keys(guild_id)
         for index, (k, at) in enumerate(keys):
             if k == key:
                 return await self._item(guild_id, k, at, index + 1, len(keys))
@@ -140,12 +140,12 @@ class ReviewQueue:
         kind, ident = self.parse(key)
         base = QueueItem(key=key, kind=kind, created_at=at, position=position, total=total)
         if kind is ItemKind.APPEAL:
-            appeal = await self._store.appeal(ident)
-            case = None if appeal is None else await self._store.case_by_id(appeal.case_id)
+            appeal = await self._store.reports.appeal(ident)
+            case = None if appeal is None else await self._store.cases.case_by_id(appeal.case_id)
             history = None if appeal is None else await self.history(guild_id, appeal.user_id, at)
             return replace(base, appeal=appeal, appealed_case=case, history=history)
         if kind is ItemKind.PAIRED:
-            paired = await self._store.paired(ident)
+            paired = await self._store.queue.paired(ident)
             if paired is not None and paired.item_key is not None:
                 inner = await self._item(guild_id, paired.item_key, at, position, total)
                 return replace(inner, key=key, kind=kind, paired=paired)

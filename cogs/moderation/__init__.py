@@ -129,8 +129,8 @@ class Moderation(commands.Cog):
             await self._post_mod_log(
                 case.guild_id, content=f"Case {case.number} ({case.type.info.label}) ended."
             )
-        for guild_id, key in await self.services.moderation.unannounced():
-            await self._announce(guild_id, key)
+        for guild_id, announce in await self.services.moderation.announcements.due():
+            await self.on_t2_mod_channel(guild_id, [announce])
         due = await self.services.moderation.next_timer_due()
         return None if due is None else (due - datetime.now(UTC)).total_seconds()
 
@@ -177,22 +177,22 @@ class Moderation(commands.Cog):
 
     async def _announce(self, guild_id: int, key: str) -> None:
         channel = await self._mod_channel(guild_id)
-        moderation = self.services.moderation
-        if channel is None or not await moderation.claim_announcement(guild_id, key):
-            return
-        item = await moderation.queue.peek(guild_id, key)
+        announcements = self.services.moderation.announcements
+        if channel is None:
+            return  # announced once a mod channel is set
+        item = await announcements.claim(guild_id, key)
         if item is None:
-            return
+            return  # someone else posts it, or it is no longer waiting
         message = await channel.send(
             content="New in the moderation queue:",
             embed=item_embed(item, guild_id),
             view=item_view(item),
             allowed_mentions=NO_MENTIONS,
         )
-        await moderation.set_announcement(guild_id, key, message.id)
+        await announcements.posted(guild_id, key, message.id)
 
     async def _mark_resolved(self, guild_id: int, key: str, text: str) -> None:
-        message_id = await self.services.moderation.announcement(guild_id, key)
+        message_id = await self.services.moderation.announcements.message_of(guild_id, key)
         channel = await self._mod_channel(guild_id)
         if message_id is None or not isinstance(channel, discord.TextChannel):
             return
@@ -210,10 +210,10 @@ class Moderation(commands.Cog):
 
     async def open_reply_report(self, interaction: discord.Interaction[Any], reply_id: int) -> None:
         guild_id = guild_id_of(interaction)
-        await self.services.moderation.check_reply_report(guild_id, reply_id, interaction.user.id)
+        await self.services.moderation.reports.check_reply(guild_id, reply_id, interaction.user.id)
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.report_reply(
+            outcome = await self.services.moderation.reports.report_reply(
                 guild_id, reply_id, inner.user.id, category, reason
             )
             await self._finish(inner, outcome)
@@ -226,7 +226,7 @@ class Moderation(commands.Cog):
         guild_id = guild_id_of(interaction)
         channel = message.channel
         parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
-        await self.services.moderation.check_message_report(
+        await self.services.moderation.reports.check_message(
             guild_id,
             channel_id=channel.id,
             parent_id=parent_id,
@@ -237,7 +237,7 @@ class Moderation(commands.Cog):
         )
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.report_message(
+            outcome = await self.services.moderation.reports.report_message(
                 guild_id,
                 channel_id=channel.id,
                 parent_id=parent_id,
@@ -479,9 +479,7 @@ class Moderation(commands.Cog):
         if self.bot.is_closed() or not self.bot.db.is_open:
             return  # shutting down: the notices stay pending for the member's next visit
         try:
-            notices = await moderation.take_pending_notices(
-                interaction.guild_id, interaction.user.id
-            )
+            notices = await moderation.notices.take(interaction.guild_id, interaction.user.id)
         except (StorageError, sqlite3.ProgrammingError, ValueError):
             if self.bot.is_closed() or not self.bot.db.is_open:
                 return  # the database closed under us during shutdown; nothing was taken
@@ -496,7 +494,7 @@ class Moderation(commands.Cog):
                 allowed_mentions=NO_MENTIONS,
             )
         except discord.HTTPException:
-            await moderation.return_notices([i for i, _ in notices])
+            await moderation.notices.give_back([i for i, _ in notices])
 
 
 async def setup(bot: TrackTwoBot) -> None:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.dialogue.models import ReplyStatus
-from bot.dialogue.replies import CheckSummary, RawReply, Reason
+from bot.dialogue.replies import CheckSummary, RawReply
+from bot.dialogue.replies import Reason as Finding
 from bot.effects import (
     Announce,
     DeleteMessage,
@@ -23,6 +24,7 @@ from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
 from bot.permissions import MemberFacts
 from bot.services import Services
+from bot.storage.moderation import decision as decision_module
 
 from .conftest import GUILD
 
@@ -75,8 +77,8 @@ async def published(services: Services, round_id: int, author: int = ANI) -> int
 
 async def held(services: Services, round_id: int, author: int = ANI) -> int:
     async def hold(guild_id: int, text: str, key: str) -> CheckSummary:
-        reason = Reason("lexicon", "hostility", "hold", "vermin", "Dehumanising language.")
-        return CheckSummary("hold", (reason,))
+        finding = Finding("lexicon", "hostility", "hold", "vermin", "Dehumanising language.")
+        return CheckSummary("hold", (finding,))
 
     before, services.replies.check = services.replies.check, hold
     try:
@@ -124,15 +126,15 @@ async def test_report_on_reply_one_open_per_member_and_never_own(services: Servi
     reply_id = await published(services, round_id)
     m = services.moderation
     with pytest.raises(NotAllowed, match="own reply"):
-        await m.report_reply(GUILD, reply_id, ANI, "hostility", "")
-    first = await m.report_reply(GUILD, reply_id, BABEK, "hostility", "  calls us names  ")
+        await m.reports.report_reply(GUILD, reply_id, ANI, "hostility", "")
+    first = await m.reports.report_reply(GUILD, reply_id, BABEK, "hostility", "  calls us names  ")
     assert kinds(first) == [Announce]
     with pytest.raises(Conflict, match="already reported"):
-        await m.report_reply(GUILD, reply_id, BABEK, "threat", "again")
-    second = await m.report_reply(GUILD, reply_id, CAROL, "hate", "x" * 900)
+        await m.reports.report_reply(GUILD, reply_id, BABEK, "threat", "again")
+    second = await m.reports.report_reply(GUILD, reply_id, CAROL, "hate", "x" * 900)
     assert kinds(second) == []  # joins the same queue item
     with pytest.raises(InvalidInput):
-        await m.report_reply(GUILD, reply_id, MOD_B, "nonsense", "")
+        await m.reports.report_reply(GUILD, reply_id, MOD_B, "nonsense", "")
 
     item = await m.queue.next(mod(MOD_A))
     assert item is not None and item.kind is ItemKind.REPORT
@@ -151,11 +153,11 @@ async def test_message_reports_store_ids_only_and_only_in_the_dialogue(
     m = services.moderation
     common = {"message_id": 5555, "author_id": ANI, "category": "spam", "reason": "ads"}
     with pytest.raises(NotAllowed, match="dialogue channel"):
-        await m.report_message(
+        await m.reports.report_message(
             GUILD, channel_id=1, parent_id=None, author_is_bot=False, reporter_id=BABEK, **common
         )
     with pytest.raises(InvalidInput, match="bot"):
-        await m.report_message(
+        await m.reports.report_message(
             GUILD,
             channel_id=DIALOGUE,
             parent_id=None,
@@ -164,7 +166,7 @@ async def test_message_reports_store_ids_only_and_only_in_the_dialogue(
             **common,
         )
     with pytest.raises(NotAllowed, match="own message"):
-        await m.report_message(
+        await m.reports.report_message(
             GUILD,
             channel_id=DIALOGUE,
             parent_id=None,
@@ -172,7 +174,7 @@ async def test_message_reports_store_ids_only_and_only_in_the_dialogue(
             reporter_id=ANI,
             **common,
         )
-    outcome = await m.report_message(
+    outcome = await m.reports.report_message(
         GUILD,
         channel_id=8001,
         parent_id=DIALOGUE,
@@ -197,7 +199,7 @@ async def test_a_report_on_a_reply_message_becomes_a_reply_report(services: Serv
     reply_id = await published(services, round_id)
     reply = await services.replies.get(reply_id)
     assert reply.message_id is not None
-    await services.moderation.report_message(
+    await services.moderation.reports.report_message(
         GUILD,
         channel_id=8001,
         parent_id=DIALOGUE,
@@ -250,7 +252,7 @@ async def test_remove_a_reported_reply_unpublishes_and_tells_the_author(
     round_id = await configured(services)
     reply_id = await published(services, round_id)
     m = services.moderation
-    await m.report_reply(GUILD, reply_id, BABEK, "hate", "")
+    await m.reports.report_reply(GUILD, reply_id, BABEK, "hate", "")
     item = await m.queue.next(mod(MOD_B))
     assert item is not None
     outcome = await m.act(mod(MOD_B), item.key, QueueAction.REMOVE, reason="Slur", lookup=lookup)
@@ -266,10 +268,10 @@ async def test_remove_a_reported_reply_unpublishes_and_tells_the_author(
     status = await services.db.fetchval("SELECT status FROM reports")
     assert status == "removed"
     # the notice waits until delivered
-    pending = await m.pending_notices_for(GUILD, ANI)
+    pending = await m.notices.pending(GUILD, ANI)
     assert [text for _, text in pending] == [notify.text]
-    await m.mark_delivered([notify.notice_id or 0])
-    assert await m.pending_notices_for(GUILD, ANI) == []
+    await m.notices.delivered([notify.notice_id])
+    assert await m.notices.pending(GUILD, ANI) == []
 
 
 async def test_pending_notices_are_handed_out_once_even_at_once(services: Services) -> None:
@@ -279,20 +281,20 @@ async def test_pending_notices_are_handed_out_once_even_at_once(services: Servic
     m = services.moderation
     await m.warn(mod(MOD_A), member(BABEK), "insult")
     await m.warn(mod(MOD_B), member(BABEK), "again")
-    takes = await asyncio.gather(*(m.take_pending_notices(GUILD, BABEK) for _ in range(5)))
+    takes = await asyncio.gather(*(m.notices.take(GUILD, BABEK) for _ in range(5)))
     shown = [t for t in takes if t]
     assert len(shown) == 1 and len(shown[0]) == 3  # two warnings and the ladder's timeout
     assert [i for i, _ in shown[0]] == sorted(i for i, _ in shown[0])
-    assert await m.pending_notices_for(GUILD, BABEK) == []
-    await m.return_notices([i for i, _ in shown[0]])
-    assert await m.take_pending_notices(GUILD, BABEK) == shown[0]
+    assert await m.notices.pending(GUILD, BABEK) == []
+    await m.notices.give_back([i for i, _ in shown[0]])
+    assert await m.notices.take(GUILD, BABEK) == shown[0]
 
 
 async def test_keep_and_dismiss_close_reports_with_a_case(services: Services) -> None:
     round_id = await configured(services)
     reply_id = await published(services, round_id)
     m = services.moderation
-    await m.report_reply(GUILD, reply_id, BABEK, "hostility", "")
+    await m.reports.report_reply(GUILD, reply_id, BABEK, "hostility", "")
     item = await m.queue.next(mod(MOD_A))
     assert item is not None
     with pytest.raises(InvalidInput):
@@ -301,7 +303,7 @@ async def test_keep_and_dismiss_close_reports_with_a_case(services: Services) ->
     assert kept.cases[0].type is CaseType.KEPT and kept.cases[0].target_id is None
     assert (await services.replies.get(reply_id)).status is ReplyStatus.PUBLISHED
     # a new report on the same reply is a new item
-    await m.report_reply(GUILD, reply_id, BABEK, "threat", "now a threat")
+    await m.reports.report_reply(GUILD, reply_id, BABEK, "threat", "now a threat")
     again = await m.queue.next(mod(MOD_A))
     assert again is not None and again.key != item.key
     dismissed = await m.act(mod(MOD_B), again.key, QueueAction.DISMISS)
@@ -315,7 +317,7 @@ async def test_queue_next_walks_items_oldest_first(services: Services) -> None:
     first = await held(services, round_id)
     await asyncio.sleep(0.01)  # timestamps have millisecond precision
     reply_id = await published(services, round_id, BABEK)
-    await m.report_reply(GUILD, reply_id, ANI, "spam", "")
+    await m.reports.report_reply(GUILD, reply_id, ANI, "spam", "")
     a = await m.queue.next(mod(MOD_A))
     assert a is not None and a.key == f"r:{first}" and (a.position, a.total) == (1, 2)
     b = await m.queue.next(mod(MOD_A), after=a.key)
@@ -355,11 +357,11 @@ async def test_a_warning_whose_ladder_step_fails_is_not_written_either(
     reply_id = await published(services, round_id, BABEK)
     m = services.moderation
     await m.warn(mod(MOD_A), member(BABEK), "insult")
-    await m.report_reply(GUILD, reply_id, ANI, "hostility", "")
+    await m.reports.report_reply(GUILD, reply_id, ANI, "hostility", "")
     item = await m.queue.next(mod(MOD_B))
     assert item is not None
-    store = m._store
-    original = store._write
+    store = m._desk.store
+    original = store.decisions._write_all
     calls = 0
 
     async def second_write_fails(*args: object) -> object:
@@ -369,7 +371,7 @@ async def test_a_warning_whose_ladder_step_fails_is_not_written_either(
             raise RuntimeError("the process died here, between the warning and its step")
         return await original(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_write", second_write_fails)
+    monkeypatch.setattr(store.decisions, "_write_all", second_write_fails)
     with pytest.raises(RuntimeError):
         await m.act(mod(MOD_B), item.key, QueueAction.WARN, lookup=lookup)
     monkeypatch.undo()
@@ -377,7 +379,7 @@ async def test_a_warning_whose_ladder_step_fails_is_not_written_either(
     assert await services.db.fetchval("SELECT COUNT(*) FROM cases") == 1
     assert (await services.replies.get(reply_id)).status is ReplyStatus.PUBLISHED
     assert await services.db.fetchval("SELECT status FROM reports") == "open"
-    assert [k for k, _ in await store.pending_keys(GUILD)] == [item.key]
+    assert [k for k, _ in await store.queue.pending_keys(GUILD)] == [item.key]
     done = await m.act(mod(MOD_B), item.key, QueueAction.WARN, lookup=lookup)
     assert [c.type for c in done.cases] == [CaseType.REMOVAL, CaseType.WARNING, CaseType.TIMEOUT]
     assert [c.number for c in done.cases] == [2, 3, 4]
@@ -411,7 +413,7 @@ async def test_warnings_expire_after_the_configured_days(services: Services) -> 
     await m.update_settings(admin, warning_days=10)
     first = await m.warn(mod(MOD_A), member(BABEK), "x")
     assert await m.next_timer_due() == first.cases[0].expires_at
-    assert await m.due_timers(now + timedelta(days=9)) == []
+    assert await m.expire_due(now + timedelta(days=9)) == []
     now += timedelta(days=10, seconds=1)
     expired = await m.expire_due()
     assert [c.number for c in expired] == [1]
@@ -515,7 +517,7 @@ async def test_paired_moderation_needs_a_second_moderator_of_another_community(
     m = services.moderation
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
     await m.update_settings(admin, paired=True)
-    await m.report_reply(GUILD, reply_id, ANI, "hostility", "")
+    await m.reports.report_reply(GUILD, reply_id, ANI, "hostility", "")
     item = await m.queue.next(mod(MOD_A))
     assert item is not None
     proposed = await m.act(
@@ -575,23 +577,23 @@ async def test_a_cancel_that_fails_midway_leaves_the_proposal_waiting(
     await m.update_settings(admin, paired=True)
     proposed = await m.act(mod(MOD_A), f"r:{reply_id}", QueueAction.REMOVE, lookup=lookup)
     assert proposed.pending_key is not None
-    store = m._store
-    original = store._release_in
+    store = m._desk.store
+    original = decision_module.release_in
 
     async def reopen_then_fail(*args: object) -> None:
         await original(*args)  # type: ignore[arg-type]
         raise RuntimeError("the process died here, after the item was reopened")
 
-    monkeypatch.setattr(store, "_release_in", reopen_then_fail)
+    monkeypatch.setattr(decision_module, "release_in", reopen_then_fail)
     with pytest.raises(RuntimeError):
         await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
     monkeypatch.undo()
-    keys = [k for k, _ in await store.pending_keys(GUILD)]
+    keys = [k for k, _ in await store.queue.pending_keys(GUILD)]
     assert keys == [proposed.pending_key]  # the proposal waits; the held reply is still its
     assert await services.db.fetchval("SELECT status FROM paired_actions") == "waiting"
     # and the cancel can simply be done again
     await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
-    assert [k for k, _ in await store.pending_keys(GUILD)] == [f"r:{reply_id}"]
+    assert [k for k, _ in await store.queue.pending_keys(GUILD)] == [f"r:{reply_id}"]
 
 
 async def test_appeal_once_by_the_target_and_overturn_lifts_the_timeout(
@@ -679,22 +681,24 @@ async def test_forgotten_member_leaves_tombstoned_cases(services: Services) -> N
     await configured(services)
     m = services.moderation
     await m.warn(mod(MOD_A), member(BABEK), "x")
-    await m.forget_member(GUILD, BABEK)
+    assert await m.records.tombstone(GUILD, BABEK) == 1
     case, _ = await m.get_case(mod(MOD_A), 1)
     assert case.target_id is None and case.target_label == "a former member"
-    assert await m.pending_notices_for(GUILD, BABEK) == []
+    assert await m.notices.pending(GUILD, BABEK) == []
 
 
 async def test_unannounced_items_are_announced_once(services: Services) -> None:
     round_id = await configured(services)
     reply_id = await held(services, round_id)
     m = services.moderation
-    assert await m.unannounced() == [(GUILD, f"r:{reply_id}")]
-    assert await m.claim_announcement(GUILD, f"r:{reply_id}")
-    assert not await m.claim_announcement(GUILD, f"r:{reply_id}")
-    await m.set_announcement(GUILD, f"r:{reply_id}", 4242)
-    assert await m.unannounced() == []
-    assert await m.announcement(GUILD, f"r:{reply_id}") == 4242
+    key = f"r:{reply_id}"
+    assert await m.announcements.due() == [(GUILD, Announce(key))]
+    item = await m.announcements.claim(GUILD, key)
+    assert item is not None and item.key == key and item.reply is not None
+    assert await m.announcements.claim(GUILD, key) is None
+    await m.announcements.posted(GUILD, key, 4242)
+    assert await m.announcements.due() == []
+    assert await m.announcements.message_of(GUILD, key) == 4242
 
 
 async def test_a_decision_that_fails_midway_leaves_nothing_half_done(
@@ -704,7 +708,7 @@ async def test_a_decision_that_fails_midway_leaves_nothing_half_done(
     the case leaves the item unclaimed, the reply held, no outbox row and no case."""
     round_id = await configured(services)
     reply_id = await held(services, round_id)
-    replies_store = services.moderation._store._replies
+    replies_store = services.moderation._desk.store.decisions._replies
     original = replies_store.change_status_in
 
     async def change_then_fail(*args: object, **kwargs: object) -> bool:
@@ -728,7 +732,7 @@ async def test_a_decision_that_fails_midway_leaves_nothing_half_done(
 async def test_a_reply_withdrawn_before_the_decision_writes_nothing(services: Services) -> None:
     round_id = await configured(services)
     reply_id = await published(services, round_id)
-    await services.moderation.report_reply(GUILD, reply_id, BABEK, "hostility", "rude")
+    await services.moderation.reports.report_reply(GUILD, reply_id, BABEK, "hostility", "rude")
     await services.replies.withdraw(reply_id, ANI)
     with pytest.raises(Conflict, match="already withdrawn"):
         await services.moderation.act(mod(MOD_A), f"r:{reply_id}", QueueAction.WARN, lookup=lookup)
@@ -739,7 +743,7 @@ async def test_a_reply_withdrawn_before_the_decision_writes_nothing(services: Se
 async def test_member_text_in_reports_and_appeals_is_sanitized(services: Services) -> None:
     round_id = await configured(services)
     reply_id = await published(services, round_id)
-    await services.moderation.report_reply(
+    await services.moderation.reports.report_reply(
         GUILD, reply_id, BABEK, "hostility", "<script>alert(1)</script>@everyone look\u202e here"
     )
     stored = await services.db.fetchval("SELECT reason FROM reports")
