@@ -22,7 +22,7 @@ from bot.moderation._decision import (
 from bot.moderation.appeals import Appeals
 from bot.moderation.casetypes import CaseType
 from bot.moderation.durations import check_timeout
-from bot.moderation.models import ItemKind, NewCase
+from bot.moderation.models import ItemKind, NewCase, item_key
 from bot.moderation.paired import Paired
 from bot.moderation.queue import Subject
 from bot.moderation.sanctions import Sanctions
@@ -51,6 +51,7 @@ class Decide:
     ) -> Outcome:
         await self._desk.queue.require(actor)
         kind, ident = self._desk.queue.parse(key)
+        key = item_key(kind, ident)  # an old button's key (r:12) reads as today's (held:12)
         reason = self._desk.reason(reason)
         if kind in (ItemKind.APPEAL, ItemKind.PAIRED):
             reason = reason[:DECISION_NOTE_MAX]

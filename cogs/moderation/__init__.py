@@ -24,6 +24,7 @@ from bot.moderation.durations import parse_duration, parse_ladder
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
 from bot.storage.database import StorageError
+from cogs import _ids as ids
 from cogs._common import (
     NO_MENTIONS,
     answer,
@@ -218,7 +219,7 @@ class Moderation(commands.Cog):
             )
             await self._finish(inner, outcome)
 
-        await interaction.response.send_modal(ReportModal(f"t2:reportform:{reply_id}", submit))
+        await interaction.response.send_modal(ReportModal(ids.report_form(reply_id), submit))
 
     async def report_message_menu(
         self, interaction: discord.Interaction, message: discord.Message
@@ -250,7 +251,9 @@ class Moderation(commands.Cog):
             )
             await self._finish(inner, outcome)
 
-        await interaction.response.send_modal(ReportModal(f"t2:reportmsg:{message.id}", submit))
+        await interaction.response.send_modal(
+            ReportModal(ids.report_message_form(message.id), submit)
+        )
 
     # the queue -------------------------------------------------------------------------
 

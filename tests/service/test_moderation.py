@@ -219,7 +219,7 @@ async def test_held_reply_in_queue_is_approved_once(services: Services) -> None:
     reply_id = await held(services, round_id)
     m = services.moderation
     item = await m.queue.next(mod(MOD_A))
-    assert item is not None and item.key == f"r:{reply_id}"
+    assert item is not None and item.key == f"held:{reply_id}"
     assert item.verdict[0]["rule"] == "lexicon" and item.verdict[0]["matched"] == "vermin"
     assert item.community == "Armenian"
 
@@ -237,8 +237,8 @@ async def test_two_moderators_at_once_one_wins(services: Services) -> None:
     round_id = await configured(services)
     reply_id = await held(services, round_id)
     results = await asyncio.gather(
-        services.moderation.act(mod(MOD_A), f"r:{reply_id}", QueueAction.APPROVE),
-        services.moderation.act(mod(MOD_B), f"r:{reply_id}", QueueAction.REMOVE, lookup=lookup),
+        services.moderation.act(mod(MOD_A), f"held:{reply_id}", QueueAction.APPROVE),
+        services.moderation.act(mod(MOD_B), f"held:{reply_id}", QueueAction.REMOVE, lookup=lookup),
         return_exceptions=True,
     )
     assert sum(isinstance(r, Conflict) for r in results) == 1
@@ -319,7 +319,7 @@ async def test_queue_next_walks_items_oldest_first(services: Services) -> None:
     reply_id = await published(services, round_id, BABEK)
     await m.reports.report_reply(GUILD, reply_id, ANI, "spam", "")
     a = await m.queue.next(mod(MOD_A))
-    assert a is not None and a.key == f"r:{first}" and (a.position, a.total) == (1, 2)
+    assert a is not None and a.key == f"held:{first}" and (a.position, a.total) == (1, 2)
     b = await m.queue.next(mod(MOD_A), after=a.key)
     assert b is not None and b.kind is ItemKind.REPORT and b.position == 2
     c = await m.queue.next(mod(MOD_A), after=b.key)
@@ -491,7 +491,7 @@ async def test_non_moderators_are_refused_everywhere(services: Services) -> None
     nobody = Actor(GUILD, MemberFacts(CAROL, frozenset()), 10, 50)
     calls = [
         m.queue.next(nobody),
-        m.act(nobody, f"r:{reply_id}", QueueAction.APPROVE),
+        m.act(nobody, f"held:{reply_id}", QueueAction.APPROVE),
         m.warn(nobody, member(BABEK), "x"),
         m.timeout(nobody, member(BABEK), timedelta(hours=1), "x"),
         m.untimeout(nobody, member(BABEK), "x"),
@@ -553,12 +553,12 @@ async def test_cancelled_paired_action_returns_the_item_to_the_queue(services: S
     m = services.moderation
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
     await m.update_settings(admin, paired=True)
-    proposed = await m.act(mod(MOD_A), f"r:{reply_id}", QueueAction.REMOVE, lookup=lookup)
+    proposed = await m.act(mod(MOD_A), f"held:{reply_id}", QueueAction.REMOVE, lookup=lookup)
     assert proposed.pending_key is not None
     cancelled = await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
     assert Announce in kinds(cancelled)
     item = await m.queue.next(mod(MOD_A))
-    assert item is not None and item.key == f"r:{reply_id}"
+    assert item is not None and item.key == f"held:{reply_id}"
     # warnings alone are not paired
     warned = await m.warn(mod(MOD_A), member(BABEK), "x")
     assert warned.cases[0].type is CaseType.WARNING
@@ -575,7 +575,7 @@ async def test_a_cancel_that_fails_midway_leaves_the_proposal_waiting(
     m = services.moderation
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
     await m.update_settings(admin, paired=True)
-    proposed = await m.act(mod(MOD_A), f"r:{reply_id}", QueueAction.REMOVE, lookup=lookup)
+    proposed = await m.act(mod(MOD_A), f"held:{reply_id}", QueueAction.REMOVE, lookup=lookup)
     assert proposed.pending_key is not None
     store = m._desk.store
     original = decision_module.release_in
@@ -593,7 +593,7 @@ async def test_a_cancel_that_fails_midway_leaves_the_proposal_waiting(
     assert await services.db.fetchval("SELECT status FROM paired_actions") == "waiting"
     # and the cancel can simply be done again
     await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
-    assert [k for k, _ in await store.queue.pending_keys(GUILD)] == [f"r:{reply_id}"]
+    assert [k for k, _ in await store.queue.pending_keys(GUILD)] == [f"held:{reply_id}"]
 
 
 async def test_appeal_once_by_the_target_and_overturn_lifts_the_timeout(
@@ -609,7 +609,7 @@ async def test_appeal_once_by_the_target_and_overturn_lifts_the_timeout(
         await m.appeal(GUILD, number, BABEK, "   ")
     appealed = await m.appeal(GUILD, number, BABEK, "I was quoting the essay")
     (queued,) = appealed.effects
-    assert isinstance(queued, Announce) and queued.item_key.startswith("a:")
+    assert isinstance(queued, Announce) and queued.item_key.startswith("appeal:")
     with pytest.raises(Conflict, match="already appealed"):
         await m.appeal(GUILD, number, BABEK, "again")
     item = await m.queue.next(mod(MOD_B))
@@ -691,7 +691,7 @@ async def test_unannounced_items_are_announced_once(services: Services) -> None:
     round_id = await configured(services)
     reply_id = await held(services, round_id)
     m = services.moderation
-    key = f"r:{reply_id}"
+    key = f"held:{reply_id}"
     assert await m.announcements.due() == [(GUILD, Announce(key))]
     item = await m.announcements.claim(GUILD, key)
     assert item is not None and item.key == key and item.reply is not None
@@ -717,14 +717,14 @@ async def test_a_decision_that_fails_midway_leaves_nothing_half_done(
 
     monkeypatch.setattr(replies_store, "change_status_in", change_then_fail)
     with pytest.raises(RuntimeError):
-        await services.moderation.act(mod(MOD_A), f"r:{reply_id}", QueueAction.APPROVE)
+        await services.moderation.act(mod(MOD_A), f"held:{reply_id}", QueueAction.APPROVE)
     monkeypatch.undo()
     assert (await services.replies.get(reply_id)).status is ReplyStatus.HELD
     assert await services.db.fetchval("SELECT COUNT(*) FROM queue_resolutions") == 0
     assert await services.db.fetchval("SELECT COUNT(*) FROM cases") == 0
     assert await services.replies.pending_outbox() == 0
     # and the item can still be decided, by anyone
-    await services.moderation.act(mod(MOD_B), f"r:{reply_id}", QueueAction.APPROVE)
+    await services.moderation.act(mod(MOD_B), f"held:{reply_id}", QueueAction.APPROVE)
     assert (await services.replies.get(reply_id)).status is ReplyStatus.PENDING
     assert await services.replies.pending_outbox() == 1
 
@@ -735,7 +735,9 @@ async def test_a_reply_withdrawn_before_the_decision_writes_nothing(services: Se
     await services.moderation.reports.report_reply(GUILD, reply_id, BABEK, "hostility", "rude")
     await services.replies.withdraw(reply_id, ANI)
     with pytest.raises(Conflict, match="already withdrawn"):
-        await services.moderation.act(mod(MOD_A), f"r:{reply_id}", QueueAction.WARN, lookup=lookup)
+        await services.moderation.act(
+            mod(MOD_A), f"held:{reply_id}", QueueAction.WARN, lookup=lookup
+        )
     assert await services.db.fetchval("SELECT COUNT(*) FROM cases") == 0
     assert await services.db.fetchval("SELECT COUNT(*) FROM queue_resolutions") == 0
 

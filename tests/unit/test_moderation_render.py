@@ -55,7 +55,7 @@ def test_the_biggest_queue_item_fits() -> None:
         for i in range(40)
     )
     item = QueueItem(
-        key=f"p:{10**12}",
+        key=f"report:{10**12}",
         kind=ItemKind.REPORT,
         created_at=NOW,
         position=999,
