@@ -16,7 +16,7 @@ from bot.effects import Effect, Notify, Outcome, PostCase
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.moderation.durations import format_duration
 from bot.moderation.models import Case
-from bot.moderation.queue import ReviewQueue, Subject, verdict_of
+from bot.moderation.queue import ReviewQueue, Subject, findings_of
 from bot.moderation.targets import TargetFacts
 from bot.storage.guilds import GuildStore
 from bot.storage.moderation import (
@@ -188,7 +188,7 @@ def report_summary(subject: Subject) -> str:
         return "Reported: " + ", ".join(labels)
     if subject.reply is not None and subject.reply.status is ReplyStatus.HELD:
         rules = sorted(
-            {r.get("category", "civility") for r in verdict_of(subject.reply.civility_detail)}
+            {r.get("category", "civility") for r in findings_of(subject.reply.civility_detail)}
         )
         return ("Held by the rules on " + ", ".join(rules)) if rules else ""
     return ""

@@ -210,7 +210,7 @@ class QueueItem:
     position: int  # 1-based place in the queue
     total: int
     reply: Reply | None = None
-    verdict: tuple[dict[str, str], ...] = ()  # the civility rules a held reply tripped
+    findings: tuple[dict[str, str], ...] = ()  # the civility findings that held a reply
     reports: tuple[Report, ...] = ()
     channel_id: int | None = None  # a reported message that is not a reply
     message_id: int | None = None

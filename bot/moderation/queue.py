@@ -163,13 +163,13 @@ class ReviewQueue:
         elif subject.target_id is not None:
             found = await self._communities.of_member(guild_id, subject.target_id, frozenset())
             community = None if found is None else found.name
-        verdict: tuple[dict[str, str], ...] = ()
+        findings: tuple[dict[str, str], ...] = ()
         if subject.reply is not None and kind is ItemKind.HELD:
-            verdict = tuple(verdict_of(subject.reply.civility_detail))
+            findings = tuple(findings_of(subject.reply.civility_detail))
         return replace(
             base,
             reply=subject.reply,
-            verdict=verdict,
+            findings=findings,
             reports=tuple(subject.reports),
             channel_id=subject.channel_id,
             message_id=subject.message_id,
@@ -178,7 +178,7 @@ class ReviewQueue:
         )
 
 
-def verdict_of(detail: str) -> list[dict[str, str]]:
+def findings_of(detail: str) -> list[dict[str, str]]:
     try:
         parsed = json.loads(detail)
     except ValueError:

@@ -26,7 +26,7 @@ from bot.moderation._decision import (
 from bot.moderation.appeals import Appeals
 from bot.moderation.cases import Cases
 from bot.moderation.decide import Decide
-from bot.moderation.models import Case, History, LadderStep, ModerationSettings, NewCase, ReasonEdit
+from bot.moderation.models import Case, History, NewCase, ReasonEdit
 from bot.moderation.notices import Announcements, Notices
 from bot.moderation.paired import Paired
 from bot.moderation.queue import ReviewQueue
@@ -41,7 +41,7 @@ from bot.storage.moderation import ModerationStore
 
 class ModerationService:
     """Moderation for one bot. Beside the methods below: ``queue`` shows the review queue,
-    ``reports`` takes members' reports, ``notices`` and ``announcements`` see that each notice
+    ``policy`` holds the server's settings, ``reports`` takes members' reports, ``notices`` and ``announcements`` see that each notice
     and each mod-channel post reaches its reader once, ``records`` answers /mydata."""
 
     def __init__(
@@ -59,7 +59,8 @@ class ModerationService:
         self.reports = Reports(desk)
         self.notices = Notices(desk)
         self.announcements = Announcements(desk)
-        self._cases, self._policy, self._appeals = Cases(desk), Policy(desk), Appeals(desk)
+        self.policy = Policy(desk)
+        self._cases, self._appeals = Cases(desk), Appeals(desk)
         self._sanctions = Sanctions(desk)
         self._decide = Decide(desk, self._sanctions, Paired(desk, self._sanctions), self._appeals)
         self.records = Records(store)  # bot.safety.records.ModerationRecords, for /mydata
@@ -72,26 +73,6 @@ class ModerationService:
     @clock.setter
     def clock(self, value: Clock) -> None:
         self._desk.clock = value
-
-    async def settings(self, actor: Actor) -> ModerationSettings:
-        """The server's moderation policy. Moderators only."""
-        return await self._policy.get(actor)
-
-    async def update_settings(
-        self,
-        actor: Actor,
-        *,
-        warning_days: int | None = None,
-        ladder: tuple[LadderStep, ...] | None = None,
-        paired: bool | None = None,
-    ) -> ModerationSettings:
-        """Change the policy; ``None`` keeps a setting. Server admins only.
-
-        Raises InvalidInput for days outside 1-365, repeated ladder steps or overlong timeouts.
-        """
-        return await self._policy.update(
-            actor, warning_days=warning_days, ladder=ladder, paired=paired
-        )
 
     async def act(
         self,
@@ -161,10 +142,4 @@ class ModerationService:
         return await self._desk.store.cases.next_expiry()
 
 
-__all__ = [
-    "DECISION_NOTE_MAX",
-    "FactsLookup",
-    "ModerationService",
-    "QueueAction",
-    "SanctionPlan",
-]
+__all__ = ["DECISION_NOTE_MAX", "FactsLookup", "ModerationService", "QueueAction", "SanctionPlan"]

@@ -15,6 +15,7 @@ class Policy:
         self._desk = desk
 
     async def get(self, actor: Actor) -> ModerationSettings:
+        """The server's moderation policy. Moderators only."""
         await self._desk.queue.require(actor)
         return await self._desk.store.settings.settings(actor.guild_id)
 
@@ -26,7 +27,11 @@ class Policy:
         ladder: tuple[LadderStep, ...] | None = None,
         paired: bool | None = None,
     ) -> ModerationSettings:
-        require_admin(actor.member)  # policy, so server admins only
+        """Change the policy; ``None`` keeps a setting. Server admins only.
+
+        Raises InvalidInput for days outside 1-365, repeated ladder steps or overlong timeouts.
+        """
+        require_admin(actor.member)
         store = self._desk.store.settings
         current = await store.settings(actor.guild_id)
         if warning_days is not None and not 1 <= warning_days <= 365:

@@ -417,9 +417,9 @@ class Moderation(commands.Cog):
         actor = actor_of(interaction)
         moderation = self.services.moderation
         if warning_days is None and ladder is None and paired is None:
-            await answer(interaction, settings_text(await moderation.settings(actor)))
+            await answer(interaction, settings_text(await moderation.policy.get(actor)))
             return
-        updated = await moderation.update_settings(
+        updated = await moderation.policy.update(
             actor,
             warning_days=warning_days,
             ladder=None if ladder is None else parse_ladder(ladder),

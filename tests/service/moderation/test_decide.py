@@ -42,7 +42,7 @@ async def test_held_reply_in_queue_is_approved_once(services: Services) -> None:
     m = services.moderation
     item = await m.queue.next(mod(MOD_A))
     assert item is not None and item.key == f"held:{reply_id}"
-    assert item.verdict[0]["rule"] == "lexicon" and item.verdict[0]["matched"] == "vermin"
+    assert item.findings[0]["rule"] == "lexicon" and item.findings[0]["matched"] == "vermin"
     assert item.community == "Armenian"
 
     outcome = await m.act(mod(MOD_A), item.key, QueueAction.APPROVE)
@@ -147,7 +147,7 @@ async def test_non_moderators_are_refused_everywhere(services: Services) -> None
         m.get_case(nobody, 1),
         m.cases_for(nobody, BABEK),
         m.edit_reason(nobody, 1, "x"),
-        m.settings(nobody),
+        m.policy.get(nobody),
         m.pardon(nobody, 1, "x"),
     ]
     for call in calls:

@@ -48,7 +48,7 @@ async def test_fifty_concurrent_actions_number_cases_one_to_fifty(services: Serv
 
 async def test_fifty_concurrent_warnings_number_cases_without_gaps(services: Services) -> None:
     await configured(services)
-    await services.moderation.update_settings(
+    await services.moderation.policy.update(
         Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50),
         ladder=(LadderStep(1000, timedelta(hours=1)),),
     )

@@ -44,7 +44,7 @@ async def test_paired_moderation_needs_a_second_moderator_of_another_community(
     reply_id = await published(services, round_id, BABEK)
     m = services.moderation
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
-    await m.update_settings(admin, paired=True)
+    await m.policy.update(admin, paired=True)
     await m.reports.report_reply(GUILD, reply_id, ANI, "hostility", "")
     item = await m.queue.next(mod(MOD_A))
     assert item is not None
@@ -80,7 +80,7 @@ async def test_cancelled_paired_action_returns_the_item_to_the_queue(services: S
     reply_id = await held(services, round_id, BABEK)
     m = services.moderation
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
-    await m.update_settings(admin, paired=True)
+    await m.policy.update(admin, paired=True)
     proposed = await m.act(mod(MOD_A), f"held:{reply_id}", QueueAction.REMOVE, lookup=lookup)
     assert proposed.pending_key is not None
     cancelled = await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
@@ -102,7 +102,7 @@ async def test_a_cancel_that_fails_midway_leaves_the_proposal_waiting(
     reply_id = await held(services, round_id, BABEK)
     m = services.moderation
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
-    await m.update_settings(admin, paired=True)
+    await m.policy.update(admin, paired=True)
     proposed = await m.act(mod(MOD_A), f"held:{reply_id}", QueueAction.REMOVE, lookup=lookup)
     assert proposed.pending_key is not None
     store = m._desk.store

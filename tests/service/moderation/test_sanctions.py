@@ -99,7 +99,7 @@ async def test_with_paired_moderation_the_ladder_proposes_its_timeout(
     await configured(services)
     m = services.moderation
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), administrator=True), 10, 50)
-    await m.update_settings(admin, paired=True)
+    await m.policy.update(admin, paired=True)
     await m.warn(mod(MOD_A), member(BABEK), "insult")
     two = await m.warn(mod(MOD_A), member(BABEK), "insult again")
     assert [c.type for c in two.cases] == [CaseType.WARNING]
@@ -116,8 +116,8 @@ async def test_warnings_expire_after_the_configured_days(services: Services) -> 
     m.clock = lambda: now
     admin = Actor(GUILD, MemberFacts(MOD_A, frozenset(), manage_guild=True), 10, 50)
     with pytest.raises(NotAllowed):
-        await m.update_settings(mod(MOD_A), warning_days=10)
-    await m.update_settings(admin, warning_days=10)
+        await m.policy.update(mod(MOD_A), warning_days=10)
+    await m.policy.update(admin, warning_days=10)
     first = await m.warn(mod(MOD_A), member(BABEK), "x")
     assert await m.next_timer_due() == first.cases[0].expires_at
     assert await m.expire_due(now + timedelta(days=9)) == []
