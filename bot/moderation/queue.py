@@ -66,6 +66,7 @@ class ReviewQueue:
         self._communities = communities
 
     async def require(self, actor: Actor) -> GuildConfig:
+        """The server's configuration, once ``actor`` is known to be a moderator (else NotAllowed)."""
         config = await self._guilds.get(actor.guild_id)
         require_moderator(actor.member, config)
         return config
@@ -97,6 +98,7 @@ class ReviewQueue:
             raise NotFound("That queue item no longer exists.") from None
 
     async def history(self, guild_id: int, user_id: int, now: datetime) -> History:
+        """Prior cases about the member: how many, the latest few, and active warnings at ``now``."""
         recent = await self._store.cases.cases_for(guild_id, user_id, RECENT_CASES)
         return History(
             count=await self._store.cases.count_for(guild_id, user_id),
@@ -120,6 +122,7 @@ class ReviewQueue:
         return await self._item(actor.guild_id, key, at, index + 1, len(keys))
 
     async def get(self, actor: Actor, key: str) -> QueueItem:
+        """Queue item ``key`` for a moderator; NotFound once another moderator handled it."""
         await self.require(actor)
         item = await self.peek(actor.guild_id, key)
         if item is not None:

@@ -14,6 +14,7 @@ class Records:
         self._store = store
 
     async def reports_by(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
+        """The reports the member filed, as /mydata shows them."""
         return [
             {
                 "report": report.id,
@@ -27,6 +28,7 @@ class Records:
         ]
 
     async def cases_about(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
+        """The cases about the member, without any moderator's identity."""
         return [
             {
                 "case": case.number,

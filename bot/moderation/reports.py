@@ -55,6 +55,9 @@ class Reports:
     async def report_reply(
         self, guild_id: int, reply_id: int, reporter_id: int, category: str, reason: str
     ) -> Outcome:
+        """A member reports a published reply (not their own). The first open report on it
+        becomes a queue item and is announced; later ones join it. Raises Conflict for a
+        second open report by the same member, InvalidInput for an unknown category."""
         reply = await self.check_reply(guild_id, reply_id, reporter_id)
         return await self._file(
             NewReport(
@@ -80,6 +83,8 @@ class Reports:
         category: str,
         reason: str,
     ) -> Outcome:
+        """A member reports a message in the dialogue channel or its threads; only its ids
+        are stored. A message that shows a reply is reported as that reply."""
         reply = await self.check_message(
             guild_id,
             channel_id=channel_id,
