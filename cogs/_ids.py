@@ -1,79 +1,181 @@
-"""Every custom_id format, written once: the format string, its builder and its parser.
+"""Every custom_id Track Two puts on a component or a form, written once.
 
-A flat module of plain strings and functions (no discord import), so cogs, views and tests
-share one definition. The custom-id overlap test reads these formats.
+A custom_id carries the ids its handler needs, so buttons and forms keep working after a
+restart. Each format below is the one place its shape is written: the builder, the parser and
+the DynamicItem template (:class:`cogs._persistent.PersistentItem`) all derive from it, and
+``tests/unit/test_layers.py`` fails when two formats (or two registered templates) could match
+one custom_id.
 """
 
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from bot.dialogue.models import EndorsementKind
 from bot.moderation.models import ITEM_KEY_PATTERN, canonical_key
 
-# moderation ----------------------------------------------------------------------------
-
-KEY = rf"(?P<key>{ITEM_KEY_PATTERN})"  # a queue item key, today's or an old button's
-
-REPORT = r"t2:report:(?P<reply_id>[0-9]+)"  # the Report button under a published reply
-REPORT_FORM = "t2:reportform:{reply_id}"  # the report form for a reply
-REPORT_MESSAGE_FORM = "t2:reportmsg:{message_id}"  # the report form for a message
-MOD_BUTTON = r"t2:mod:(?P<action>[a-z]+):" + KEY  # a queue item's decision buttons
-MOD_TIMEOUT = r"t2:modto:" + KEY  # a queue item's "remove + time out for…" select
-MOD_DECIDE = r"t2:moddecide:(?P<action>uphold|overturn|confirm):" + KEY  # a decision's form
+CUSTOM_ID_MAX = 100  # Discord's limit
 
 
-def report(reply_id: int) -> str:
-    return f"t2:report:{reply_id}"
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One ``{name}`` of a format: the text it matches, and how it reads and writes a value."""
+
+    pattern: str
+    decode: Callable[[str], Any] = str
+    encode: Callable[[Any], str] = str
+    sample: str = "1"
 
 
-def report_form(reply_id: int) -> str:
-    return REPORT_FORM.format(reply_id=reply_id)
+NUMBER = Field("[0-9]+", int, str, "1")
+ANY_WORD = Field("[a-z]+", str, str, "x")
 
 
-def report_message_form(message_id: int) -> str:
-    return REPORT_MESSAGE_FORM.format(message_id=message_id)
+def choice(values: Mapping[str, Any]) -> Field:
+    """A field that is one of a few codes, each standing for a value (a bool, an enum, a str)."""
+    codes = {value: code for code, value in values.items()}
+    return Field(
+        "|".join(re.escape(code) for code in values),
+        values.__getitem__,
+        codes.__getitem__,
+        next(iter(values)),
+    )
 
 
-def mod_button(action: str, key: str) -> str:
-    return f"t2:mod:{action}:{key}"
+def words(*names: str) -> Field:
+    """A field that is one of ``names``, read and written as itself."""
+    return choice({name: name for name in names})
 
 
-def mod_timeout(key: str) -> str:
-    return f"t2:modto:{key}"
+@dataclass(frozen=True, slots=True)
+class IdFormat:
+    """``"t2:share:{round_id}"`` with a :class:`Field` per ``{name}``."""
+
+    format: str
+    fields: Mapping[str, Field] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = [name for _, name, _, _ in string.Formatter().parse(self.format) if name]
+        if sorted(names) != sorted(self.fields):
+            raise ValueError(f"{self.format!r}: fields {sorted(self.fields)} do not match")
+
+    @property
+    def template(self) -> str:
+        """The regular expression a DynamicItem (or a form listener) matches in full."""
+        parts = []
+        for literal, name, _, _ in string.Formatter().parse(self.format):
+            parts.append(re.escape(literal))
+            if name:
+                parts.append(f"(?P<{name}>{self.fields[name].pattern})")
+        return "".join(parts)
+
+    def build(self, **values: Any) -> str:
+        text = self.format.format(
+            **{name: self.fields[name].encode(value) for name, value in values.items()}
+        )
+        if len(text) > CUSTOM_ID_MAX or re.fullmatch(self.template, text) is None:
+            raise ValueError(f"{text!r} is not a valid {self.format!r}")
+        return text
+
+    def decode(self, match: re.Match[str]) -> dict[str, Any]:
+        return {name: spec.decode(match[name]) for name, spec in self.fields.items()}
+
+    def parse(self, custom_id: str) -> dict[str, Any] | None:
+        """The values in ``custom_id``, or None when it is not of this format."""
+        match = re.fullmatch(self.template, custom_id)
+        return None if match is None else self.decode(match)
+
+    def sample(self) -> str:
+        """A custom_id of this format (for the overlap test)."""
+        return self.format.format(**{name: spec.sample for name, spec in self.fields.items()})
 
 
-def mod_decide(action: str, key: str) -> str:
-    return f"t2:moddecide:{action}:{key}"[:100]
+# dialogue -------------------------------------------------------------------------------
 
+SHARE = IdFormat("t2:share:{round_id}", {"round_id": NUMBER})
+"""The "Share your perspective" button on a round's prompt."""
 
-_MOD_DECIDE = re.compile(MOD_DECIDE)
+ENDORSE_CODES = {
+    "r": EndorsementKind.RESONATES,
+    "l": EndorsementKind.LEARNED,
+    "d": EndorsementKind.DISAGREE,
+}
+ENDORSE = IdFormat(
+    "t2:endorse:{kind}:{reply_id}", {"kind": choice(ENDORSE_CODES), "reply_id": NUMBER}
+)
+"""An endorsement button on a published reply."""
 
+DRAFT = IdFormat(
+    "t2:draft:{action}:{reply_id}",
+    {"action": words("rephrase", "anyway", "withdraw"), "reply_id": NUMBER},
+)
+"""The private answers about a reply: rephrase a draft, submit it anyway, confirm a withdrawal."""
 
-def parse_mod_decide(custom_id: str) -> tuple[str, str] | None:
-    """(action, item key) of a decision form's custom_id; None for any other custom_id."""
-    match = _MOD_DECIDE.fullmatch(custom_id)
-    return None if match is None else (match["action"], key_of(match))
+REPLY = IdFormat(
+    "t2:reply:{mode}:{target_id}", {"mode": words("new", "revise", "edit"), "target_id": NUMBER}
+)
+"""The reply form: a round id for "new", a reply id for "revise" and "edit"."""
 
+REPORT = IdFormat("t2:report:{reply_id}", {"reply_id": NUMBER})
+"""The Report button on a published reply (the moderation extension answers it)."""
 
-def key_of(match: re.Match[str]) -> str:
-    """The item key a moderation custom_id carries, as stored today."""
-    return canonical_key(match["key"])
+# communities and /mydata ----------------------------------------------------------------
 
+JOIN = IdFormat("t2:join")
+"""The community picker of /community join."""
 
-__all__ = [
-    "KEY",
-    "MOD_BUTTON",
-    "MOD_DECIDE",
-    "MOD_TIMEOUT",
-    "REPORT",
-    "REPORT_FORM",
-    "REPORT_MESSAGE_FORM",
-    "key_of",
-    "mod_button",
-    "mod_decide",
-    "mod_timeout",
-    "parse_mod_decide",
-    "report",
-    "report_form",
-    "report_message_form",
-]
+VERIFY = IdFormat(
+    "t2:verify:{approve}:{request_id}",
+    {"approve": choice({"a": True, "d": False}), "request_id": NUMBER},
+)
+"""A moderator's Approve/Deny on a join request."""
+
+MYDATA = IdFormat(
+    "t2:mydata:{confirm}:{issued}",
+    {"confirm": choice({"confirm": True, "cancel": False}), "issued": NUMBER},
+)
+"""Confirm or cancel /mydata delete; ``issued`` is the Unix time the question was asked."""
+
+# moderation -----------------------------------------------------------------------------
+
+QUEUE_KEY = Field(ITEM_KEY_PATTERN, canonical_key, str, "held:1")
+"""A review queue item's key, defined once by bot.moderation.models.ItemKind; an old button's
+one-letter key (``r:12``) reads as today's (``held:12``)."""
+
+MOD = IdFormat("t2:mod:{action}:{key}", {"action": ANY_WORD, "key": QUEUE_KEY})
+"""A decision button on a queue item (unknown actions read as "next")."""
+
+MODTO = IdFormat("t2:modto:{key}", {"key": QUEUE_KEY})
+"""The "remove + time out for…" select on a queue item."""
+
+MODDECIDE = IdFormat(
+    "t2:moddecide:{action}:{key}",
+    {"action": words("uphold", "overturn", "confirm"), "key": QUEUE_KEY},
+)
+"""The form of a decision that carries a note."""
+
+REPORT_FORM = IdFormat("t2:reportform:{reply_id}", {"reply_id": NUMBER})
+"""The report form for a reply."""
+
+REPORT_MESSAGE_FORM = IdFormat("t2:reportmsg:{message_id}", {"message_id": NUMBER})
+"""The report form for a message in the dialogue channel (the context menu)."""
+
+ALL: tuple[IdFormat, ...] = (
+    SHARE,
+    ENDORSE,
+    DRAFT,
+    REPLY,
+    REPORT,
+    JOIN,
+    VERIFY,
+    MYDATA,
+    MOD,
+    MODTO,
+    MODDECIDE,
+    REPORT_FORM,
+    REPORT_MESSAGE_FORM,
+)

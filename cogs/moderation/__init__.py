@@ -219,7 +219,9 @@ class Moderation(commands.Cog):
             )
             await self._finish(inner, outcome)
 
-        await interaction.response.send_modal(ReportModal(ids.report_form(reply_id), submit))
+        await interaction.response.send_modal(
+            ReportModal(ids.REPORT_FORM.build(reply_id=reply_id), submit)
+        )
 
     async def report_message_menu(
         self, interaction: discord.Interaction, message: discord.Message
@@ -252,7 +254,7 @@ class Moderation(commands.Cog):
             await self._finish(inner, outcome)
 
         await interaction.response.send_modal(
-            ReportModal(ids.report_message_form(message.id), submit)
+            ReportModal(ids.REPORT_MESSAGE_FORM.build(message_id=message.id), submit)
         )
 
     # the queue -------------------------------------------------------------------------

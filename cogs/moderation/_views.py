@@ -56,7 +56,7 @@ def _cog(interaction: discord.Interaction[Any]) -> Any:
     return cog
 
 
-class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.REPORT):
+class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.REPORT.template):
     """The Report button the dialogue cog puts on every published reply."""
 
     def __init__(self, reply_id: int) -> None:
@@ -66,7 +66,7 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.
                 label="Report",
                 style=discord.ButtonStyle.danger,
                 emoji="🚩",
-                custom_id=ids.report(reply_id),
+                custom_id=ids.REPORT.build(reply_id=reply_id),
             )
         )
 
@@ -115,14 +115,16 @@ class ReportModal(discord.ui.Modal):
 
 class QueueButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=ids.MOD_BUTTON,
+    template=ids.MOD.template,
 ):
     def __init__(self, action: str, key: str) -> None:
         self.action = action
         self.key = key
         label, style = BUTTONS.get(action, ("Next", discord.ButtonStyle.primary))
         super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=ids.mod_button(action, key))
+            discord.ui.Button(
+                label=label, style=style, custom_id=ids.MOD.build(action=action, key=key)
+            )
         )
 
     @classmethod
@@ -133,10 +135,9 @@ class QueueButton(
         match: re.Match[str],
         /,
     ) -> QueueButton:
-        action = match["action"]
-        if action not in BUTTONS:
-            action = "next"
-        return cls(action, ids.key_of(match))
+        values = ids.MOD.decode(match)
+        action = values["action"] if values["action"] in BUTTONS else "next"
+        return cls(action, values["key"])
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -164,7 +165,10 @@ class DecisionModal(discord.ui.Modal):
     otherwise lose a submission."""
 
     def __init__(self, action: str, key: str) -> None:
-        super().__init__(title=DECISIONS_WITH_REASON[action], custom_id=ids.mod_decide(action, key))
+        super().__init__(
+            title=DECISIONS_WITH_REASON[action],
+            custom_id=ids.MODDECIDE.build(action=action, key=key),
+        )
         self.add_item(
             discord.ui.Label(
                 text="Reason",
@@ -182,16 +186,15 @@ class DecisionModal(discord.ui.Modal):
 async def decide_from_form(interaction: discord.Interaction[Any]) -> None:
     """Answer a decision form's submission; other interactions are left alone."""
     data = dict(interaction.data or {})
-    parsed = ids.parse_mod_decide(str(data.get("custom_id", "")))
+    parsed = ids.MODDECIDE.parse(str(data.get("custom_id", "")))
     if parsed is None:
         return
-    action, key = parsed
     reason = submitted_values(interaction).get("reason")
     try:
         await _cog(interaction).handle_item(
             interaction,
-            key,
-            action,
+            parsed["key"],
+            parsed["action"],
             None,
             reason=reason if isinstance(reason, str) else "",
         )
@@ -199,12 +202,12 @@ async def decide_from_form(interaction: discord.Interaction[Any]) -> None:
         await report_failure(interaction, error)
 
 
-class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.MOD_TIMEOUT):
+class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.MODTO.template):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(
             discord.ui.Select(
-                custom_id=ids.mod_timeout(key),
+                custom_id=ids.MODTO.build(key=key),
                 placeholder="Remove + time out for…",
                 options=[discord.SelectOption(label=name, value=name) for name in TIMEOUT_CHOICES],
             )
@@ -218,7 +221,7 @@ class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids
         match: re.Match[str],
         /,
     ) -> TimeoutSelect:
-        return cls(ids.key_of(match))
+        return cls(ids.MODTO.decode(match)["key"])
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
