@@ -104,7 +104,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         ModerationStore(db, reply_store), guilds, replies, communities, sanitize=sanitize_field
     )
     mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
-    mydata.moderation = moderation
+    mydata.moderation = moderation.records
     languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
     mydata.languages = languages
     return Services(
