@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from bench import report
-from bot.bridging import score_round
 from bot.bridging.planted import PlantedRound, planted_round
+from bot.bridging.score import score_round
 
 SIZES = ((20, 50), (100, 1000), (1000, 10000))
 DENSITY = 0.10

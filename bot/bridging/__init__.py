@@ -5,23 +5,7 @@ Stage 1 smoothed shares, Stage 2 the Community Notes model in ``model``, damped 
 thresholds (``settings``), the digest's data (``digest``), its picture (``picture``) and the
 offline CSV scorer (``csvscore``). Fitting is CPU work: call ``score_round`` and
 ``picture.render`` through ``asyncio.to_thread`` from async code.
+
+Nothing is re-exported here, so that ``bot.bridging.cli`` (loaded by every ``tracktwo`` command)
+does not import numpy.
 """
-
-from bot.bridging.score import Reason, ReplyScore, RoundScore, StatusKind, Tally, score_round
-from bot.bridging.settings import BridgingSettings
-from bot.bridging.votes import Endorsement, Press, Vote, fold_presses, latest_votes
-
-__all__ = [
-    "BridgingSettings",
-    "Endorsement",
-    "Press",
-    "Reason",
-    "ReplyScore",
-    "RoundScore",
-    "StatusKind",
-    "Tally",
-    "Vote",
-    "fold_presses",
-    "latest_votes",
-    "score_round",
-]

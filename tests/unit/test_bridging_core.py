@@ -5,20 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.bridging import (
-    BridgingSettings,
-    Endorsement,
-    Press,
-    Reason,
-    StatusKind,
-    Tally,
-    Vote,
-    fold_presses,
-    latest_votes,
-    model,
-    score_round,
-)
-from bot.bridging.score import decide, required_votes
+from bot.bridging import model
+from bot.bridging.score import Reason, StatusKind, Tally, decide, required_votes, score_round
+from bot.bridging.settings import BridgingSettings
+from bot.bridging.votes import Endorsement, Press, Vote, fold_presses, latest_votes
 
 R, L, D = Endorsement.RESONATES, Endorsement.LEARNED, Endorsement.DISAGREE
 AUTHORS = {"x": "author", "y": "author2"}

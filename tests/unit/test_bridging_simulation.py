@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bridging import BridgingSettings, StatusKind, score_round
 from bot.bridging.planted import Kind, PlantedRound, planted_round
+from bot.bridging.score import StatusKind, score_round
+from bot.bridging.settings import BridgingSettings
 
 SEEDS = (0, 1, 2)
 STAGE1_ONLY = BridgingSettings(stage2_min_votes=10**9)
