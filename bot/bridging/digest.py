@@ -25,6 +25,41 @@ MIN_PUBLIC_COUNT = 3
 
 Param = str | int
 
+# Every message id ``Digest.messages()`` can emit, with its parameters: the catalogs
+# (bot/data/locales/*.json) need one entry each. "digest.unquoted" follows a section and counts
+# its replies whose authors did not consent to be quoted.
+MESSAGE_IDS: Mapping[str, tuple[str, ...]] = {
+    "digest.title.public": (),
+    "digest.title.facilitator": (),
+    "digest.meet.heading": (),
+    "digest.meet.item": ("label", "text"),
+    "digest.meet.none": (),
+    "digest.questions.heading": ("community",),
+    "digest.questions.item": ("label", "text"),
+    "digest.differ.heading": (),
+    "digest.differ.item": ("label", "text"),
+    "digest.differ.none": (),
+    "digest.unquoted": ("count",),
+    "digest.participation.heading": (),
+    "digest.participation.replies": ("community", "count"),
+    "digest.participation.replies.few": ("community", "min"),
+    "digest.participation.voters": ("community", "count"),
+    "digest.participation.voters.few": ("community", "min"),
+    "digest.facilitator.not_for_quoting": ("label",),
+    "digest.facilitator.tally": ("label", "community", "votes", "positive"),
+    "digest.facilitator.needs": ("community", "labels", "count"),
+}
+# The picture's text (``picture.PictureText``), by the same rule.
+PICTURE_MESSAGE_IDS: Mapping[str, tuple[str, ...]] = {
+    "digest.picture.title": (),
+    "digest.picture.axis": ("community",),  # "share of <community> who endorse"
+    "digest.picture.corner": (),
+    "digest.picture.status.bridging": (),
+    "digest.picture.status.one-sided": (),
+    "digest.picture.status.needs-perspectives": (),
+    "digest.picture.status.not-yet": (),
+}
+
 
 class Visibility(StrEnum):
     PUBLIC = "public"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.bridging.digest import (
+    MESSAGE_IDS,
     MIN_PUBLIC_COUNT,
     DigestReply,
     Message,
@@ -148,3 +149,21 @@ def test_digest_order_and_empty_sections() -> None:
     ]
     # zero is below three too: the rule has no exceptions to reason about
     assert digest.participation[1].replies is None
+
+
+def test_every_message_is_a_declared_id_with_its_declared_params() -> None:
+    """So the catalogs can be complete: each id the digest emits is in MESSAGE_IDS, with exactly
+    the parameters listed there."""
+    seen = set()
+    scored = scored_round()
+    for visibility in Visibility:
+        for message in build_digest(REPLIES, scored, RATERS, VOTES, visibility).messages():
+            assert message.id in MESSAGE_IDS, message.id
+            assert set(message.params) == set(MESSAGE_IDS[message.id]), message
+            seen.add(message.id)
+    empty = score_round(("A", "B"), RATERS, ["x"], [])
+    replies = [DigestReply("x", "Heron", "A", "t", None, True)]
+    seen.update(
+        m.id for m in build_digest(replies, empty, RATERS, [], Visibility.PUBLIC).messages()
+    )
+    assert seen == set(MESSAGE_IDS)
