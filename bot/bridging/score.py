@@ -66,7 +66,9 @@ class RoundScore:
     replies: Mapping[str, ReplyScore]  # in the order the replies were given
     stage2_ran: bool
     votes_used: int
-    votes_ignored: int  # by raters with no declared community, or on replies not in the round
+    votes_ignored: (
+        int  # by raters with no declared community, on replies not in the round, or by the author
+    )
     sweeps: int
     global_intercept: float | None
 
@@ -141,8 +143,9 @@ def score_round(
     ``min_votes_per_community`` needs most of them, not more than it has. ``votes`` should
     already be one per rater per reply with authors' votes removed (``votes.fold_presses``).
     ``previous`` holds each reply's last status, for damping. ``authors`` (reply key to the
-    author's rater key), when known, keeps an author from counting among the raters of their own
-    community who could have voted on their reply."""
+    author's rater key), when known, drops any author's vote on their own reply that slipped
+    through and keeps an author from counting among the raters of their own community who could
+    have voted on it."""
     s = settings or BridgingSettings()
     previous = previous or {}
     names = tuple(communities)
@@ -160,7 +163,11 @@ def score_round(
     for vote in votes:
         r = reply_at.get(vote.reply)
         c = community_index.get(raters.get(vote.rater, ""))
-        if r is None or c is None:
+        if (
+            r is None
+            or c is None
+            or (authors is not None and authors.get(vote.reply) == vote.rater)
+        ):
             ignored += 1
             continue
         u = rater_at.get(vote.rater)

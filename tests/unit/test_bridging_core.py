@@ -122,6 +122,8 @@ def test_votes_from_raters_without_a_community_are_ignored_and_counted() -> None
     votes = [Vote("stranger", "x", 1), Vote("A0", "nowhere", 1), Vote("A0", "x", 1)]
     scored = score_round(("A", "B"), raters_for("A", "B"), ["x"], votes)
     assert (scored.votes_used, scored.votes_ignored) == (1, 2)
+    by_author = score_round(("A", "B"), raters_for("A", "B"), ["x"], votes, authors={"x": "A0"})
+    assert (by_author.votes_used, by_author.votes_ignored) == (0, 3)
 
 
 def test_bad_communities_and_settings_are_refused() -> None:
