@@ -18,7 +18,8 @@ from dataclasses import dataclass, fields
 # Votes a community must have given a reply before its share says anything; below it the reply
 # "needs perspectives" from that community. Eight is what the planted simulation needs: with
 # five or six votes per community one or two friendly (or selected) raters carry a partisan reply
-# over the line often enough that precision falls to 0.90, at eight it is 0.94 and at ten 0.96.
+# over the line often enough that precision falls to 0.88-0.94; at eight it is 0.94-0.96 and at
+# ten 0.96-0.98 (three seeds each).
 MIN_VOTES_PER_COMMUNITY = 8
 # ...unless the community has fewer raters in the round than that. Then this share of them
 # (rounded up) is enough, and never fewer than the floor: the minimum protects against a sample
