@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
+from bot.bridging.cli import add_parser as add_bridging_parser
 from bot.settings import Settings, SettingsError, configure_logging, load_settings
 from bot.storage import Database, MigrationError, StorageError, migrate
 
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--serve", action="store_true", help="keep the emulator running for any bot"
     )
     sandbox.set_defaults(func=cmd_sandbox)
+    add_bridging_parser(sub)
     return parser
 
 
