@@ -51,7 +51,7 @@ async def run_demo(
             except Exception as exc:
                 print(f"sandbox: the bot did not start: {exc}", file=sys.stderr)
                 return 1
-            transcript = Transcript(emu, set(COMMUNITIES))
+            transcript = Transcript(emu.state, set(COMMUNITIES))
             ctx = DemoContext(emu, world, harness, transcript)
             print(f"Track Two sandbox: server {world.guild.name!r}, channel #{world.dialogue.name}")
             print(RULE)
