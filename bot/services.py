@@ -22,7 +22,7 @@ from bot.safety import DigestService, MyDataService, RetentionService, SafetySer
 from bot.sanitizer import sanitize
 from bot.settings import Settings
 from bot.status import StatusService
-from bot.storage import Database
+from bot.storage import Storage
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
@@ -36,7 +36,7 @@ from bot.storage.safety import SafetyStore
 @dataclass(slots=True)
 class Services:
     settings: Settings
-    db: Database
+    db: Storage
     status: StatusService
     setup: SetupService
     packs: PackService
@@ -78,7 +78,7 @@ def sanitize_field(text: str, limit: int | None) -> str:
     return sanitize(text, limit=limit)
 
 
-def build_services(settings: Settings, db: Database) -> Services:
+def build_services(settings: Settings, db: Storage) -> Services:
     secret = load_or_create_secret(settings.pseudonym_secret, settings.data_dir)
     pseudonyms = Pseudonymizer(secret)
     guilds = GuildStore(db)

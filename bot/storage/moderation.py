@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import aiosqlite
-
 from bot.dialogue.models import ReplyStatus
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import (
@@ -25,7 +23,7 @@ from bot.moderation.models import (
     Report,
     ReportCategory,
 )
-from bot.storage.database import Database
+from bot.storage.engine import Row, Storage, TxConnection
 from bot.storage.replies import ReplyStore
 
 
@@ -42,7 +40,7 @@ def _maybe(text: str | None) -> datetime | None:
     return None if text is None else from_text(text)
 
 
-def _case(row: aiosqlite.Row) -> Case:
+def _case(row: Row) -> Case:
     return Case(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -62,7 +60,7 @@ def _case(row: aiosqlite.Row) -> Case:
     )
 
 
-def _report(row: aiosqlite.Row) -> Report:
+def _report(row: Row) -> Report:
     return Report(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -79,7 +77,7 @@ def _report(row: aiosqlite.Row) -> Report:
     )
 
 
-def _appeal(row: aiosqlite.Row) -> Appeal:
+def _appeal(row: Row) -> Appeal:
     return Appeal(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -92,7 +90,7 @@ def _appeal(row: aiosqlite.Row) -> Appeal:
     )
 
 
-def _paired(row: aiosqlite.Row) -> PairedAction:
+def _paired(row: Row) -> PairedAction:
     seconds = row["timeout_seconds"]
     return PairedAction(
         id=row["id"],
@@ -246,13 +244,13 @@ SELECT key, at FROM (
     SELECT 'a:' || id, created_at FROM appeals WHERE guild_id = ?1 AND status = 'open'
     UNION ALL
     SELECT 'c:' || id, created_at FROM paired_actions WHERE guild_id = ?1 AND status = 'waiting'
-) WHERE key NOT IN (SELECT item_key FROM queue_resolutions WHERE guild_id = ?1)
+) AS queue WHERE key NOT IN (SELECT item_key FROM queue_resolutions WHERE guild_id = ?1)
 ORDER BY at, key
 """
 
 
 class ModerationStore:
-    def __init__(self, db: Database, replies: ReplyStore | None = None) -> None:
+    def __init__(self, db: Storage, replies: ReplyStore | None = None) -> None:
         self._db = db
         self._replies = replies or ReplyStore(db)
 
@@ -319,9 +317,7 @@ class ModerationStore:
         rows = await self._db.fetchall(_QUEUE, (guild_id,))
         return [(r["key"], from_text(r["at"])) for r in rows]
 
-    async def _claim_in(
-        self, conn: aiosqlite.Connection, guild_id: int, claim: Claim, at: str
-    ) -> None:
+    async def _claim_in(self, conn: TxConnection, guild_id: int, claim: Claim, at: str) -> None:
         cursor = await conn.execute(
             "INSERT INTO queue_resolutions (guild_id, item_key, action, resolved_by, "
             "resolved_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -339,7 +335,7 @@ class ModerationStore:
         raise ClaimTaken(Resolution(row[0], row[1], from_text(row[2])))
 
     @staticmethod
-    async def _release_in(conn: aiosqlite.Connection, guild_id: int, key: str) -> None:
+    async def _release_in(conn: TxConnection, guild_id: int, key: str) -> None:
         """The item is open again: forget who claimed it and that it was announced."""
         for table in ("queue_resolutions", "queue_announcements"):
             await conn.execute(
@@ -413,7 +409,7 @@ class ModerationStore:
         cases = [c for c in [await self.case_by_id(i) for i in written.case_ids] if c is not None]
         return Committed(cases, written.notices, written.paired_id, written.active_warnings, ladder)
 
-    async def _write(self, conn: aiosqlite.Connection, guild_id: int, changes: Changes) -> _Written:
+    async def _write(self, conn: TxConnection, guild_id: int, changes: Changes) -> _Written:
         at = to_text(changes.at)
         case_ids: list[int] = []
         notices: list[tuple[int, int, str]] = []
@@ -533,7 +529,7 @@ class ModerationStore:
     async def cases_for(self, guild_id: int, user_id: int, limit: int | None = None) -> list[Case]:
         rows = await self._db.fetchall(
             "SELECT * FROM cases WHERE guild_id = ? AND target_id = ? ORDER BY number DESC LIMIT ?",
-            (guild_id, user_id, -1 if limit is None else limit),
+            (guild_id, user_id, 2**62 if limit is None else limit),  # no limit, both engines
         )
         return [_case(r) for r in rows]
 

@@ -15,7 +15,7 @@ from bot.moderation.targets import Actor, TargetFacts
 from bot.permissions import MemberFacts
 from bot.services import Services
 
-from .conftest import GUILD
+from .conftest import GUILD, column_names
 
 ARM_ROLE, AZE_ROLE, MOD_ROLE = 501, 502, 700
 ANI, BABEK, CAROL = 1001, 1002, 1003
@@ -172,7 +172,7 @@ async def test_message_reports_store_ids_only_and_only_in_the_dialogue(
         **common,
     )
     assert kinds(outcome) == [EffectKind.QUEUED]
-    columns = {r[1] for r in await services.db.fetchall("PRAGMA table_info(reports)")}
+    columns = set(await column_names(services.db, "reports"))
     assert not columns & {"content", "text", "excerpt", "body"}
     item = await m.queue.next(mod(MOD_A))
     assert item is not None and (item.channel_id, item.message_id) == (8001, 5555)
