@@ -425,8 +425,12 @@ class ModerationStore:
             ):
                 raise ReplyMoved(change.reply_id)
         for new in changes.cases:
+            # the server's case counter: the upsert locks its row on PostgreSQL until commit,
+            # so numbers stay gapless and unique across processes (0011)
             async with conn.execute(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM cases WHERE guild_id = ?",
+                "INSERT INTO case_counters (guild_id, last_number) VALUES (?, 1) "
+                "ON CONFLICT (guild_id) DO UPDATE SET last_number = case_counters.last_number + 1 "
+                "RETURNING last_number",
                 (guild_id,),
             ) as cur:
                 row = await cur.fetchone()
