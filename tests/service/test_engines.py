@@ -249,3 +249,63 @@ async def test_two_processes_draw_gapless_case_and_participant_numbers() -> None
         for i, (_, number) in enumerate(results):
             by_author.setdefault(f"m{i % 40}", set()).add(number)
         assert all(len(n) == 1 for n in by_author.values())
+
+
+# -- one process per SQLite file ------------------------------------------------------------
+
+
+def test_a_second_process_on_one_sqlite_file_stops_with_one_clear_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "bot.sqlite3"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import asyncio, sys
+                from bot.storage import open_database
+                async def main():
+                    async with open_database("sqlite:///{path}"):
+                        print("open", flush=True)
+                        sys.stdin.readline()
+                asyncio.run(main())
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        env = {"PATH": "/usr/bin:/bin", "DATABASE_PATH": str(path)}
+        second = subprocess.run(
+            [sys.executable, "-m", "bot", "migrate"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            cwd=tmp_path,
+        )
+        assert second.returncode == 1
+        lines = second.stderr.strip().splitlines()
+        assert len(lines) == 1, second.stderr
+        assert "in use by another Track Two process" in lines[0] and f"pid {holder.pid}" in lines[0]
+    finally:
+        holder.communicate("\n", timeout=30)
+    # the holder ended: the file is free again
+    again = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"],
+        env={"PATH": "/usr/bin:/bin", "DATABASE_PATH": str(path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert again.returncode == 0, again.stderr
