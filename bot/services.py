@@ -16,6 +16,7 @@ from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
 from bot.languages import LanguageService
+from bot.leases import Leases
 from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
@@ -26,6 +27,7 @@ from bot.storage import Storage
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
+from bot.storage.leases import LeaseStore
 from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
@@ -48,6 +50,7 @@ class Services:
     moderation: ModerationService
     safety: SafetyService
     languages: LanguageService
+    leases: Leases
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -125,4 +128,5 @@ def build_services(settings: Settings, db: Storage) -> Services:
             digest=DigestService(rounds, reply_store),
         ),
         languages=languages,
+        leases=Leases(LeaseStore(db)),
     )

@@ -52,6 +52,13 @@ class Settings:
         return parse_database_url(sqlite_url(self.database_path))
 
     @property
+    def shard_spec(self) -> tuple[int, tuple[int, ...]] | None:
+        """(SHARD_COUNT, this process's SHARD_IDS), or None when the bot is not sharded."""
+        if self.shard_count is None or self.shard_ids is None:
+            return None
+        return self.shard_count, self.shard_ids
+
+    @property
     def owns_direct_messages(self) -> bool:
         """Discord sends DMs to shard 0: the process running it handles them."""
         return self.shard_ids is None or 0 in self.shard_ids

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.dialogue.models import EndorsementKind, Reply, ReplyFields, ReplyStatus
-from bot.storage.engine import Row, Storage, TxConnection
+from bot.storage.engine import POSTGRESQL, Row, Storage, TxConnection, dialect
 
 _REPLY_SELECT = (
     "SELECT r.*, ro.guild_id, ro.number AS round_number, ro.thread_id, p.number AS participant, "
@@ -384,6 +384,39 @@ class ReplyStore:
         )
         return [OutboxItem(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
+    async def claim_outbox(
+        self,
+        holder: str,
+        *,
+        limit: int = 50,
+        seconds: float = 120.0,
+        shard_count: int | None = None,
+        shard_ids: tuple[int, ...] | None = None,
+    ) -> list[OutboxItem]:
+        """Claim due outbox rows for ``holder`` for ``seconds`` and return them, oldest first.
+        Two publishers never get one row: on PostgreSQL the rows are locked with ``FOR UPDATE
+        SKIP LOCKED`` (a second publisher takes the next ones instead of waiting); on SQLite
+        the one writer claims. A claim left by a process that died lapses after ``seconds``.
+        With shards, only rows of servers on ``shard_ids`` (``(guild_id >> 22) % count``)."""
+        params: list[Any] = [holder, f"+{seconds:.3f} seconds"]
+        shard = ""
+        if shard_count is not None and shard_ids is not None and len(shard_ids) < shard_count:
+            shard = f" AND ((guild_id >> 22) % ?) IN ({','.join('?' for _ in shard_ids)})"
+            params += [shard_count, *shard_ids]
+        params.append(limit)
+        lock = " FOR UPDATE SKIP LOCKED" if dialect(self._db) == POSTGRESQL else ""
+        rows = await self._db.fetchall(
+            "UPDATE outbox SET claimed_by = ?, "
+            "claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
+            "WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL "
+            "AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "AND (claimed_until IS NULL OR claimed_until < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+            f"{shard} ORDER BY id LIMIT ?{lock}) "
+            "RETURNING id, guild_id, kind, reply_id, attempts",
+            params,
+        )
+        return sorted((OutboxItem(r[0], r[1], r[2], r[3], r[4]) for r in rows), key=lambda i: i.id)
+
     async def next_outbox_due(self) -> str | None:
         value = await self._db.fetchval(
             "SELECT MIN(next_attempt_at) FROM outbox WHERE done_at IS NULL"
@@ -420,6 +453,7 @@ class ReplyStore:
     async def retry_later(self, outbox_id: int, error: str, delay_seconds: float) -> None:
         await self._db.execute(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
-            "next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ?",
+            "next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?), "
+            "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
             (error[:500], f"+{delay_seconds:.3f} seconds", outbox_id),
         )

@@ -130,9 +130,20 @@ class RoundStore:
         return await self._db.fetchall("SELECT * FROM prompt_schedules ORDER BY next_run_at")
 
     async def advance_schedule(
-        self, guild_id: int, ran_at: datetime, next_run_at: datetime
-    ) -> None:
-        await self._db.execute(
-            "UPDATE prompt_schedules SET last_run_at = ?, next_run_at = ? WHERE guild_id = ?",
-            (ran_at.isoformat(), next_run_at.isoformat(), guild_id),
-        )
+        self,
+        guild_id: int,
+        ran_at: datetime,
+        next_run_at: datetime,
+        *,
+        was_due_at: datetime | None = None,
+    ) -> bool:
+        """Move the schedule on; with ``was_due_at``, only if it is still due then (so of two
+        processes that both saw it due, one advances it and posts). True when advanced."""
+        sql = "UPDATE prompt_schedules SET last_run_at = ?, next_run_at = ? WHERE guild_id = ?"
+        params: list[object] = [ran_at.isoformat(), next_run_at.isoformat(), guild_id]
+        if was_due_at is not None:
+            sql += " AND next_run_at = ?"
+            params.append(was_due_at.isoformat())
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount > 0

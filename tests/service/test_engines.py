@@ -309,3 +309,89 @@ def test_a_second_process_on_one_sqlite_file_stops_with_one_clear_line(tmp_path:
         cwd=tmp_path,
     )
     assert again.returncode == 0, again.stderr
+
+
+# -- work that must happen once: leases and outbox claims -----------------------------------
+
+
+async def test_a_lease_has_one_holder_and_passes_on_when_it_lapses(database: Storage) -> None:
+    from bot.leases import Leases
+    from bot.storage.leases import LeaseStore
+
+    first, second = Leases(LeaseStore(database)), Leases(LeaseStore(database))
+    assert first.holder != second.holder
+    assert await first.hold("retention", seconds=60)
+    assert not await second.hold("retention", seconds=60)
+    assert await first.hold("retention", seconds=60)  # renewing is holding
+    assert await first.holder_of("retention") == first.holder
+    # the holder dies: it stops renewing, the lease lapses, the other takes it over
+    await database.execute(
+        "UPDATE leases SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 seconds')"
+    )
+    assert await second.hold("retention", seconds=60)
+    assert not await first.hold("retention", seconds=60)
+    await second.release("retention")
+    assert await first.hold("retention", seconds=60)
+
+
+async def _pending_rows(db: Storage, guilds: list[int]) -> None:
+    for guild in guilds:
+        await db.execute("INSERT INTO outbox (guild_id, kind) VALUES (?, 'refresh')", (guild,))
+
+
+async def test_outbox_claims_are_exclusive_and_lapse(database: Storage) -> None:
+    store = ReplyStore(database)
+    await _pending_rows(database, [GUILD] * 5)
+    mine = await store.claim_outbox("a", limit=3)
+    theirs = await store.claim_outbox("b", limit=10)
+    assert [i.id for i in mine] == [1, 2, 3] and [i.id for i in theirs] == [4, 5]
+    assert await store.claim_outbox("c") == []
+    await store.retry_later(mine[0].id, "HTTP 500", 0)  # a failed row is free to retry
+    assert [i.id for i in await store.claim_outbox("c")] == [mine[0].id]
+    await database.execute(
+        "UPDATE outbox SET claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 seconds') "
+        "WHERE claimed_by = 'b'"
+    )  # b died
+    assert [i.id for i in await store.claim_outbox("c")] == [4, 5]
+
+
+async def test_outbox_claims_follow_the_shards(database: Storage) -> None:
+    store = ReplyStore(database)
+    guilds = [(n << 22) | 7 for n in range(8)]  # shard (id >> 22) % 4 = n % 4
+    await _pending_rows(database, guilds)
+    got = await store.claim_outbox("p1", shard_count=4, shard_ids=(1, 3))
+    assert sorted(i.guild_id >> 22 for i in got) == [1, 3, 5, 7]
+    rest = await store.claim_outbox("p0", shard_count=4, shard_ids=(0, 2))
+    assert sorted(i.guild_id >> 22 for i in rest) == [0, 2, 4, 6]
+
+
+async def test_two_publishers_on_postgresql_never_claim_one_row() -> None:
+    async with (
+        scratch_schema() as url,
+        PostgresDatabase(url) as first,
+        PostgresDatabase(url) as second,
+    ):
+        await migrate(first)
+        await _pending_rows(first, [GUILD] * 200)
+        stores = [ReplyStore(first), ReplyStore(second)]
+        claimed: list[list[int]] = [[], []]
+
+        async def publisher(n: int) -> None:
+            while batch := await stores[n].claim_outbox(f"p{n}", limit=7):
+                claimed[n] += [i.id for i in batch]
+                await asyncio.sleep(0)
+
+        await asyncio.gather(publisher(0), publisher(1), publisher(0), publisher(1))
+        assert sorted(claimed[0] + claimed[1]) == list(range(1, 201))  # each row exactly once
+        assert claimed[0] and claimed[1]
+
+
+async def test_a_schedule_slot_is_claimed_by_one_process(services: Services) -> None:
+    from datetime import timedelta
+
+    rounds = services.rounds
+    set_at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    schedule = await rounds.set_schedule(GUILD, 24, "10:00", set_at)
+    now = schedule.next_run_at + timedelta(minutes=1)
+    results = await asyncio.gather(*(rounds.claim_run(schedule, now) for _ in range(5)))
+    assert sum(r is not None for r in results) == 1
