@@ -33,8 +33,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The PostgreSQL half of the service suite needs a server: scripts/pg-test-server starts a
+# throwaway one when the binaries exist (and says plainly when they don't; those tests skip).
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	scripts/pg-test-server $(BIN)/python -m pytest
 
 test: lint typecheck pytest
 

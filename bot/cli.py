@@ -11,7 +11,7 @@ from pathlib import Path
 from bot import __version__
 from bot.bridging.cli import add_parser as add_bridging_parser
 from bot.settings import Settings, SettingsError, configure_logging, load_settings
-from bot.storage import Database, MigrationError, StorageError, migrate
+from bot.storage import MigrationError, StorageError, migrate, open_database
 
 NO_TOKEN_HELP = (
     "No DISCORD_TOKEN is configured. To run against real Discord, create an application at "
@@ -30,7 +30,7 @@ def _load() -> Settings:
 
 
 async def _migrate(settings: Settings) -> list[str]:
-    async with Database(settings.database_path) as db:
+    async with open_database(settings.database) as db:
         return await migrate(db)
 
 
@@ -59,7 +59,7 @@ def cmd_check_config(_: argparse.Namespace) -> int:
         return 1
     token = "set" if settings.has_token else "not set (make run starts the offline sandbox)"
     print(
-        f"configuration ok: token {token}; database {settings.database_path}"
+        f"configuration ok: token {token}; database {settings.database.redacted}"
         + (f" (applied {len(applied)} migration(s))" if applied else "")
     )
     return 0
@@ -68,7 +68,7 @@ def cmd_check_config(_: argparse.Namespace) -> int:
 async def _import_prompts(settings: Settings, args: argparse.Namespace) -> str:
     from bot.services import build_services
 
-    async with Database(settings.database_path) as db:
+    async with open_database(settings.database) as db:
         await migrate(db)
         services = build_services(settings, db)
         await services.packs.seed_builtin()
@@ -96,6 +96,26 @@ def cmd_prompts_import(args: argparse.Namespace) -> int:
     except (StorageError, MigrationError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_copy_database(args: argparse.Namespace) -> int:
+    from bot.storage.copy import CopyError, copy_database
+    from bot.storage.engine import DatabaseUrlError, parse_database_url
+
+    async def run() -> list[str]:
+        source, target = parse_database_url(args.source), parse_database_url(args.target)
+        async with open_database(source) as src, open_database(target) as dst:
+            reports = await copy_database(src, dst, args.guild)
+        return [f"{r.table}: {r.rows} rows, sha256 {r.checksum[:16]}" for r in reports]
+
+    try:
+        lines = asyncio.run(run())
+    except (DatabaseUrlError, CopyError, StorageError, MigrationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    print(f"copied and verified {len(lines)} table(s), row by row")
     return 0
 
 
@@ -135,6 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "run", help="run the bot (the offline sandbox when no token is set)"
     ).set_defaults(func=cmd_run)
+    copy = sub.add_parser(
+        "copy-database",
+        help="copy every row (or one server's) between databases, e.g. SQLite to PostgreSQL",
+    )
+    copy.add_argument("source", help="DATABASE_URL to copy from (sqlite:///… or postgresql://…)")
+    copy.add_argument("target", help="DATABASE_URL of a new, empty database to copy into")
+    copy.add_argument("--guild", type=int, default=None, help="copy only this server's data")
+    copy.set_defaults(func=cmd_copy_database)
     sub.add_parser("migrate", help="apply pending database migrations").set_defaults(
         func=cmd_migrate
     )

@@ -16,16 +16,18 @@ from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
 from bot.languages import LanguageService
+from bot.leases import Leases
 from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
 from bot.sanitizer import sanitize
 from bot.settings import Settings
 from bot.status import StatusService
-from bot.storage import Database
+from bot.storage import Storage
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
+from bot.storage.leases import LeaseStore
 from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
@@ -36,7 +38,7 @@ from bot.storage.safety import SafetyStore
 @dataclass(slots=True)
 class Services:
     settings: Settings
-    db: Database
+    db: Storage
     status: StatusService
     setup: SetupService
     packs: PackService
@@ -48,6 +50,7 @@ class Services:
     moderation: ModerationService
     safety: SafetyService
     languages: LanguageService
+    leases: Leases
     started_at: float = field(default_factory=time.monotonic)
 
 
@@ -78,7 +81,7 @@ def sanitize_field(text: str, limit: int | None) -> str:
     return sanitize(text, limit=limit)
 
 
-def build_services(settings: Settings, db: Database) -> Services:
+def build_services(settings: Settings, db: Storage) -> Services:
     secret = load_or_create_secret(settings.pseudonym_secret, settings.data_dir)
     pseudonyms = Pseudonymizer(secret)
     guilds = GuildStore(db)
@@ -125,4 +128,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             digest=DigestService(rounds, reply_store),
         ),
         languages=languages,
+        leases=Leases(LeaseStore(db)),
     )

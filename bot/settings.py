@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from bot.storage.engine import DatabaseUrl, DatabaseUrlError, parse_database_url, sqlite_url
+
 DEFAULT_DATABASE_PATH = "./data/tracktwo.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -36,6 +38,30 @@ class Settings:
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     pseudonym_secret: str | None = field(default=None, repr=False)
+    # DATABASE_URL: sqlite:///path (the default, from database_path) or postgresql://…
+    database_url: str | None = field(default=None, repr=False)
+    # Several processes sharing one token: SHARD_COUNT shards in all, SHARD_IDS this one's.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+
+    @property
+    def database(self) -> DatabaseUrl:
+        """Where the data is: DATABASE_URL, else the SQLite file at DATABASE_PATH."""
+        if self.database_url is not None:
+            return parse_database_url(self.database_url)
+        return parse_database_url(sqlite_url(self.database_path))
+
+    @property
+    def shard_spec(self) -> tuple[int, tuple[int, ...]] | None:
+        """(SHARD_COUNT, this process's SHARD_IDS), or None when the bot is not sharded."""
+        if self.shard_count is None or self.shard_ids is None:
+            return None
+        return self.shard_count, self.shard_ids
+
+    @property
+    def owns_direct_messages(self) -> bool:
+        """Discord sends DMs to shard 0: the process running it handles them."""
+        return self.shard_ids is None or 0 in self.shard_ids
 
     @property
     def has_token(self) -> bool:
@@ -48,7 +74,8 @@ class Settings:
     def __str__(self) -> str:  # never show secrets, even by accident
         token = "set" if self.discord_token else "not set"
         return (
-            f"Settings(token {token}, database={self.database_path}, log_level={self.log_level}, "
+            f"Settings(token {token}, database={self.database.redacted}, "
+            f"log_level={self.log_level}, shards={self.shard_ids}/{self.shard_count}, "
             f"dev_guild_id={self.dev_guild_id}, api_base={self.discord_api_base}, "
             f"gateway={self.discord_gateway_url})"
         )
@@ -91,6 +118,18 @@ def load_settings(
 
     db_raw = env.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH
     database_path = Path(db_raw).expanduser()
+    database_url = env.get("DATABASE_URL", "").strip() or None
+    if database_url is not None:
+        try:
+            parsed = parse_database_url(database_url)
+        except DatabaseUrlError as exc:
+            problems.append(str(exc))
+            database_url = None
+        else:
+            if parsed.path is not None:  # sqlite:///…: the same file DATABASE_PATH would name
+                database_path = parsed.path
+
+    shard_count, shard_ids = _shards(env, problems)
 
     level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if level not in LOG_LEVELS:
@@ -129,7 +168,39 @@ def load_settings(
         discord_api_base=api_base,
         discord_gateway_url=gateway,
         pseudonym_secret=secret,
+        database_url=database_url,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
+
+
+MAX_SHARDS = 4096
+
+
+def _shards(
+    env: Mapping[str, str], problems: list[str]
+) -> tuple[int | None, tuple[int, ...] | None]:
+    raw_count = env.get("SHARD_COUNT", "").strip()
+    raw_ids = env.get("SHARD_IDS", "").strip()
+    if not raw_count:
+        if raw_ids:
+            problems.append("SHARD_IDS needs SHARD_COUNT (the number of shards in all processes)")
+        return None, None
+    if not raw_count.isdigit() or not 1 <= int(raw_count) <= MAX_SHARDS:
+        problems.append(f"SHARD_COUNT must be a number from 1 to {MAX_SHARDS}, not {raw_count!r}")
+        return None, None
+    count = int(raw_count)
+    if not raw_ids:
+        return count, tuple(range(count))  # one process runs them all
+    parts = [p.strip() for p in raw_ids.split(",")]
+    if not all(p.isdigit() and int(p) < count for p in parts):
+        problems.append(
+            f"SHARD_IDS must be shard numbers from 0 to {count - 1}, separated by commas "
+            f"(e.g. 0,1), not {raw_ids!r}"
+        )
+        return None, None
+    ids = tuple(sorted({int(p) for p in parts}))
+    return count, ids
 
 
 class _RedactingFilter(logging.Filter):
@@ -155,8 +226,11 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S")
     )
+    db_password = urlsplit(settings.database_url).password if settings.database_url else None
     handler.addFilter(
-        _RedactingFilter([s for s in (settings.discord_token, settings.pseudonym_secret) if s])
+        _RedactingFilter(
+            [s for s in (settings.discord_token, settings.pseudonym_secret, db_password) if s]
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -165,3 +239,4 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("discord").setLevel(max(logging.INFO, root.level))
     # aiosqlite logs every statement with its parameters at DEBUG: that is reply text.
     logging.getLogger("aiosqlite").setLevel(max(logging.INFO, root.level))
+    logging.getLogger("asyncpg").setLevel(max(logging.INFO, root.level))

@@ -24,7 +24,7 @@ import cogs
 from bot import __version__
 from bot.services import Services, build_services
 from bot.settings import Settings
-from bot.storage import Database, migrate
+from bot.storage import Storage, migrate, open_database
 from bot.storage.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class TrackTwoBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.db = Database(settings.database_path)
+        self.db: Storage = open_database(settings.database)
         self.services: Services = build_services(settings, self.db)
         self._extension_names = list(extensions) if extensions is not None else None
         self.failed_extensions: dict[str, BaseException] = {}

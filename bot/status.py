@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from bot.storage import Database
+import asyncpg
+
+from bot.storage import Storage
 from bot.storage.migrations import schema_version
 from bot.storage.state import StateStore
 
@@ -19,7 +21,7 @@ class DatabaseHealth:
 
 
 class StatusService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
         self._state = StateStore(db)
 
@@ -27,6 +29,6 @@ class StatusService:
         try:
             version = await schema_version(self._db)
             replies = await self._state.stored_replies()
-        except (sqlite3.Error, RuntimeError) as exc:
+        except (sqlite3.Error, asyncpg.PostgresError, OSError, RuntimeError) as exc:
             return DatabaseHealth(ok=False, schema_version=0, reply_count=0, detail=str(exc))
         return DatabaseHealth(ok=True, schema_version=version, reply_count=replies)

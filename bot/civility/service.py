@@ -26,7 +26,7 @@ from bot.civility.policy import Policy
 from bot.civility.rules import Limits, LinkPolicy, Sent
 from bot.sanitizer import sanitize
 from bot.storage.civility import CivilityStore
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 
 MAX_TERM_LENGTH = 100
 MAX_TERM_WORDS = 8
@@ -54,7 +54,7 @@ class Explanation:
 class CivilityService:
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         *,
         limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic,

@@ -469,6 +469,14 @@ class ReplyService:
     async def due_outbox(self) -> list[OutboxItem]:
         return await self._store.due_outbox()
 
+    async def claim_outbox(
+        self, holder: str, shards: tuple[int, tuple[int, ...]] | None = None
+    ) -> list[OutboxItem]:
+        """Due outbox rows claimed for this process (see ReplyStore.claim_outbox); ``shards``
+        is (SHARD_COUNT, this process's SHARD_IDS) when the bot is sharded."""
+        count, ids = shards if shards is not None else (None, None)
+        return await self._store.claim_outbox(holder, shard_count=count, shard_ids=ids)
+
     async def next_outbox_due(self) -> str | None:
         return await self._store.next_outbox_due()
 

@@ -154,6 +154,16 @@ class RoundService:
         await self._rounds.advance_schedule(schedule.guild_id, now, when)
         return Schedule(schedule.guild_id, schedule.every_hours, schedule.at_minutes, when)
 
+    async def claim_run(self, schedule: Schedule, now: datetime) -> Schedule | None:
+        """``mark_ran``, only if nobody (another process) ran this slot first: the advanced
+        schedule when this caller is the one to post, else None."""
+        when = next_slot(now, schedule.every_hours, schedule.at_minutes)
+        if not await self._rounds.advance_schedule(
+            schedule.guild_id, now, when, was_due_at=schedule.next_run_at
+        ):
+            return None
+        return Schedule(schedule.guild_id, schedule.every_hours, schedule.at_minutes, when)
+
 
 def _schedule(row: Mapping[str, Any]) -> Schedule:
     return Schedule(

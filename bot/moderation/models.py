@@ -44,7 +44,7 @@ class ItemKind(StrEnum):
     PAIRED = "paired"  # a removal or timeout waiting for a second moderator
 
 
-# Keys on buttons posted before migration 0011 made the kinds readable ("r:12").
+# Keys on buttons posted before migration 0014 made the kinds readable ("r:12").
 LEGACY_KINDS = {
     "r": ItemKind.HELD,
     "p": ItemKind.REPORT,

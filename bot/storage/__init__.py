@@ -1,6 +1,17 @@
-"""Storage: one aiosqlite connection and the migration runner. All SQL lives under here."""
+"""Storage: the database engines (SQLite, PostgreSQL) and the migration runner. All SQL lives
+under here."""
 
 from bot.storage.database import Database, StorageError
+from bot.storage.engine import IntegrityError, Storage, dialect, open_database
 from bot.storage.migrations import MigrationError, migrate
 
-__all__ = ["Database", "MigrationError", "StorageError", "migrate"]
+__all__ = [
+    "Database",
+    "IntegrityError",
+    "MigrationError",
+    "Storage",
+    "StorageError",
+    "dialect",
+    "migrate",
+    "open_database",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class StoredAllow:
 
 
 class CivilityStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def actions(self, guild_id: int) -> dict[str, str]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
-import aiosqlite
-
 from bot.dialogue.models import Community
-from bot.storage.database import Database
+from bot.storage.engine import Row, Storage
+from bot.storage.folding import fold_name
 
 
-def _community(row: aiosqlite.Row) -> Community:
+def _community(row: Row) -> Community:
     return Community(
         id=row["id"], guild_id=row["guild_id"], name=row["name"], role_id=row["role_id"]
     )
@@ -21,7 +20,7 @@ class DuplicateCommunity(Exception):
 
 
 class CommunityStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
         # Membership is read on every reply and endorsement and written only through this
         # store: cache the members found, forget them on every write.
@@ -30,8 +29,8 @@ class CommunityStore:
     async def add(self, guild_id: int, name: str, role_id: int) -> Community:
         try:
             new_id = await self._db.execute(
-                "INSERT INTO communities (guild_id, name, role_id) VALUES (?, ?, ?)",
-                (guild_id, name, role_id),
+                "INSERT INTO communities (guild_id, name, name_key, role_id) VALUES (?, ?, ?, ?)",
+                (guild_id, name, fold_name(name), role_id),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateCommunity(str(exc)) from exc
@@ -57,7 +56,8 @@ class CommunityStore:
 
     async def by_name(self, guild_id: int, name: str) -> Community | None:
         row = await self._db.fetchone(
-            "SELECT * FROM communities WHERE guild_id = ? AND name = ?", (guild_id, name)
+            "SELECT * FROM communities WHERE guild_id = ? AND name_key = ?",
+            (guild_id, fold_name(name)),
         )
         return None if row is None else _community(row)
 
@@ -116,7 +116,7 @@ class CommunityStore:
         except sqlite3.IntegrityError:
             return None
 
-    async def request(self, request_id: int) -> aiosqlite.Row | None:
+    async def request(self, request_id: int) -> Row | None:
         return await self._db.fetchone("SELECT * FROM join_requests WHERE id = ?", (request_id,))
 
     async def decide_request(self, request_id: int, approved: bool, moderator_id: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.models import Anonymity, GuildConfig
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 
 _COLUMNS = {
     "dialogue_channel_id",
@@ -20,7 +20,7 @@ _COLUMNS = {
 
 
 class GuildStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
         # Read on every reply and button press, written only by /setup: cache it. This
         # process owns the database, so its own writes are the only invalidation needed.

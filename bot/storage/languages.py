@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 
 
 class LanguageStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def get(self, member_key: str) -> str | None:

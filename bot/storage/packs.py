@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.dialogue.models import Excerpt, Pack
-from bot.storage.database import Database
+from bot.storage.engine import Row, Storage
 
 _EXCERPT_SELECT = (
     "SELECT e.id, e.pack_id, e.position, e.text, p.title, p.author, p.link "
@@ -13,7 +11,7 @@ _EXCERPT_SELECT = (
 )
 
 
-def _excerpt(row: aiosqlite.Row) -> Excerpt:
+def _excerpt(row: Row) -> Excerpt:
     return Excerpt(
         id=row["id"],
         pack_id=row["pack_id"],
@@ -25,7 +23,7 @@ def _excerpt(row: aiosqlite.Row) -> Excerpt:
     )
 
 
-def _pack(row: aiosqlite.Row) -> Pack:
+def _pack(row: Row) -> Pack:
     return Pack(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -44,7 +42,7 @@ _PACK_SELECT = (
 
 
 class PackStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def upsert_pack(
@@ -132,7 +130,8 @@ class PackStore:
         pattern = f"%{query.strip()}%"
         rows = await self._db.fetchall(
             _EXCERPT_SELECT + "WHERE (p.guild_id IS NULL OR p.guild_id = ?) AND "
-            "(e.text LIKE ? OR p.title LIKE ?) ORDER BY p.id, e.position LIMIT ?",
+            "(lower(e.text) LIKE lower(?) OR lower(p.title) LIKE lower(?)) "
+            "ORDER BY p.id, e.position LIMIT ?",
             (guild_id, pattern, pattern, limit),
         )
         return [_excerpt(r) for r in rows]

@@ -6,10 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from bot.dialogue.models import EndorsementKind, Reply, ReplyFields, ReplyStatus
-from bot.storage.database import Database
+from bot.storage.engine import POSTGRESQL, Row, Storage, TxConnection, dialect
 
 _REPLY_SELECT = (
     "SELECT r.*, ro.guild_id, ro.number AS round_number, ro.thread_id, p.number AS participant, "
@@ -19,7 +17,7 @@ _REPLY_SELECT = (
 )
 
 
-def _reply(row: aiosqlite.Row) -> Reply:
+def _reply(row: Row) -> Reply:
     return Reply(
         id=row["id"],
         round_id=row["round_id"],
@@ -68,37 +66,85 @@ class OutboxItem:
 
 
 class ReplyStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def create(self, new: NewReply) -> tuple[int, int | None]:
-        """One INSERT, one trip: triggers number the participant (0008) and queue the
-        publication (0002) in the same atomic statement. Returns (reply id, participant N)."""
-        row = await self._db.execute_returning(
-            "INSERT INTO replies (round_id, author_key, author_seal, author_name, community_id, "
-            "community_label, brings_up, experience, unsure, question, quote_consent, status, "
-            "civility_action, civility_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-            "RETURNING id, (SELECT number FROM round_participants p "
-            "WHERE p.round_id = replies.round_id AND p.author_key = replies.author_key)",
-            (
-                new.round_id,
-                new.author_key,
-                new.author_seal,
-                new.author_name,
-                new.community_id,
-                new.community_label,
-                new.fields.brings_up,
-                new.fields.experience,
-                new.fields.unsure,
-                new.fields.question,
-                int(new.quote_consent),
-                new.status.value,
-                new.civility_action,
-                new.civility_detail,
-            ),
+        """The reply, its author's participant number (unless a draft) and, when it is
+        pending, its publish row: one transaction. Returns (reply id, participant N)."""
+        async with self._db.transaction() as conn:
+            number = None
+            if new.status is not ReplyStatus.DRAFT:
+                number = await self._number_participant(conn, new.round_id, new.author_key)
+            cursor = await conn.execute(
+                "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
+                "community_id, community_label, brings_up, experience, unsure, question, "
+                "quote_consent, status, civility_action, civility_detail) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    new.round_id,
+                    new.author_key,
+                    new.author_seal,
+                    new.author_name,
+                    new.community_id,
+                    new.community_label,
+                    new.fields.brings_up,
+                    new.fields.experience,
+                    new.fields.unsure,
+                    new.fields.question,
+                    int(new.quote_consent),
+                    new.status.value,
+                    new.civility_action,
+                    new.civility_detail,
+                ),
+            )
+            reply_id = int(cursor.lastrowid or 0)
+            if new.status is ReplyStatus.PENDING:
+                await self._enqueue(conn, new.guild_id, "publish", reply_id)
+        return reply_id, number
+
+    @staticmethod
+    async def _number_participant(conn: TxConnection, round_id: int, author_key: str) -> int:
+        """The author's "Participant N" in the round, drawn now if they have none: the
+        round's counter is raised by an UPDATE, which on PostgreSQL locks the round until
+        commit, so two processes never draw one number and none is skipped."""
+        async with conn.execute(
+            "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
+            (round_id, author_key),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is not None:
+            return int(row[0])
+        async with conn.execute(
+            "UPDATE rounds SET participant_count = participant_count + 1 WHERE id = ? "
+            "RETURNING participant_count",
+            (round_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise LookupError(f"round {round_id} does not exist")
+        number = int(row[0])
+        async with conn.execute(
+            "INSERT INTO round_participants (round_id, author_key, number) VALUES (?, ?, ?) "
+            "ON CONFLICT (round_id, author_key) DO NOTHING RETURNING number",
+            (round_id, author_key, number),
+        ) as cur:
+            inserted = await cur.fetchone()
+        if inserted is not None:
+            return number
+        # Another process numbered this author between our SELECT and our UPDATE (it held
+        # the round's lock and committed): give our number back and read theirs.
+        await conn.execute(
+            "UPDATE rounds SET participant_count = participant_count - 1 WHERE id = ?",
+            (round_id,),
         )
+        async with conn.execute(
+            "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
+            (round_id, author_key),
+        ) as cur:
+            row = await cur.fetchone()
         assert row is not None
-        return int(row[0]), None if row[1] is None else int(row[1])
+        return int(row[0])
 
     async def get(self, reply_id: int) -> Reply | None:
         row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.id = ?", (reply_id,))
@@ -160,13 +206,22 @@ class ReplyStore:
         outbox_kind: str | None,
     ) -> None:
         async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT round_id, author_key, status, brings_up, experience, unsure, question "
+                "FROM replies WHERE id = ?",
+                (reply_id,),
+            ) as cur:
+                before = await cur.fetchone()
+            if before is None:
+                return
             if keep_history:
+                previous = {k: before[k] for k in ("brings_up", "experience", "unsure", "question")}
                 await conn.execute(
-                    "INSERT INTO reply_edits (reply_id, previous) SELECT id, json_object("
-                    "'brings_up', brings_up, 'experience', experience, 'unsure', unsure, "
-                    "'question', question) FROM replies WHERE id = ?",
-                    (reply_id,),
+                    "INSERT INTO reply_edits (reply_id, previous) VALUES (?, ?)",
+                    (reply_id, json.dumps(previous, ensure_ascii=False, separators=(",", ":"))),
                 )
+            if before["status"] == ReplyStatus.DRAFT.value and status is not ReplyStatus.DRAFT:
+                await self._number_participant(conn, before["round_id"], before["author_key"])
             await conn.execute(
                 "UPDATE replies SET brings_up = ?, experience = ?, unsure = ?, question = ?, "
                 "status = ?, civility_action = ?, civility_detail = ?, "
@@ -201,7 +256,7 @@ class ReplyStore:
 
     async def change_status_in(
         self,
-        conn: aiosqlite.Connection,
+        conn: TxConnection,
         reply_id: int,
         status: ReplyStatus,
         expected: tuple[ReplyStatus, ...] | None = None,
@@ -209,6 +264,12 @@ class ReplyStore:
     ) -> bool:
         """``set_status`` inside a transaction the caller holds (a moderation decision writes
         the reply's new status, its outbox row and its case together)."""
+        async with conn.execute(
+            "SELECT round_id, author_key, status FROM replies WHERE id = ?", (reply_id,)
+        ) as cur:
+            before = await cur.fetchone()
+        if before is None or (expected and before["status"] not in {s.value for s in expected}):
+            return False
         sql = (
             "UPDATE replies SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
             "WHERE id = ?"
@@ -220,6 +281,8 @@ class ReplyStore:
         cursor = await conn.execute(sql, params)
         if cursor.rowcount == 0:
             return False
+        if before["status"] == ReplyStatus.DRAFT.value and status is not ReplyStatus.DRAFT:
+            await self._number_participant(conn, before["round_id"], before["author_key"])
         if outbox_kind is not None:
             guild_id = await self._guild_of(conn, reply_id)
             await self._enqueue(conn, guild_id, outbox_kind, reply_id)
@@ -282,7 +345,7 @@ class ReplyStore:
         )
         return [(r[0], r[1], int(r[2])) for r in rows]
 
-    async def endorsements_by_voter_keys(self, keys: list[str]) -> list[aiosqlite.Row]:
+    async def endorsements_by_voter_keys(self, keys: list[str]) -> list[Row]:
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
@@ -295,7 +358,7 @@ class ReplyStore:
 
     # outbox ----------------------------------------------------------------------------
 
-    async def _guild_of(self, conn: aiosqlite.Connection, reply_id: int) -> int:
+    async def _guild_of(self, conn: TxConnection, reply_id: int) -> int:
         async with conn.execute(
             "SELECT ro.guild_id FROM replies r JOIN rounds ro ON ro.id = r.round_id WHERE r.id = ?",
             (reply_id,),
@@ -303,9 +366,7 @@ class ReplyStore:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
-    async def _enqueue(
-        self, conn: aiosqlite.Connection, guild_id: int, kind: str, reply_id: int
-    ) -> None:
+    async def _enqueue(self, conn: TxConnection, guild_id: int, kind: str, reply_id: int) -> None:
         await conn.execute(
             "INSERT INTO outbox (guild_id, kind, reply_id) VALUES (?, ?, ?)",
             (guild_id, kind, reply_id),
@@ -322,6 +383,39 @@ class ReplyStore:
             (limit,),
         )
         return [OutboxItem(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    async def claim_outbox(
+        self,
+        holder: str,
+        *,
+        limit: int = 50,
+        seconds: float = 120.0,
+        shard_count: int | None = None,
+        shard_ids: tuple[int, ...] | None = None,
+    ) -> list[OutboxItem]:
+        """Claim due outbox rows for ``holder`` for ``seconds`` and return them, oldest first.
+        Two publishers never get one row: on PostgreSQL the rows are locked with ``FOR UPDATE
+        SKIP LOCKED`` (a second publisher takes the next ones instead of waiting); on SQLite
+        the one writer claims. A claim left by a process that died lapses after ``seconds``.
+        With shards, only rows of servers on ``shard_ids`` (``(guild_id >> 22) % count``)."""
+        params: list[Any] = [holder, f"+{seconds:.3f} seconds"]
+        shard = ""
+        if shard_count is not None and shard_ids is not None and len(shard_ids) < shard_count:
+            shard = f" AND ((guild_id >> 22) % ?) IN ({','.join('?' for _ in shard_ids)})"
+            params += [shard_count, *shard_ids]
+        params.append(limit)
+        lock = " FOR UPDATE SKIP LOCKED" if dialect(self._db) == POSTGRESQL else ""
+        rows = await self._db.fetchall(
+            "UPDATE outbox SET claimed_by = ?, "
+            "claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
+            "WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL "
+            "AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "AND (claimed_until IS NULL OR claimed_until < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+            f"{shard} ORDER BY id LIMIT ?{lock}) "
+            "RETURNING id, guild_id, kind, reply_id, attempts",
+            params,
+        )
+        return sorted((OutboxItem(r[0], r[1], r[2], r[3], r[4]) for r in rows), key=lambda i: i.id)
 
     async def next_outbox_due(self) -> str | None:
         value = await self._db.fetchval(
@@ -359,6 +453,7 @@ class ReplyStore:
     async def retry_later(self, outbox_id: int, error: str, delay_seconds: float) -> None:
         await self._db.execute(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
-            "next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ?",
+            "next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?), "
+            "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
             (error[:500], f"+{delay_seconds:.3f} seconds", outbox_id),
         )

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.dialogue.models import Round
-from bot.storage.database import Database
+from bot.storage.engine import Row, Storage
 
 
-def _round(row: aiosqlite.Row) -> Round:
+def _round(row: Row) -> Round:
     return Round(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -24,7 +22,7 @@ def _round(row: aiosqlite.Row) -> Round:
 
 
 class RoundStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
         # Every reply and button reads its round; rounds change only here: cache by id.
         self._cache: dict[int, Round] = {}
@@ -123,18 +121,29 @@ class RoundStore:
             )
             return cursor.rowcount > 0
 
-    async def schedule(self, guild_id: int) -> aiosqlite.Row | None:
+    async def schedule(self, guild_id: int) -> Row | None:
         return await self._db.fetchone(
             "SELECT * FROM prompt_schedules WHERE guild_id = ?", (guild_id,)
         )
 
-    async def schedules(self) -> list[aiosqlite.Row]:
+    async def schedules(self) -> list[Row]:
         return await self._db.fetchall("SELECT * FROM prompt_schedules ORDER BY next_run_at")
 
     async def advance_schedule(
-        self, guild_id: int, ran_at: datetime, next_run_at: datetime
-    ) -> None:
-        await self._db.execute(
-            "UPDATE prompt_schedules SET last_run_at = ?, next_run_at = ? WHERE guild_id = ?",
-            (ran_at.isoformat(), next_run_at.isoformat(), guild_id),
-        )
+        self,
+        guild_id: int,
+        ran_at: datetime,
+        next_run_at: datetime,
+        *,
+        was_due_at: datetime | None = None,
+    ) -> bool:
+        """Move the schedule on; with ``was_due_at``, only if it is still due then (so of two
+        processes that both saw it due, one advances it and posts). True when advanced."""
+        sql = "UPDATE prompt_schedules SET last_run_at = ?, next_run_at = ? WHERE guild_id = ?"
+        params: list[object] = [ran_at.isoformat(), next_run_at.isoformat(), guild_id]
+        if was_due_at is not None:
+            sql += " AND next_run_at = ?"
+            params.append(was_due_at.isoformat())
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount > 0

@@ -10,9 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
-from bot.storage.database import Database
+from bot.storage.engine import Row, Storage, TxConnection
 
 ERASED_KEY = "erased"  # the author key of a reply whose author was erased; never a hex HMAC
 LAST_PURGE_KEY = "safety:last_purge_at"
@@ -28,7 +26,7 @@ def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" for _ in values)
 
 
-async def _rows(conn: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+async def _rows(conn: TxConnection, sql: str, params: Sequence[Any]) -> list[Any]:
     async with conn.execute(sql, tuple(params)) as cursor:
         return list(await cursor.fetchall())
 
@@ -64,7 +62,7 @@ class PurgeCounts:
 
 
 class SafetyStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     # retention settings ----------------------------------------------------------------
@@ -109,7 +107,7 @@ class SafetyStore:
 
     # export ----------------------------------------------------------------------------
 
-    async def membership(self, guild_id: int, user_id: int) -> aiosqlite.Row | None:
+    async def membership(self, guild_id: int, user_id: int) -> Row | None:
         return await self._db.fetchone(
             "SELECT c.name AS community, m.joined_at FROM community_members m "
             "JOIN communities c ON c.id = m.community_id "
@@ -117,7 +115,7 @@ class SafetyStore:
             (guild_id, user_id),
         )
 
-    async def join_requests(self, guild_id: int, user_id: int) -> list[aiosqlite.Row]:
+    async def join_requests(self, guild_id: int, user_id: int) -> list[Row]:
         # decided_by (the moderator) is deliberately not selected.
         return await self._db.fetchall(
             "SELECT c.name AS community, j.status, j.created_at, j.decided_at "
@@ -126,8 +124,8 @@ class SafetyStore:
             (guild_id, user_id),
         )
 
-    async def replies_by_keys(self, author_keys: Sequence[str]) -> list[aiosqlite.Row]:
-        found: list[aiosqlite.Row] = []
+    async def replies_by_keys(self, author_keys: Sequence[str]) -> list[Row]:
+        found: list[Row] = []
         for chunk in _chunks(author_keys):
             found += await self._db.fetchall(
                 "SELECT r.id, ro.number AS round_number, r.status, p.number AS participant, "
@@ -142,8 +140,8 @@ class SafetyStore:
             )
         return found
 
-    async def edits_of(self, reply_ids: Sequence[int]) -> list[aiosqlite.Row]:
-        found: list[aiosqlite.Row] = []
+    async def edits_of(self, reply_ids: Sequence[int]) -> list[Row]:
+        found: list[Row] = []
         for chunk in _chunks(reply_ids):
             found += await self._db.fetchall(
                 "SELECT reply_id, previous, edited_at FROM reply_edits "
@@ -152,8 +150,8 @@ class SafetyStore:
             )
         return found
 
-    async def endorsements_by_keys(self, voter_keys: Sequence[str]) -> list[aiosqlite.Row]:
-        found: list[aiosqlite.Row] = []
+    async def endorsements_by_keys(self, voter_keys: Sequence[str]) -> list[Row]:
+        found: list[Row] = []
         for chunk in _chunks(voter_keys):
             found += await self._db.fetchall(
                 "SELECT ro.number AS round_number, e.reply_id, e.kind, e.created_at "

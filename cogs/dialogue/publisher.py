@@ -46,7 +46,10 @@ class Publisher(Sleeper):
     async def drain(self) -> int:
         """Work every due outbox row once; returns how many were completed."""
         done = 0
-        for item in await self.bot.services.replies.due_outbox():
+        services = self.bot.services
+        for item in await services.replies.claim_outbox(
+            services.leases.holder, self.bot.settings.shard_spec
+        ):
             try:
                 await self._work(item)
                 done += 1

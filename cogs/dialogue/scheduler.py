@@ -38,10 +38,12 @@ class PromptScheduler(Sleeper):
         posted = 0
         rounds = self.bot.services.rounds
         for schedule in await rounds.schedules():
-            if schedule.next_run_at > now:
+            if schedule.next_run_at > now or self.bot.get_guild(schedule.guild_id) is None:
+                continue  # not due, or the server is on another process's shard
+            # Advance first: a failure must not turn into a burst of posts later; and only
+            # the process that advanced this slot posts it.
+            if await rounds.claim_run(schedule, now) is None:
                 continue
-            # Advance first: a failure must not turn into a burst of posts later.
-            await rounds.mark_ran(schedule, now)
             try:
                 round_ = await post_round(self.bot, schedule.guild_id, None)
             except UserFacingError as error:

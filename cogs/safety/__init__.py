@@ -37,6 +37,8 @@ class Safety(commands.Cog):
     async def _purge(self) -> float:
         """On startup when a purge is due (the last time is stored), then once a day."""
         retention = self.bot.services.safety.retention
+        if not await self.bot.services.leases.hold("retention", seconds=2 * DAY):
+            return DAY  # another process holds the retention lease; try again tomorrow
         await retention.purge_if_due()
         for round_id, thread_id in await retention.threads_to_delete():
             try:

@@ -99,13 +99,15 @@ async def test_triggers_with_inner_semicolons_apply(tmp_path: Path) -> None:
 
 
 async def test_queue_keys_become_readable(tmp_path: Path) -> None:
-    """0011 rewrites the stored one-letter keys (r:, p:, a:, c:) as held:, report:, appeal:,
+    """0014 rewrites the stored one-letter keys (r:, p:, a:, c:) as held:, report:, appeal:,
     paired:, and leaves today's keys alone."""
+    shipped = Path(__file__).resolve().parents[2] / "migrations"
     earlier = tmp_path / "before"
-    earlier.mkdir()
-    for migration in load_migrations():
-        if migration.version < 11:
-            write(earlier, migration.name, migration.sql)
+    for sub in ("", "sqlite", "postgresql"):
+        (earlier / sub).mkdir(parents=True, exist_ok=True)
+        for f in (shipped / sub).glob("*.sql"):
+            if int(f.name[:4]) < 14:
+                write(earlier / sub, f.name, f.read_text(encoding="utf-8"))
     async with Database(tmp_path / "db.sqlite3") as db:
         await migrate(db, earlier)
         for key in ("r:1", "p:2", "a:3", "c:4", "held:5"):
@@ -117,7 +119,7 @@ async def test_queue_keys_become_readable(tmp_path: Path) -> None:
             await db.execute(
                 "INSERT INTO queue_announcements (guild_id, item_key) VALUES (1, ?)", (key,)
             )
-        assert await migrate(db) == ["0011_readable_queue_keys.sql"]
+        assert await migrate(db) == ["0014_readable_queue_keys.sql"]
         expected = ["appeal:3", "held:1", "held:5", "paired:4", "report:2"]
         for table in ("queue_resolutions", "queue_announcements"):
             rows = await db.fetchall(f"SELECT item_key FROM {table} ORDER BY item_key")

@@ -1,15 +1,14 @@
 """A copy of the database, read without the secret, must not tell who said what.
 
-Several members reply over two rounds with pseudonyms on; then the file is opened with plain
-sqlite3 and searched for every encoding of their ids that we can think of.
+Several members reply over two rounds with pseudonyms on; then every table is read with plain
+SQL (no secret involved: what a copy of the SQLite file or a PostgreSQL dump shows) and searched
+for every encoding of their ids that we can think of. On both engines.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from bot.dialogue.replies import RawReply
 from bot.services import Services
 from bot.settings import Settings, configure_logging
 
-from .conftest import GUILD
+from .conftest import GUILD, column_names, table_names
 from .test_safety import ANI, BABEK, CAROL, configured, open_round, publish_all
 
 MEMBERS = (ANI, BABEK, CAROL)
@@ -88,19 +87,6 @@ def contains(value: Any, needle: str | int | bytes) -> bool:
     return False
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    return [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-
-
-def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-
-
 async def dialogue(services: Services) -> dict[str, int]:
     """Three members, two rounds, edits and endorsements, everything published."""
     await configured(services)
@@ -129,54 +115,49 @@ async def dialogue(services: Services) -> dict[str, int]:
 
 async def test_database_copy_does_not_expose_or_link_authors(services: Services) -> None:
     ids = await dialogue(services)
-    path: Path = services.db.path
-    with sqlite3.connect(path) as conn:  # plain sqlite3, no secret
-        # (a) no member id, in any encoding, anywhere but the tables allowed to hold them
-        found: set[tuple[str, str]] = set()
-        for table in tables(conn):
-            cols = columns(conn, table)
-            for row in conn.execute(f"SELECT * FROM {table}"):
-                for column, value in zip(cols, row, strict=True):
-                    for member in MEMBERS:
-                        if any(contains(value, needle) for needle in encodings(member)):
-                            found.add((table, column))
-        assert found <= {(t, "user_id") for t in MEMBER_ID_TABLES}, found
-        assert not {t for t, _ in found} & set(DIALOGUE_TABLES)
-        assert not found & {("replies", "author_name")}
-        assert (
-            conn.execute("SELECT COUNT(*) FROM replies WHERE author_name IS NOT NULL").fetchone()[0]
-            == 0
-        )
+    db = services.db
+    # (a) no member id, in any encoding, anywhere but the tables allowed to hold them
+    found: set[tuple[str, str]] = set()
+    for table in await table_names(db):
+        cols = await column_names(db, table)
+        for row in await db.fetchall(f"SELECT * FROM {table}"):
+            for column, value in zip(cols, tuple(row), strict=True):
+                for member in MEMBERS:
+                    if any(contains(value, needle) for needle in encodings(member)):
+                        found.add((table, column))
+    assert found <= {(t, "user_id") for t in MEMBER_ID_TABLES}, found
+    assert not {t for t, _ in found} & set(DIALOGUE_TABLES)
+    assert not found & {("replies", "author_name")}
+    assert await db.fetchval("SELECT COUNT(*) FROM replies WHERE author_name IS NOT NULL") == 0
 
-        # (b) Ani's replies in the two rounds share no key or value that links them
-        conn.row_factory = sqlite3.Row
-        first, second = (
-            dict(conn.execute("SELECT * FROM replies WHERE id = ?", (ids[k],)).fetchone())
-            for k in ("ani1", "ani2")
+    # (b) Ani's replies in the two rounds share no key or value that links them
+    first, second = [
+        dict(await db.fetchone("SELECT * FROM replies WHERE id = ?", (ids[k],)))
+        for k in ("ani1", "ani2")
+    ]
+    linkable = ("author_key", "author_seal")
+    assert not {first[c] for c in linkable} & {second[c] for c in linkable}
+    all_keys = [r[0] for r in await db.fetchall("SELECT author_key FROM replies")]
+    assert len(set(all_keys)) == len(all_keys) == 6  # one key per member per round
+    voter_keys = [r[0] for r in await db.fetchall("SELECT voter_key FROM endorsements")]
+    assert not set(voter_keys) & set(all_keys)  # voting and writing are unlinkable too
+    ani_voter = [
+        r[0]
+        for r in await db.fetchall(
+            "SELECT voter_key FROM endorsements WHERE reply_id IN (?, ?)",
+            (ids["babek1"], ids["carol2"]),
         )
-        linkable = ("author_key", "author_seal")
-        assert not {first[c] for c in linkable} & {second[c] for c in linkable}
-        all_keys = [r[0] for r in conn.execute("SELECT author_key FROM replies")]
-        assert len(set(all_keys)) == len(all_keys) == 6  # one key per member per round
-        voter_keys = [r[0] for r in conn.execute("SELECT voter_key FROM endorsements")]
-        assert not set(voter_keys) & set(all_keys)  # voting and writing are unlinkable too
-        ani_voter = [
-            r[0]
-            for r in conn.execute(
-                "SELECT voter_key FROM endorsements WHERE reply_id IN (?, ?)",
-                (ids["babek1"], ids["carol2"]),
-            )
-        ]
-        assert len(set(ani_voter)) == 2  # Ani's two endorsements, in two rounds, differ
-        numbers = {
-            (r["round_id"], r["author_key"]): r["number"]
-            for r in conn.execute("SELECT * FROM round_participants")
-        }
-        assert numbers[(first["round_id"], first["author_key"])] == 1
-        assert numbers[(second["round_id"], second["author_key"])] == 3
-        # even the seal, which does hold the id encrypted, is fresh for every reply
-        seals = [r[0] for r in conn.execute("SELECT author_seal FROM replies")]
-        assert len(set(seals)) == len(seals)
+    ]
+    assert len(set(ani_voter)) == 2  # Ani's two endorsements, in two rounds, differ
+    numbers = {
+        (r["round_id"], r["author_key"]): r["number"]
+        for r in await db.fetchall("SELECT * FROM round_participants")
+    }
+    assert numbers[(first["round_id"], first["author_key"])] == 1
+    assert numbers[(second["round_id"], second["author_key"])] == 3
+    # even the seal, which does hold the id encrypted, is fresh for every reply
+    seals = [r[0] for r in await db.fetchall("SELECT author_seal FROM replies")]
+    assert len(set(seals)) == len(seals)
 
     # (c) with the secret, the bot does find them
     data = await services.safety.mydata.export(GUILD, ANI)
@@ -188,18 +169,18 @@ async def test_database_copy_does_not_expose_or_link_authors(services: Services)
 async def test_schema_has_no_forbidden_columns(services: Services) -> None:
     """Data minimization: no e-mail, IP, phone, tokens, message content, profile data; and
     the dialogue tables carry no member id column at all."""
-    with sqlite3.connect(services.db.path) as conn:
-        for table in tables(conn):
-            for column in columns(conn, table):
-                words = set(column.lower().split("_"))
-                assert not words & FORBIDDEN_COLUMN_WORDS, f"{table}.{column}"
-        for table in DIALOGUE_TABLES:
-            for column in columns(conn, table):
-                assert column not in {"user_id", "member_id", "author_id", "voter_id"}, (
-                    f"{table}.{column}"
-                )
-        sql = "\n".join(r[0] for r in conn.execute("SELECT sql FROM sqlite_master") if r[0])
-        assert "user_id" in sql  # the scan above did see the schema
+    seen: set[str] = set()
+    for table in await table_names(services.db):
+        for column in await column_names(services.db, table):
+            seen.add(column)
+            words = set(column.lower().split("_"))
+            assert not words & FORBIDDEN_COLUMN_WORDS, f"{table}.{column}"
+    for table in DIALOGUE_TABLES:
+        for column in await column_names(services.db, table):
+            assert column not in {"user_id", "member_id", "author_id", "voter_id"}, (
+                f"{table}.{column}"
+            )
+    assert "user_id" in seen  # the scan above did see the schema
 
 
 class Collect(logging.Handler):

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 from bot.storage.moderation.cases import CaseStore
 from bot.storage.moderation.decision import (
     AddCase,
@@ -37,7 +37,7 @@ class ModerationStore:
     """The moderation tables, by group. ``replies`` is the reply store a decision changes a
     reply's status through (one transaction with the decision)."""
 
-    def __init__(self, db: Database, replies: ReplyStore | None = None) -> None:
+    def __init__(self, db: Storage, replies: ReplyStore | None = None) -> None:
         self.cases = CaseStore(db)
         self.reports = ReportStore(db)
         self.queue = QueueStore(db)

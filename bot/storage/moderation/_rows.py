@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import aiosqlite
 
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import (
+from bot.storage.engine import Row
     DEFAULT_LADDER,
     Appeal,
     Case,
@@ -37,7 +37,7 @@ def marks(values: list[int] | tuple[int, ...]) -> str:
     return ",".join("?" for _ in values)
 
 
-def case_of(row: aiosqlite.Row) -> Case:
+def case_of(row: Row) -> Case:
     return Case(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -57,7 +57,7 @@ def case_of(row: aiosqlite.Row) -> Case:
     )
 
 
-def report_of(row: aiosqlite.Row) -> Report:
+def report_of(row: Row) -> Report:
     return Report(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -74,7 +74,7 @@ def report_of(row: aiosqlite.Row) -> Report:
     )
 
 
-def appeal_of(row: aiosqlite.Row) -> Appeal:
+def appeal_of(row: Row) -> Appeal:
     return Appeal(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -87,7 +87,7 @@ def appeal_of(row: aiosqlite.Row) -> Appeal:
     )
 
 
-def paired_of(row: aiosqlite.Row) -> PairedAction:
+def paired_of(row: Row) -> PairedAction:
     seconds = row["timeout_seconds"]
     return PairedAction(
         id=row["id"],

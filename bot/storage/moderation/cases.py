@@ -7,12 +7,12 @@ from datetime import datetime
 
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import Case, ReasonEdit
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 from bot.storage.moderation._rows import case_of, from_text, to_text
 
 
 class CaseStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def case_by_id(self, case_id: int) -> Case | None:
@@ -28,7 +28,7 @@ class CaseStore:
     async def cases_for(self, guild_id: int, user_id: int, limit: int | None = None) -> list[Case]:
         rows = await self._db.fetchall(
             "SELECT * FROM cases WHERE guild_id = ? AND target_id = ? ORDER BY number DESC LIMIT ?",
-            (guild_id, user_id, -1 if limit is None else limit),
+            (guild_id, user_id, 2**62 if limit is None else limit),  # no limit, both engines
         )
         return [case_of(r) for r in rows]
 

@@ -11,11 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import aiosqlite
 
 from bot.dialogue.models import ReplyStatus
 from bot.moderation.models import Case, NewCase
-from bot.storage.database import Database
+from bot.storage.engine import Storage, TxConnection
 from bot.storage.moderation._rows import marks, to_text
 from bot.storage.moderation.cases import CaseStore
 from bot.storage.moderation.queue import claim_in, release_in
@@ -148,7 +147,7 @@ class Committed:
 class _Written:
     """What the writers have written so far, inside the transaction."""
 
-    conn: aiosqlite.Connection
+    conn: TxConnection
     guild_id: int
     at: str
     case_ids: list[int] = field(default_factory=list)
@@ -159,7 +158,7 @@ class _Written:
 
 
 class DecisionStore:
-    def __init__(self, db: Database, replies: ReplyStore, cases: CaseStore) -> None:
+    def __init__(self, db: Storage, replies: ReplyStore, cases: CaseStore) -> None:
         self._db = db
         self._replies = replies
         self._cases = cases
@@ -171,7 +170,7 @@ class DecisionStore:
         return await self._committed(written)
 
     async def _write_all(
-        self, conn: aiosqlite.Connection, guild_id: int, decision: Decision
+        self, conn: TxConnection, guild_id: int, decision: Decision
     ) -> _Written:
         done = _Written(conn, guild_id, to_text(decision.at))
         for write in decision.writes:
@@ -235,8 +234,13 @@ class DecisionStore:
 
 
 async def _add_case(done: _Written, new: NewCase) -> None:
+    # the server's case counter: the upsert locks its row on PostgreSQL until commit, so
+    # numbers stay gapless and unique across processes (migration 0011)
     async with done.conn.execute(
-        "SELECT COALESCE(MAX(number), 0) + 1 FROM cases WHERE guild_id = ?", (done.guild_id,)
+        "INSERT INTO case_counters (guild_id, last_number) VALUES (?, 1) "
+        "ON CONFLICT (guild_id) DO UPDATE SET last_number = case_counters.last_number + 1 "
+        "RETURNING last_number",
+        (done.guild_id,),
     ) as cur:
         row = await cur.fetchone()
     number = int(row[0]) if row else 1

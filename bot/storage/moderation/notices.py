@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 from bot.storage.moderation._rows import marks, to_text
 
 
 class NoticeStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def undelivered(self, guild_id: int, user_id: int) -> list[tuple[int, str]]:

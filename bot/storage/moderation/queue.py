@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
 
 from bot.moderation.models import ItemKind, PairedAction
-from bot.storage.database import Database
+from bot.storage.engine import Storage, TxConnection
 from bot.storage.moderation._rows import from_text, paired_of
 
 # Where each kind of item comes from: (its id, when it was queued, FROM … WHERE …). ``?1`` is
@@ -45,7 +44,7 @@ def _queue_sql() -> str:
         selects.append(f"SELECT '{kind.value}:' || {ident} AS key, {at} AS at {rest}")
     union = "\n    UNION ALL\n    ".join(selects)
     return (
-        f"SELECT key, at FROM (\n    {union}\n) "
+        f"SELECT key, at FROM (\n    {union}\n) AS queue "
         "WHERE key NOT IN (SELECT item_key FROM queue_resolutions WHERE guild_id = ?1)\n"
         "ORDER BY at, key"
     )
@@ -72,7 +71,7 @@ class Resolution:
 
 
 async def claim_in(
-    conn: aiosqlite.Connection, guild_id: int, key: str, action: str, by: int, at: str
+    conn: TxConnection, guild_id: int, key: str, action: str, by: int, at: str
 ) -> None:
     """Claim ``key`` inside the caller's transaction; the first claim wins, a later one raises
     :class:`ClaimTaken` naming the earlier."""
@@ -93,7 +92,7 @@ async def claim_in(
     raise ClaimTaken(Resolution(row[0], row[1], from_text(row[2])))
 
 
-async def release_in(conn: aiosqlite.Connection, guild_id: int, key: str) -> None:
+async def release_in(conn: TxConnection, guild_id: int, key: str) -> None:
     """The item is open again: forget who claimed it and that it was announced."""
     for table in ("queue_resolutions", "queue_announcements"):
         await conn.execute(
@@ -102,7 +101,7 @@ async def release_in(conn: aiosqlite.Connection, guild_id: int, key: str) -> Non
 
 
 class QueueStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def pending_keys(self, guild_id: int) -> list[tuple[str, datetime]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.moderation.models import Appeal, Report, ReportCategory
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 from bot.storage.moderation._rows import appeal_of, report_of, to_text
 
 
@@ -29,7 +29,7 @@ class DuplicateReport(Exception):
 
 
 class ReportStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def add_report(self, new: NewReport) -> int:

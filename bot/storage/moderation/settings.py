@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.moderation.models import DEFAULT_LADDER, ModerationSettings
-from bot.storage.database import Database
+from bot.storage.engine import Storage
 from bot.storage.moderation._rows import ladder_from_json, ladder_to_json
 
 
 class SettingsStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def settings(self, guild_id: int) -> ModerationSettings:

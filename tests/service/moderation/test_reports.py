@@ -12,7 +12,7 @@ from bot.errors import Conflict, InvalidInput, NotAllowed
 from bot.moderation.models import ItemKind
 from bot.moderation.service import QueueAction
 from bot.services import Services
-from tests.service.conftest import GUILD
+from tests.service.conftest import GUILD, column_names
 from tests.service.moderation.helpers import (
     ANI,
     BABEK,
@@ -91,7 +91,7 @@ async def test_message_reports_store_ids_only_and_only_in_the_dialogue(
         **common,
     )
     assert kinds(outcome) == [Announce]
-    columns = {r[1] for r in await services.db.fetchall("PRAGMA table_info(reports)")}
+    columns = set(await column_names(services.db, "reports"))
     assert not columns & {"content", "text", "excerpt", "body"}
     item = await m.queue.next(mod(MOD_A))
     assert item is not None and (item.channel_id, item.message_id) == (8001, 5555)

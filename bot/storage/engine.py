@@ -1,0 +1,181 @@
+"""The seam between the stores and the two database engines.
+
+Stores are written against :class:`Storage`: SQLite's :class:`bot.storage.database.Database`
+and PostgreSQL's :class:`bot.storage.postgres.PostgresDatabase` both implement it, and
+:func:`open_database` picks one from ``DATABASE_URL``. The SQL a store writes is one text for
+both engines: ``?`` placeholders (the PostgreSQL engine numbers them ``$1, $2…``), ``INSERT …
+ON CONFLICT``, ``RETURNING``, and the timestamp text ``strftime('%Y-%m-%dT%H:%M:%fZ', 'now'[,
+modifier])`` that the PostgreSQL schema defines as a function with SQLite's meaning.
+
+Rows are read by column name or position on both engines (``aiosqlite.Row``,
+``asyncpg.Record``). A unique or check violation is ``sqlite3.IntegrityError`` on both: the
+PostgreSQL engine raises :class:`IntegrityError`, a subclass, so a store's ``except`` clause is
+one text too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Generator, Iterable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+#: One result row: ``aiosqlite.Row`` or ``asyncpg.Record``; ``row["name"]`` and ``row[0]``.
+Row = Any
+
+
+class Cursor(Protocol):
+    """What ``await conn.execute(...)`` gives on both engines."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    @property
+    def lastrowid(self) -> int | None: ...
+
+    async def fetchone(self) -> Row | None: ...
+
+    async def fetchall(self) -> Iterable[Row]: ...
+
+
+class PendingCursor(Protocol):
+    """``conn.execute(...)``: awaited, or entered with ``async with``."""
+
+    def __await__(self) -> Generator[Any, None, Cursor]: ...
+
+    async def __aenter__(self) -> Cursor: ...
+
+    async def __aexit__(self, *exc: Any) -> Any: ...
+
+
+class TxConnection(Protocol):
+    """The connection a ``transaction()`` yields (``aiosqlite.Connection`` or
+    :class:`bot.storage.postgres.PgConnection`)."""
+
+    def execute(self, sql: str, parameters: Iterable[Any] | None = None, /) -> PendingCursor: ...
+
+    async def execute_fetchall(
+        self, sql: str, parameters: Iterable[Any] | None = None, /
+    ) -> Iterable[Row]: ...
+
+    async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]], /) -> Any: ...
+
+
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
+DIALECTS = (SQLITE, POSTGRESQL)
+
+
+class IntegrityError(sqlite3.IntegrityError):
+    """A constraint violation on PostgreSQL, catchable as ``sqlite3.IntegrityError``."""
+
+
+@runtime_checkable
+class Storage(Protocol):
+    """What every store needs from a database, on either engine."""
+
+    @property
+    def is_open(self) -> bool: ...
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def __aenter__(self) -> Storage: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[TxConnection]: ...
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None: ...
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]: ...
+
+    async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any: ...
+
+    async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> Row | None: ...
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int: ...
+
+
+def dialect(db: object) -> str:
+    """``"sqlite"`` or ``"postgresql"``: the engine behind ``db``."""
+    return str(getattr(db, "dialect", SQLITE))
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseUrl:
+    """A parsed ``DATABASE_URL``: the engine and where it is."""
+
+    dialect: str
+    url: str
+    path: Path | None = None  # SQLite only
+
+    @property
+    def redacted(self) -> str:
+        """The URL without its password, for messages and logs."""
+        if self.dialect == SQLITE:
+            return self.url
+        parts = urlsplit(self.url)
+        if parts.password is None:
+            return self.url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return parts._replace(netloc=netloc).geturl()
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def sqlite_url(path: Path) -> str:
+    """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (three slashes, then the
+    path as written)."""
+    return f"sqlite:///{path}"
+
+
+def parse_database_url(raw: str) -> DatabaseUrl:
+    """``sqlite:///path`` or ``postgresql://[user[:password]@][host][:port]/database[?…]``."""
+    raw = raw.strip()
+    if raw.startswith("sqlite:///"):
+        path = raw.removeprefix("sqlite:///")
+        if not path:
+            raise DatabaseUrlError("DATABASE_URL sqlite:/// needs a file path after the slashes")
+        return DatabaseUrl(SQLITE, raw, Path(path).expanduser())
+    if raw.startswith("sqlite:"):
+        raise DatabaseUrlError(
+            "DATABASE_URL for SQLite is sqlite:///relative/path or sqlite:////absolute/path"
+        )
+    parts = urlsplit(raw)
+    if parts.scheme in ("postgresql", "postgres"):
+        if not parts.path.strip("/"):
+            raise DatabaseUrlError(
+                "DATABASE_URL must name the database: postgresql://user@host:5432/tracktwo"
+            )
+        return DatabaseUrl(POSTGRESQL, raw)
+    raise DatabaseUrlError(
+        "DATABASE_URL must start with sqlite:/// or postgresql:// "
+        "(e.g. postgresql://tracktwo@127.0.0.1:5432/tracktwo)"
+    )
+
+
+def open_database(url: str | DatabaseUrl, *, single_writer: bool = True) -> Storage:
+    """A (not yet opened) database for ``url``; ``await db.open()`` or ``async with``.
+
+    A SQLite file is held by one process at a time (``single_writer``): a second process
+    opening it gets one clear StorageError instead of a second writer."""
+    parsed = url if isinstance(url, DatabaseUrl) else parse_database_url(url)
+    if parsed.dialect == POSTGRESQL:
+        from bot.storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(parsed.url)
+    assert parsed.path is not None
+    if single_writer:
+        from bot.storage.single_writer import SingleWriterDatabase
+
+        return SingleWriterDatabase(parsed.path)
+    from bot.storage.database import Database
+
+    return Database(parsed.path)

@@ -1,0 +1,2 @@
+-- SQLite only: a trigger numbering participants. On PostgreSQL the reply store numbers the
+-- participant with explicit statements in the reply's transaction (see 0011).

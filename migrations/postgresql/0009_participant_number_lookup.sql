@@ -1,0 +1,2 @@
+-- SQLite only: the participant-numbering trigger rewritten. On PostgreSQL the reply store
+-- numbers participants itself (see 0011).
