@@ -477,6 +477,10 @@ class ReplyService:
         count, ids = shards if shards is not None else (None, None)
         return await self._store.claim_outbox(holder, shard_count=count, shard_ids=ids)
 
+    async def release_stale_claims(self) -> None:
+        """Called when this process's publisher starts (see ReplyStore.release_stale_claims)."""
+        await self._store.release_stale_claims()
+
     async def next_outbox_due(self) -> str | None:
         return await self._store.next_outbox_due()
 

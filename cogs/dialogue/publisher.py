@@ -34,8 +34,12 @@ class Publisher(Sleeper):
     def __init__(self, bot: TrackTwoBot) -> None:
         super().__init__("tracktwo-publisher", self._tick, IDLE_SECONDS)
         self.bot = bot
+        self._claims_released = False
 
     async def _tick(self) -> float | None:
+        if not self._claims_released:  # claims left by this bot before a restart
+            await self.bot.services.replies.release_stale_claims()
+            self._claims_released = True
         await self.drain()
         due = await self.bot.services.replies.next_outbox_due()
         if due is None:

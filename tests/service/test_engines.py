@@ -19,7 +19,7 @@ from bot.storage.communities import CommunityStore
 from bot.storage.engine import DatabaseUrlError, parse_database_url
 from bot.storage.folding import fold_name
 from bot.storage.migrations import MigrationError, load_migrations
-from bot.storage.moderation import Changes, ModerationStore
+from bot.storage.moderation import AddCase, Decision, ModerationStore
 from bot.storage.postgres import PostgresDatabase, translate
 from bot.storage.replies import NewReply, ReplyStore
 from tests.pg import scratch_schema
@@ -228,7 +228,7 @@ async def test_two_processes_draw_gapless_case_and_participant_numbers() -> None
             *(
                 stores[i % 2].commit(
                     GUILD,
-                    Changes(at=at, cases=[NewCase(CaseType.WARNING, 1, target_id=100 + i)]),
+                    Decision(at, [AddCase(NewCase(CaseType.WARNING, 1, target_id=100 + i))]),
                 )
                 for i in range(50)
             )

@@ -7,6 +7,8 @@ import pytest
 from bot.storage import Database, MigrationError, migrate
 from bot.storage.migrations import load_migrations, schema_version
 
+SHIPPED = Path(__file__).resolve().parents[2] / "migrations"
+
 
 def write(directory: Path, name: str, sql: str) -> None:
     (directory / name).write_text(sql, encoding="utf-8")
@@ -101,11 +103,10 @@ async def test_triggers_with_inner_semicolons_apply(tmp_path: Path) -> None:
 async def test_queue_keys_become_readable(tmp_path: Path) -> None:
     """0014 rewrites the stored one-letter keys (r:, p:, a:, c:) as held:, report:, appeal:,
     paired:, and leaves today's keys alone."""
-    shipped = Path(__file__).resolve().parents[2] / "migrations"
     earlier = tmp_path / "before"
     for sub in ("", "sqlite", "postgresql"):
         (earlier / sub).mkdir(parents=True, exist_ok=True)
-        for f in (shipped / sub).glob("*.sql"):
+        for f in (SHIPPED / sub).glob("*.sql"):
             if int(f.name[:4]) < 14:
                 write(earlier / sub, f.name, f.read_text(encoding="utf-8"))
     async with Database(tmp_path / "db.sqlite3") as db:

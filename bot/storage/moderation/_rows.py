@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import (
-from bot.storage.engine import Row
     DEFAULT_LADDER,
     Appeal,
     Case,
@@ -17,6 +15,7 @@ from bot.storage.engine import Row
     Report,
     ReportCategory,
 )
+from bot.storage.engine import Row
 
 
 def to_text(moment: datetime) -> str:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-
 from bot.dialogue.models import ReplyStatus
 from bot.moderation.models import Case, NewCase
 from bot.storage.engine import Storage, TxConnection
@@ -169,9 +168,7 @@ class DecisionStore:
             written = await self._write_all(conn, guild_id, decision)
         return await self._committed(written)
 
-    async def _write_all(
-        self, conn: TxConnection, guild_id: int, decision: Decision
-    ) -> _Written:
+    async def _write_all(self, conn: TxConnection, guild_id: int, decision: Decision) -> _Written:
         done = _Written(conn, guild_id, to_text(decision.at))
         for write in decision.writes:
             await self._write(done, write)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-
 from bot.moderation.models import ItemKind, PairedAction
 from bot.storage.engine import Storage, TxConnection
 from bot.storage.moderation._rows import from_text, paired_of
