@@ -1,5 +1,5 @@
-"""``python -m bot`` is the same as the ``tracktwo`` command."""
+"""``python -m app`` is the same as the ``tracktwo`` command."""
 
-from bot.cli import main
+from app.cli import main
 
 raise SystemExit(main())

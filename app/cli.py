@@ -65,7 +65,7 @@ def cmd_check_config(_: argparse.Namespace) -> int:
 
 
 async def _import_prompts(settings: Settings, args: argparse.Namespace) -> str:
-    from bot.services import build_services
+    from app.services import build_services
 
     async with Database(settings.database_path) as db:
         await migrate(db)
@@ -104,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return cmd_sandbox(args)
     configure_logging(settings)
-    from bot.startup import run_bot
+    from app.startup import run_bot
 
     try:
         asyncio.run(run_bot(settings))

@@ -1,13 +1,7 @@
-"""The service container the cogs reach through ``bot.services``.
-
-Services are plain async Python over storage; none of them imports discord. Each feature adds
-its service here, built from the one :class:`Database` and the settings.
-"""
+"""Wiring: every service built from the one :class:`Database` and the settings, each handed
+its collaborators in its constructor. Each feature adds its service here."""
 
 from __future__ import annotations
-
-import time
-from dataclasses import dataclass, field
 
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
@@ -20,6 +14,7 @@ from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
 from bot.sanitizer import sanitize
+from bot.services import Services
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Database
@@ -31,24 +26,6 @@ from bot.storage.packs import PackStore
 from bot.storage.replies import ReplyStore
 from bot.storage.rounds import RoundStore
 from bot.storage.safety import SafetyStore
-
-
-@dataclass(slots=True)
-class Services:
-    settings: Settings
-    db: Database
-    status: StatusService
-    setup: SetupService
-    packs: PackService
-    communities: CommunityService
-    rounds: RoundService
-    replies: ReplyService
-    pseudonyms: Pseudonymizer
-    civility: CivilityService
-    moderation: ModerationService
-    safety: SafetyService
-    languages: LanguageService
-    started_at: float = field(default_factory=time.monotonic)
 
 
 def reply_checker(civility: CivilityService) -> TextChecker:
@@ -103,10 +80,15 @@ def build_services(settings: Settings, db: Database) -> Services:
     moderation = ModerationService(
         ModerationStore(db, reply_store), guilds, replies, communities, sanitize=sanitize_field
     )
-    mydata = MyDataService(safety_store, round_store, community_store, pseudonyms)
-    mydata.moderation = moderation
     languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
-    mydata.languages = languages
+    mydata = MyDataService(
+        safety_store,
+        round_store,
+        community_store,
+        pseudonyms,
+        moderation=moderation,
+        languages=languages,
+    )
     return Services(
         settings=settings,
         db=db,

@@ -10,9 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.services import build_services
 from bench import report
 from bot.dialogue.replies import RawReply
-from bot.services import build_services
 from bot.settings import Settings
 from bot.storage import Database, migrate
 

@@ -17,7 +17,7 @@ from bot.permissions import MemberFacts, require_admin, require_facilitator, req
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 

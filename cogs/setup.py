@@ -16,7 +16,7 @@ from cogs._i18n import LANGUAGE_CHOICES
 from cogs.safety.subcommands import set_retention
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 
 def _mention_channel(channel_id: int | None) -> str:

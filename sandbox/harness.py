@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.startup import TrackTwoBot, point_client_at
 from bot.settings import Settings
-from bot.startup import TrackTwoBot, point_client_at
 from sandbox.emulator import Emulator
 
 

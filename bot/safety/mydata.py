@@ -102,8 +102,6 @@ class LanguageChoices(Protocol):
 
 
 class MyDataService:
-    languages: LanguageChoices | None = None
-
     def __init__(
         self,
         store: SafetyStore,
@@ -111,6 +109,7 @@ class MyDataService:
         communities: CommunityStore,
         pseudonyms: Pseudonymizer,
         moderation: ModerationRecords | None = None,
+        languages: LanguageChoices | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
@@ -118,6 +117,7 @@ class MyDataService:
         self._communities = communities
         self._pseudonyms = pseudonyms
         self.moderation: ModerationRecords = moderation or NoModerationRecords()
+        self.languages = languages
         self.clock = clock
 
     async def _keys(self, guild_id: int, user_id: int) -> tuple[list[str], list[str]]:

@@ -15,7 +15,7 @@ from cogs.dialogue.slash import PromptGroup, ReplyGroup, RoundGroup
 from cogs.dialogue.views import DraftButton, EndorseButton, ShareButton
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 
 class Dialogue(commands.Cog):

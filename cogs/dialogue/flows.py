@@ -39,7 +39,7 @@ from cogs.dialogue.views import DraftButton, ReplyModal
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 

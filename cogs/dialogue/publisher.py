@@ -23,7 +23,7 @@ from cogs._tasks import Sleeper
 from cogs.dialogue.render import reply_embed, reply_view
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 

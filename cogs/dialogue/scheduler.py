@@ -12,7 +12,7 @@ from bot.errors import UserFacingError
 from cogs._tasks import Sleeper
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 

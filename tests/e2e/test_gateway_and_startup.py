@@ -7,7 +7,7 @@ from pathlib import Path
 
 import discord
 
-from bot.startup import TrackTwoBot
+from app.startup import TrackTwoBot
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World

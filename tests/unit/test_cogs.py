@@ -11,8 +11,8 @@ import discord
 import pytest
 from discord import app_commands
 
+from app.startup import TrackTwoBot, discover_extensions
 from bot.settings import Settings
-from bot.startup import TrackTwoBot, discover_extensions
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 

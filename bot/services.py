@@ -1,0 +1,42 @@
+"""The service container the cogs reach through ``bot.services``.
+
+Services are plain async Python over storage; none of them imports discord. The container is
+built once, by the composition root (:func:`app.services.build_services`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from bot.civility.service import CivilityService
+from bot.dialogue.communities import CommunityService
+from bot.dialogue.packs import PackService
+from bot.dialogue.replies import ReplyService
+from bot.dialogue.rounds import RoundService
+from bot.dialogue.setup import SetupService
+from bot.languages import LanguageService
+from bot.moderation.service import ModerationService
+from bot.privacy import Pseudonymizer
+from bot.safety import SafetyService
+from bot.settings import Settings
+from bot.status import StatusService
+from bot.storage import Database
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    db: Database
+    status: StatusService
+    setup: SetupService
+    packs: PackService
+    communities: CommunityService
+    rounds: RoundService
+    replies: ReplyService
+    pseudonyms: Pseudonymizer
+    civility: CivilityService
+    moderation: ModerationService
+    safety: SafetyService
+    languages: LanguageService
+    started_at: float = field(default_factory=time.monotonic)
