@@ -307,6 +307,14 @@ class ReplyService:
         )
         return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
 
+    async def revisable(self, reply_id: int, user_id: int) -> Reply:
+        """The author's draft, before the form to rephrase it opens; refused for anyone else
+        and once it was submitted."""
+        reply = await self._own_reply(reply_id, user_id)
+        if reply.status is not ReplyStatus.DRAFT:
+            raise Conflict("That reply was already submitted.")
+        return reply
+
     async def submit_anyway(self, reply_id: int, user_id: int) -> SubmitResult:
         """A nudged draft goes to the moderators as it is."""
         reply = await self._own_reply(reply_id, user_id)
@@ -337,6 +345,13 @@ class ReplyService:
                 round=round_.number,
             )
         return replies[-1]
+
+    async def changeable(self, round_: Round, user_id: int) -> Reply:
+        """The member's latest reply in ``round_``, before it is edited or withdrawn; refused
+        once the round is closed."""
+        if not round_.is_open:
+            raise Conflict(f"Round {round_.number} is closed; replies can no longer change.")
+        return await self.latest_own(round_, user_id)
 
     async def edit(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
         """Edit a submitted reply while the round is open; the old text stays in history. A
