@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -196,68 +196,3 @@ class QueueItem:
     appeal: Appeal | None = None
     appealed_case: Case | None = None
     paired: PairedAction | None = None
-
-
-class EffectKind(StrEnum):
-    TIMEOUT = "timeout"
-    UNTIMEOUT = "untimeout"
-    NOTIFY = "notify"
-    DELETE_MESSAGE = "delete_message"
-    LOG = "log"  # post the case to the mod log
-    QUEUED = "queued"  # announce a new queue item in the mod channel
-    RESOLVED = "resolved"  # mark the item's notice in the mod channel as done
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """Something the cog does on Discord after the service committed a decision."""
-
-    kind: EffectKind
-    user_id: int | None = None
-    until: datetime | None = None
-    text: str = ""
-    notice_id: int | None = None
-    channel_id: int | None = None
-    message_id: int | None = None
-    case: Case | None = None
-    item_key: str | None = None
-
-    @classmethod
-    def timeout(cls, user_id: int, until: datetime) -> Effect:
-        return cls(EffectKind.TIMEOUT, user_id=user_id, until=until)
-
-    @classmethod
-    def untimeout(cls, user_id: int) -> Effect:
-        return cls(EffectKind.UNTIMEOUT, user_id=user_id)
-
-    @classmethod
-    def notify(cls, user_id: int, text: str, notice_id: int) -> Effect:
-        return cls(EffectKind.NOTIFY, user_id=user_id, text=text, notice_id=notice_id)
-
-    @classmethod
-    def delete_message(cls, channel_id: int, message_id: int) -> Effect:
-        return cls(EffectKind.DELETE_MESSAGE, channel_id=channel_id, message_id=message_id)
-
-    @classmethod
-    def log(cls, case: Case) -> Effect:
-        return cls(EffectKind.LOG, case=case)
-
-    @classmethod
-    def queued(cls, key: str) -> Effect:
-        return cls(EffectKind.QUEUED, item_key=key)
-
-    @classmethod
-    def resolved(cls, key: str, text: str) -> Effect:
-        return cls(EffectKind.RESOLVED, item_key=key, text=text)
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What a moderation call did: a sentence for the moderator, the cases, the effects."""
-
-    message: str
-    cases: list[Case] = field(default_factory=list)
-    effects: list[Effect] = field(default_factory=list)
-    recommend_removal: bool = False
-    pending_key: str | None = None  # set when paired moderation holds the action
-    user_id: int | None = None  # a revealed author

@@ -8,7 +8,7 @@ committed first, then returned as :class:`Effect` values for the cog to apply.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -17,19 +17,28 @@ from typing import Any
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.models import Reply, ReplyStatus
 from bot.dialogue.replies import ReplyService, Sanitizer, strip_only
+from bot.effects import (
+    Announce,
+    DeleteMessage,
+    Effect,
+    Notify,
+    OutboxChanged,
+    Outcome,
+    PostCase,
+    Resolve,
+    Timeout,
+    Untimeout,
+)
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.moderation.casetypes import CaseType
 from bot.moderation.durations import check_timeout, format_duration
 from bot.moderation.models import (
     Case,
-    Effect,
-    EffectKind,
     History,
     ItemKind,
     LadderStep,
     ModerationSettings,
     NewCase,
-    Outcome,
     PairedAction,
     ReasonEdit,
     ReportCategory,
@@ -275,7 +284,7 @@ class ModerationService:
         first = (await self._store.open_reports_like(report))[0]
         outcome = Outcome("Thank you; your report went to the moderators.")
         if first.id == report_id:
-            outcome.effects.append(Effect.queued(item_key(ItemKind.REPORT, report_id)))
+            outcome.effects.append(Announce(item_key(ItemKind.REPORT, report_id)))
         return outcome
 
     # cases -----------------------------------------------------------------------------
@@ -398,8 +407,10 @@ class ModerationService:
             ),
         )
         committed = await self._commit(actor.guild_id, changes)
-        outcome = self._outcome("Approved; the reply will be published.", committed)
-        outcome.effects.append(Effect.resolved(key, f"Approved by <@{actor.user_id}>"))
+        outcome = self._outcome(
+            "Approved; the reply will be published.", committed, [OutboxChanged()]
+        )
+        outcome.effects.append(Resolve(key, "Approved", actor.user_id))
         return outcome
 
     async def _close_reports(
@@ -426,7 +437,7 @@ class ModerationService:
         committed = await self._commit(actor.guild_id, changes)
         word = "Kept" if type_ is CaseType.KEPT else "Dismissed"
         outcome = self._outcome(f"{word}; the reports are closed.", committed)
-        outcome.effects.append(Effect.resolved(key, f"{word} by <@{actor.user_id}>"))
+        outcome.effects.append(Resolve(key, word, actor.user_id))
         return outcome
 
     # sanctions -------------------------------------------------------------------------
@@ -521,9 +532,7 @@ class ModerationService:
         committed = await self._commit(guild_id, changes)
         outcome = self._outcome(_done_sentence(intent), committed, effects)
         if key is not None:
-            outcome.effects.append(
-                Effect.resolved(key, f"{_done_sentence(intent)[:-1]} by <@{moderator_id}>")
-            )
+            outcome.effects.append(Resolve(key, _done_sentence(intent)[:-1], moderator_id))
         step = settings.step_for(committed.active_warnings)
         if committed.ladder is not None and step is not None:
             self._escalated(outcome, committed.ladder, step, ladder_effects)
@@ -554,8 +563,9 @@ class ModerationService:
                     (ReplyStatus.PUBLISHED, ReplyStatus.PENDING),
                     "unpublish",
                 )
+                effects.append(OutboxChanged())
         if intent.remove and reply is None and subject.message_id and subject.channel_id:
-            effects.append(Effect.delete_message(subject.channel_id, subject.message_id))
+            effects.append(DeleteMessage(subject.channel_id, subject.message_id))
         rule = intent.reason or "the server's dialogue rules"
         what = _what(subject)
 
@@ -594,7 +604,7 @@ class ModerationService:
                 )
             )
             if present:
-                effects.append(Effect.timeout(intent.target_id, until))
+                effects.append(Timeout(intent.target_id, until))
         changes = Changes(
             now,
             cases,
@@ -647,7 +657,7 @@ class ModerationService:
         """Tell the moderator (and Discord) what the ladder added to their warning."""
         outcome.recommend_removal = step.recommend_removal
         if ladder.paired_id is not None:
-            outcome.effects.append(Effect.queued(item_key(ItemKind.PAIRED, ladder.paired_id)))
+            outcome.effects.append(Announce(item_key(ItemKind.PAIRED, ladder.paired_id)))
             outcome.message += f" The ladder proposes a {format_duration(step.timeout)} timeout; "
             outcome.message += "it waits for a second moderator."
             return
@@ -680,7 +690,7 @@ class ModerationService:
             deactivate_cases=[c.id for c in active],
         )
         committed = await self._store.commit(actor.guild_id, changes)
-        return self._outcome("Timeout lifted.", committed, [Effect.untimeout(target.user_id)])
+        return self._outcome("Timeout lifted.", committed, [Untimeout(target.user_id)])
 
     async def pardon(self, actor: Actor, number: int, reason: str) -> Outcome:
         """End an active warning or timeout early."""
@@ -707,7 +717,7 @@ class ModerationService:
         committed = await self._store.commit(actor.guild_id, changes)
         effects = []
         if case.type is CaseType.TIMEOUT and case.target_id is not None:
-            effects.append(Effect.untimeout(case.target_id))
+            effects.append(Untimeout(case.target_id))
         return self._outcome(f"Case {number} pardoned.", committed, effects)
 
     # paired moderation -----------------------------------------------------------------
@@ -738,9 +748,9 @@ class ModerationService:
             "confirm it; nothing happens to the member until then.",
             pending_key=pending,
         )
-        outcome.effects.append(Effect.queued(pending))
+        outcome.effects.append(Announce(pending))
         if key is not None:
-            outcome.effects.append(Effect.resolved(key, f"Proposed by <@{actor.user_id}>"))
+            outcome.effects.append(Resolve(key, "Proposed", actor.user_id))
         return outcome
 
     async def _paired(self, guild_id: int, ident: int) -> PairedAction:
@@ -791,7 +801,7 @@ class ModerationService:
             claim=Claim(key, "confirmed", actor.user_id),
             decide_paired=(paired.id, "confirmed"),
         )
-        outcome.effects.append(Effect.resolved(key, f"Confirmed by <@{actor.user_id}>"))
+        outcome.effects.append(Resolve(key, "Confirmed", actor.user_id))
         return outcome
 
     async def _cancel(self, actor: Actor, key: str, ident: int) -> Outcome:
@@ -807,9 +817,9 @@ class ModerationService:
             ),
         )
         outcome = Outcome("Cancelled; nothing happened to the member.")
-        outcome.effects.append(Effect.resolved(key, f"Cancelled by <@{actor.user_id}>"))
+        outcome.effects.append(Resolve(key, "Cancelled", actor.user_id))
         if paired.item_key is not None:
-            outcome.effects.append(Effect.queued(paired.item_key))
+            outcome.effects.append(Announce(paired.item_key))
         return outcome
 
     # appeals ---------------------------------------------------------------------------
@@ -831,7 +841,7 @@ class ModerationService:
             f"Your appeal of case {number} went to the moderators; you will hear back here "
             "or by direct message."
         )
-        outcome.effects.append(Effect.queued(item_key(ItemKind.APPEAL, appeal_id)))
+        outcome.effects.append(Announce(item_key(ItemKind.APPEAL, appeal_id)))
         return outcome
 
     async def _decide_appeal(
@@ -881,15 +891,13 @@ class ModerationService:
         effects = []
         running = case.expires_at is None or case.expires_at > now
         if overturn and case.type is CaseType.TIMEOUT and case.active and running:
-            effects.append(Effect.untimeout(appeal.user_id))
+            effects.append(Untimeout(appeal.user_id))
         outcome = self._outcome(
             f"Appeal {'overturned' if overturn else 'upheld'}; the member is told.",
             committed,
             effects,
         )
-        outcome.effects.append(
-            Effect.resolved(key, f"{PAST[action].capitalize()} by <@{actor.user_id}>")
-        )
+        outcome.effects.append(Resolve(key, PAST[action].capitalize(), actor.user_id))
         return outcome
 
     # reveal ----------------------------------------------------------------------------
@@ -1006,14 +1014,12 @@ class ModerationService:
         return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
     @staticmethod
-    def _outcome(
-        message: str, committed: Committed, effects: list[Effect] | None = None
-    ) -> Outcome:
+    def _outcome(message: str, committed: Committed, effects: Sequence[Effect] = ()) -> Outcome:
         outcome = Outcome(message, list(committed.cases))
         for notice_id, user_id, text in committed.notices:
-            outcome.effects.append(Effect.notify(user_id, text, notice_id))
-        outcome.effects.extend(effects or [])
-        outcome.effects.extend(Effect.log(c) for c in committed.cases)
+            outcome.effects.append(Notify(user_id, notice_id, text))
+        outcome.effects.extend(effects)
+        outcome.effects.extend(PostCase(c) for c in committed.cases)
         return outcome
 
 
@@ -1077,4 +1083,4 @@ def _done_sentence(intent: Intent) -> str:
     return (" and ".join(parts) or "done").capitalize() + "."
 
 
-__all__ = ["EffectKind", "FactsLookup", "Intent", "ModerationService", "QueueAction"]
+__all__ = ["FactsLookup", "Intent", "ModerationService", "QueueAction"]

@@ -17,9 +17,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.effects import Announce, Outcome, PostCase, Resolve
 from bot.errors import InvalidInput, NotAllowed, StorageClosed
 from bot.moderation.durations import parse_duration, parse_ladder
-from bot.moderation.models import Effect, EffectKind, Outcome
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
 from cogs._common import (
@@ -28,6 +28,8 @@ from cogs._common import (
     guild_id_of,
     member_facts,
 )
+from cogs._effects import ModChannelEffect
+from cogs._effects import apply as apply_effects
 from cogs._tasks import Sleeper
 from cogs.moderation._render import case_embed, history_embed, item_embed, settings_text
 from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, decide_from_form, item_view
@@ -133,54 +135,31 @@ class Moderation(commands.Cog):
     # applying effects ------------------------------------------------------------------
 
     async def apply(self, guild: discord.Guild, outcome: Outcome) -> None:
-        for effect in outcome.effects:
-            try:
-                await self._apply_one(guild, effect)
-            except discord.HTTPException:
-                log.warning("could not apply %s in guild %s", effect.kind, guild.id, exc_info=True)
+        """Apply a committed outcome's effects (``cogs._effects.apply``); a new expiry wakes
+        the timer task."""
+        await apply_effects(self.bot, guild, outcome.effects)
         if any(c.expires_at is not None for c in outcome.cases):
             self._sleeper.wake()
-        publisher = getattr(self.bot, "publisher", None)
-        if publisher is not None:
-            publisher.wake()  # approvals and removals go through the reply outbox
 
-    async def _apply_one(self, guild: discord.Guild, effect: Effect) -> None:
-        if effect.kind in (EffectKind.TIMEOUT, EffectKind.UNTIMEOUT):
-            assert effect.user_id is not None
+    @commands.Cog.listener()
+    async def on_t2_mod_channel(self, guild_id: int, effects: list[ModChannelEffect]) -> None:
+        """The mod-channel effects of any feature's outcome, in order (see cogs._effects)."""
+        for effect in effects:
             try:
-                member = await guild.fetch_member(effect.user_id)
-            except discord.NotFound:
-                return
-            until = effect.until if effect.kind is EffectKind.TIMEOUT else None
-            await member.timeout(until, reason="Track Two moderation")
-        elif effect.kind is EffectKind.NOTIFY:
-            await self._notify(guild, effect)
-        elif effect.kind is EffectKind.DELETE_MESSAGE:
-            assert effect.channel_id is not None and effect.message_id is not None
-            channel = guild.get_channel_or_thread(effect.channel_id)
-            if isinstance(channel, discord.abc.Messageable):
-                with contextlib.suppress(discord.NotFound):
-                    await channel.get_partial_message(effect.message_id).delete()
-        elif effect.kind is EffectKind.LOG:
-            assert effect.case is not None
-            await self._post_mod_log(guild.id, embed=case_embed(effect.case))
-        elif effect.kind is EffectKind.QUEUED:
-            assert effect.item_key is not None
-            await self._announce(guild.id, effect.item_key)
-        elif effect.kind is EffectKind.RESOLVED:
-            assert effect.item_key is not None
-            await self._mark_resolved(guild, effect.item_key, effect.text)
-
-    async def _notify(self, guild: discord.Guild, effect: Effect) -> None:
-        """DM the member; when DMs are closed the notice stays pending and is shown the next
-        time they use the bot."""
-        assert effect.user_id is not None and effect.notice_id is not None
-        try:
-            user = self.bot.get_user(effect.user_id) or await self.bot.fetch_user(effect.user_id)
-            await user.send(f"**{guild.name}**: {effect.text}", allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException:
-            return
-        await self.services.moderation.mark_delivered([effect.notice_id])
+                match effect:
+                    case PostCase(case=case):
+                        await self._post_mod_log(guild_id, embed=case_embed(case))
+                    case Announce(item_key=key):
+                        await self._announce(guild_id, key)
+                    case Resolve(item_key=key, done=done, by=by):
+                        await self._mark_resolved(guild_id, key, f"{done} by <@{by}>")
+            except discord.HTTPException:
+                log.warning(
+                    "could not apply %s in guild %s",
+                    type(effect).__name__,
+                    guild_id,
+                    exc_info=True,
+                )
 
     async def _mod_channel(self, guild_id: int) -> discord.abc.Messageable | None:
         config = await self.services.setup.config(guild_id)
@@ -210,9 +189,9 @@ class Moderation(commands.Cog):
         )
         await moderation.set_announcement(guild_id, key, message.id)
 
-    async def _mark_resolved(self, guild: discord.Guild, key: str, text: str) -> None:
-        message_id = await self.services.moderation.announcement(guild.id, key)
-        channel = await self._mod_channel(guild.id)
+    async def _mark_resolved(self, guild_id: int, key: str, text: str) -> None:
+        message_id = await self.services.moderation.announcement(guild_id, key)
+        channel = await self._mod_channel(guild_id)
         if message_id is None or not isinstance(channel, discord.TextChannel):
             return
         with contextlib.suppress(discord.NotFound):

@@ -7,9 +7,18 @@ import pytest
 
 from bot.dialogue.models import ReplyStatus
 from bot.dialogue.replies import CheckSummary, RawReply, Reason
+from bot.effects import (
+    Announce,
+    DeleteMessage,
+    Notify,
+    Outcome,
+    PostCase,
+    Timeout,
+    Untimeout,
+)
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.moderation.casetypes import CaseType
-from bot.moderation.models import EffectKind, ItemKind, LadderStep, NewCase
+from bot.moderation.models import ItemKind, LadderStep, NewCase
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
 from bot.permissions import MemberFacts
@@ -78,8 +87,8 @@ async def held(services: Services, round_id: int, author: int = ANI) -> int:
     return result.reply.id
 
 
-def kinds(outcome: object) -> list[EffectKind]:
-    return [e.kind for e in outcome.effects]  # type: ignore[attr-defined]
+def kinds(outcome: Outcome) -> list[type]:
+    return [type(e) for e in outcome.effects]
 
 
 async def test_fifty_concurrent_actions_number_cases_one_to_fifty(services: Services) -> None:
@@ -117,7 +126,7 @@ async def test_report_on_reply_one_open_per_member_and_never_own(services: Servi
     with pytest.raises(NotAllowed, match="own reply"):
         await m.report_reply(GUILD, reply_id, ANI, "hostility", "")
     first = await m.report_reply(GUILD, reply_id, BABEK, "hostility", "  calls us names  ")
-    assert kinds(first) == [EffectKind.QUEUED]
+    assert kinds(first) == [Announce]
     with pytest.raises(Conflict, match="already reported"):
         await m.report_reply(GUILD, reply_id, BABEK, "threat", "again")
     second = await m.report_reply(GUILD, reply_id, CAROL, "hate", "x" * 900)
@@ -171,14 +180,14 @@ async def test_message_reports_store_ids_only_and_only_in_the_dialogue(
         reporter_id=BABEK,
         **common,
     )
-    assert kinds(outcome) == [EffectKind.QUEUED]
+    assert kinds(outcome) == [Announce]
     columns = {r[1] for r in await services.db.fetchall("PRAGMA table_info(reports)")}
     assert not columns & {"content", "text", "excerpt", "body"}
     item = await m.queue.next(mod(MOD_A))
     assert item is not None and (item.channel_id, item.message_id) == (8001, 5555)
 
     removed = await m.act(mod(MOD_A), item.key, QueueAction.REMOVE, lookup=lookup)
-    deletes = [e for e in removed.effects if e.kind is EffectKind.DELETE_MESSAGE]
+    deletes = [e for e in removed.effects if isinstance(e, DeleteMessage)]
     assert [(e.channel_id, e.message_id) for e in deletes] == [(8001, 5555)]
     assert removed.cases[0].target_id == ANI
 
@@ -249,11 +258,11 @@ async def test_remove_a_reported_reply_unpublishes_and_tells_the_author(
     assert case.type is CaseType.REMOVAL and case.reply_id == reply_id
     assert (await services.replies.get(reply_id)).status is ReplyStatus.REMOVED
     assert [i.kind for i in await services.replies.due_outbox()] == ["unpublish"]
-    (notify,) = [e for e in outcome.effects if e.kind is EffectKind.NOTIFY]
+    (notify,) = [e for e in outcome.effects if isinstance(e, Notify)]
     assert notify.user_id == ANI
     assert f"case {case.number}" in notify.text and f"/appeal case:{case.number}" in notify.text
     assert "Slur" in notify.text
-    assert EffectKind.LOG in kinds(outcome)
+    assert PostCase in kinds(outcome)
     status = await services.db.fetchval("SELECT status FROM reports")
     assert status == "removed"
     # the notice waits until delivered
@@ -320,10 +329,10 @@ async def test_warning_ladder_escalates_each_step_its_own_case(services: Service
     m = services.moderation
     one = await m.warn(mod(MOD_A), member(BABEK), "insult")
     assert [c.type for c in one.cases] == [CaseType.WARNING]
-    assert EffectKind.TIMEOUT not in kinds(one)
+    assert Timeout not in kinds(one)
     two = await m.warn(mod(MOD_A), member(BABEK), "insult again")
     assert [c.type for c in two.cases] == [CaseType.WARNING, CaseType.TIMEOUT]
-    (timeout,) = [e for e in two.effects if e.kind is EffectKind.TIMEOUT]
+    (timeout,) = [e for e in two.effects if isinstance(e, Timeout)]
     assert timeout.until is not None and two.cases[1].expires_at == timeout.until
     assert timeout.until - two.cases[1].created_at == timedelta(hours=1)
     three = await m.warn(mod(MOD_A), member(BABEK), "x")
@@ -372,7 +381,7 @@ async def test_a_warning_whose_ladder_step_fails_is_not_written_either(
     done = await m.act(mod(MOD_B), item.key, QueueAction.WARN, lookup=lookup)
     assert [c.type for c in done.cases] == [CaseType.REMOVAL, CaseType.WARNING, CaseType.TIMEOUT]
     assert [c.number for c in done.cases] == [2, 3, 4]
-    assert EffectKind.TIMEOUT in kinds(done) and "ladder added" in done.message
+    assert Timeout in kinds(done) and "ladder added" in done.message
 
 
 async def test_with_paired_moderation_the_ladder_proposes_its_timeout(
@@ -385,9 +394,9 @@ async def test_with_paired_moderation_the_ladder_proposes_its_timeout(
     await m.warn(mod(MOD_A), member(BABEK), "insult")
     two = await m.warn(mod(MOD_A), member(BABEK), "insult again")
     assert [c.type for c in two.cases] == [CaseType.WARNING]
-    assert EffectKind.TIMEOUT not in kinds(two) and "ladder proposes a 1h timeout" in two.message
-    (queued,) = [e for e in two.effects if e.kind is EffectKind.QUEUED]
-    paired = await m.queue.get(mod(MOD_B), queued.item_key or "")
+    assert Timeout not in kinds(two) and "ladder proposes a 1h timeout" in two.message
+    (queued,) = [e for e in two.effects if isinstance(e, Announce)]
+    paired = await m.queue.get(mod(MOD_B), queued.item_key)
     assert paired.paired is not None and paired.paired.timeout == timedelta(hours=1)
 
 
@@ -442,10 +451,10 @@ async def test_timeout_limits_and_untimeout(services: Services) -> None:
     with pytest.raises(NotAllowed, match="administrators"):
         await m.timeout(mod(MOD_A), member(BABEK, is_administrator=True), timedelta(hours=1), "x")
     done = await m.timeout(mod(MOD_A), member(BABEK), timedelta(hours=1), "x")
-    assert EffectKind.TIMEOUT in kinds(done)
+    assert Timeout in kinds(done)
     lifted = await m.untimeout(mod(MOD_B), member(BABEK), "talked it out")
     assert lifted.cases[0].type is CaseType.UNTIMEOUT and lifted.cases[0].related_case == 1
-    assert EffectKind.UNTIMEOUT in kinds(lifted)
+    assert Untimeout in kinds(lifted)
     assert not (await m.get_case(mod(MOD_A), 1))[0].active
 
 
@@ -513,7 +522,7 @@ async def test_paired_moderation_needs_a_second_moderator_of_another_community(
         mod(MOD_A), item.key, QueueAction.TIMEOUT, duration=timedelta(hours=3), lookup=lookup
     )
     assert proposed.pending_key is not None and proposed.cases == []
-    assert EffectKind.TIMEOUT not in kinds(proposed)
+    assert Timeout not in kinds(proposed)
     assert (await services.replies.get(reply_id)).status is ReplyStatus.PUBLISHED
     pending = await m.queue.next(mod(MOD_B))
     assert pending is not None and pending.key == proposed.pending_key
@@ -529,7 +538,7 @@ async def test_paired_moderation_needs_a_second_moderator_of_another_community(
     done = await m.act(mod(MOD_B), key, QueueAction.CONFIRM, lookup=lookup)
     assert [c.type for c in done.cases] == [CaseType.REMOVAL, CaseType.TIMEOUT]
     assert all(c.moderator_id == MOD_A and c.confirmed_by == MOD_B for c in done.cases)
-    assert EffectKind.TIMEOUT in kinds(done)
+    assert Timeout in kinds(done)
     assert (await services.replies.get(reply_id)).status is ReplyStatus.REMOVED
     with pytest.raises(Conflict, match=f"<@{MOD_B}> already confirmed"):
         await m.act(mod(MOD_A2), key, QueueAction.CANCEL)
@@ -545,7 +554,7 @@ async def test_cancelled_paired_action_returns_the_item_to_the_queue(services: S
     proposed = await m.act(mod(MOD_A), f"r:{reply_id}", QueueAction.REMOVE, lookup=lookup)
     assert proposed.pending_key is not None
     cancelled = await m.act(mod(MOD_B), proposed.pending_key, QueueAction.CANCEL)
-    assert EffectKind.QUEUED in kinds(cancelled)
+    assert Announce in kinds(cancelled)
     item = await m.queue.next(mod(MOD_A))
     assert item is not None and item.key == f"r:{reply_id}"
     # warnings alone are not paired
@@ -598,7 +607,7 @@ async def test_appeal_once_by_the_target_and_overturn_lifts_the_timeout(
         await m.appeal(GUILD, number, BABEK, "   ")
     appealed = await m.appeal(GUILD, number, BABEK, "I was quoting the essay")
     (queued,) = appealed.effects
-    assert queued.item_key is not None and queued.item_key.startswith("a:")
+    assert isinstance(queued, Announce) and queued.item_key.startswith("a:")
     with pytest.raises(Conflict, match="already appealed"):
         await m.appeal(GUILD, number, BABEK, "again")
     item = await m.queue.next(mod(MOD_B))
@@ -609,8 +618,8 @@ async def test_appeal_once_by_the_target_and_overturn_lifts_the_timeout(
     decided = await m.act(mod(MOD_B), item.key, QueueAction.OVERTURN, reason="Quote, not insult")
     assert decided.cases[0].type is CaseType.APPEAL_OVERTURNED
     assert decided.cases[0].related_case == number
-    assert EffectKind.UNTIMEOUT in kinds(decided)
-    (notify,) = [e for e in decided.effects if e.kind is EffectKind.NOTIFY]
+    assert Untimeout in kinds(decided)
+    (notify,) = [e for e in decided.effects if isinstance(e, Notify)]
     assert notify.user_id == BABEK and "accepted" in notify.text
     assert not (await m.get_case(mod(MOD_A), number))[0].active
 
@@ -640,7 +649,7 @@ async def test_reveal_needs_a_reason_and_is_a_case(services: Services) -> None:
     assert outcome.user_id == ANI
     (case,) = outcome.cases
     assert case.type is CaseType.REVEAL and case.target_id == ANI and case.reply_id == reply_id
-    assert EffectKind.LOG in kinds(outcome)
+    assert PostCase in kinds(outcome)
 
 
 async def test_reason_edits_keep_history(services: Services) -> None:
@@ -661,7 +670,7 @@ async def test_pardon_ends_a_timeout(services: Services) -> None:
     await m.timeout(mod(MOD_A), member(BABEK), timedelta(hours=5), "x")
     pardon = await m.pardon(mod(MOD_B), 1, "apologised")
     assert pardon.cases[0].type is CaseType.PARDON
-    assert EffectKind.UNTIMEOUT in kinds(pardon)
+    assert Untimeout in kinds(pardon)
     with pytest.raises(InvalidInput):
         await m.pardon(mod(MOD_B), 1, "again")
 
