@@ -122,7 +122,9 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"the offline sandbox is not available in this installation ({exc})", file=sys.stderr)
         return 1
-    return sandbox_main(serve=getattr(args, "serve", False))
+    from app.startup import sandbox_bot
+
+    return sandbox_main(sandbox_bot, serve=getattr(args, "serve", False))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -49,6 +49,13 @@ def point_client_at(settings: Settings) -> None:
     )
 
 
+def sandbox_bot(settings: Settings, **options: Any) -> TrackTwoBot:
+    """The bot factory handed to ``sandbox.harness``: aim discord.py at ``settings``' endpoints
+    (the emulator), then build the bot with the harness's options."""
+    point_client_at(settings)
+    return TrackTwoBot(settings, **options)
+
+
 def intents() -> discord.Intents:
     # Everything members do reaches the bot as interactions, which need no intent. ``guilds``
     # gives the channel, thread and role cache. No privileged intent is needed.
