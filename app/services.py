@@ -9,6 +9,7 @@ from bot.dialogue.packs import PackService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
+from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
 from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
@@ -96,6 +97,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         setup=SetupService(guilds),
         packs=packs,
         communities=communities,
+        verification=VerificationService(communities, moderation),
         rounds=rounds,
         replies=replies,
         pseudonyms=pseudonyms,

@@ -15,6 +15,7 @@ from bot.dialogue.packs import PackService
 from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.setup import SetupService
+from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
 from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer
@@ -32,6 +33,7 @@ class Services:
     setup: SetupService
     packs: PackService
     communities: CommunityService
+    verification: VerificationService
     rounds: RoundService
     replies: ReplyService
     pseudonyms: Pseudonymizer

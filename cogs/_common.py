@@ -42,9 +42,13 @@ def member_facts(interaction: discord.Interaction[Any]) -> MemberFacts:
     )
 
 
-def services_of(interaction: discord.Interaction[Any]) -> Services:
+def bot_of(interaction: discord.Interaction[Any]) -> TrackTwoBot:
     client: TrackTwoBot = interaction.client
-    return client.services
+    return client
+
+
+def services_of(interaction: discord.Interaction[Any]) -> Services:
+    return bot_of(interaction).services
 
 
 async def language_of(interaction: discord.Interaction[Any]) -> str:

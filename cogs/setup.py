@@ -11,7 +11,8 @@ from discord.ext import commands
 from bot.dialogue.models import Anonymity, GuildConfig
 from bot.i18n import language as language_named
 from bot.i18n import translate
-from cogs._common import answer, guild_id_of, require, services_of
+from cogs._common import answer, bot_of, guild_id_of, require, services_of
+from cogs._effects import apply
 from cogs._i18n import LANGUAGE_CHOICES
 from cogs.safety.subcommands import set_retention
 
@@ -122,14 +123,16 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         services = services_of(interaction)
         guild_id = guild_id_of(interaction)
         await services.setup.set_anonymity(guild_id, Anonymity(mode))
-        relabelled = await services.replies.relabel(guild_id)
-        publisher = getattr(interaction.client, "publisher", None)
-        if publisher is not None:
-            publisher.wake()
+        relabelling = await services.replies.relabel(guild_id)
+        if interaction.guild is not None:
+            await apply(bot_of(interaction), interaction.guild, relabelling.effects)
         if mode == "pseudonyms":
             text = "Replies are now published as “Participant N · community”; names stay private."
-            if relabelled:
-                text += f" {relabelled} published replies that showed a name are being relabelled."
+            if relabelling.count:
+                text += (
+                    f" {relabelling.count} published replies that showed a name are being "
+                    "relabelled."
+                )
         else:
             text = (
                 "Replies written from now on are published with the author's display name; "

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.dialogue.models import EndorsementKind, Reply, ReplyFields, ReplyStatus
+from bot.dialogue.models import EndorsementKind, OutboxItem, Reply, ReplyFields, ReplyStatus
 from bot.storage.database import Database
 
 _REPLY_SELECT = (
@@ -56,15 +56,6 @@ class NewReply:
     status: ReplyStatus
     civility_action: str
     civility_detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    id: int
-    guild_id: int
-    kind: str
-    reply_id: int | None
-    attempts: int
 
 
 class ReplyStore:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.dialogue.models import Reply, ReplyStatus
+from bot.dialogue.models import OutboxItem, Reply, ReplyStatus
 from bot.errors import UserFacingError
-from bot.storage.replies import OutboxItem
 from cogs._common import NO_MENTIONS
 from cogs._tasks import Sleeper
+from cogs.dialogue.posting import thread_name
 from cogs.dialogue.render import reply_embed, reply_view
 
 if TYPE_CHECKING:
@@ -97,8 +97,7 @@ class Publisher(Sleeper):
         excerpt = await rounds.excerpt(round_)
         try:
             thread = await channel.get_partial_message(round_.message_id).create_thread(
-                name=f"Round {round_.number} · {excerpt.title.split(':')[0]}"[:100],
-                auto_archive_duration=10080,
+                name=thread_name(round_, excerpt.title), auto_archive_duration=10080
             )
         except discord.NotFound:
             raise UserFacingError("the round's prompt message is gone") from None

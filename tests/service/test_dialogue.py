@@ -9,6 +9,7 @@ import pytest
 from bot.dialogue.models import EndorsementKind, ReplyStatus
 from bot.dialogue.replies import CheckSummary, Outcome, RawReply, Reason
 from bot.dialogue.rounds import next_slot
+from bot.effects import OutboxChanged
 from bot.errors import Conflict, InvalidInput, NotAllowed
 from bot.privacy import SECRET_FILE
 from bot.services import Services
@@ -184,7 +185,8 @@ async def test_withdraw_unpublishes(services: Services) -> None:
     (item,) = await services.replies.due_outbox()
     await services.replies.published(item, 123456)
     withdrawn = await services.replies.withdraw(reply.id, ANI)
-    assert withdrawn.status is ReplyStatus.WITHDRAWN
+    assert withdrawn.reply.status is ReplyStatus.WITHDRAWN
+    assert withdrawn.effects == (OutboxChanged(),)
     assert [i.kind for i in await services.replies.due_outbox()] == ["unpublish"]
     with pytest.raises(Conflict):
         await services.replies.withdraw(reply.id, ANI)

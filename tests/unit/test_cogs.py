@@ -79,7 +79,7 @@ async def test_expected_commands_exist(bot: TrackTwoBot) -> None:
 
 
 async def test_moderation_commands_and_components_are_registered(bot: TrackTwoBot) -> None:
-    from cogs.dialogue.views import ReportButton as DialogueReportButton
+    from cogs.dialogue.render import report_button
     from cogs.moderation._views import QueueButton, ReportButton, TimeoutSelect
 
     names = {
@@ -105,7 +105,7 @@ async def test_moderation_commands_and_components_are_registered(bot: TrackTwoBo
     dynamic = set(bot._connection._view_store._dynamic_items.values())
     assert {ReportButton, QueueButton, TimeoutSelect} <= dynamic
     # the dialogue's Report button is handled by the moderation extension
-    custom_id = DialogueReportButton(42).custom_id
+    custom_id = report_button(42).custom_id
     assert custom_id is not None
     assert ReportButton.__discord_ui_compiled_template__.fullmatch(custom_id)
 
