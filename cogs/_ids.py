@@ -27,11 +27,11 @@ class Field:
     pattern: str
     decode: Callable[[str], Any] = str
     encode: Callable[[Any], str] = str
-    sample: str = "1"
+    samples: tuple[str, ...] = ("1",)  # texts it matches, for the overlap test
 
 
-NUMBER = Field("[0-9]+", int, str, "1")
-ANY_WORD = Field("[a-z]+", str, str, "x")
+NUMBER = Field("[0-9]+", int, str, ("1", "90210"))
+ANY_WORD = Field("[a-z]+", str, str, ("x", "next"))
 
 
 def choice(values: Mapping[str, Any]) -> Field:
@@ -41,7 +41,7 @@ def choice(values: Mapping[str, Any]) -> Field:
         "|".join(re.escape(code) for code in values),
         values.__getitem__,
         codes.__getitem__,
-        next(iter(values)),
+        tuple(values),
     )
 
 
@@ -88,9 +88,13 @@ class IdFormat:
         match = re.fullmatch(self.template, custom_id)
         return None if match is None else self.decode(match)
 
-    def sample(self) -> str:
-        """A custom_id of this format (for the overlap test)."""
-        return self.format.format(**{name: spec.sample for name, spec in self.fields.items()})
+    def samples(self) -> list[str]:
+        """custom_ids of this format, every sample of every field (for the overlap test)."""
+        found = [""]
+        for literal, name, _, _ in string.Formatter().parse(self.format):
+            options = self.fields[name].samples if name else ("",)
+            found = [f"{head}{literal}{option}" for head in found for option in options]
+        return found
 
 
 # dialogue -------------------------------------------------------------------------------
@@ -141,7 +145,7 @@ MYDATA = IdFormat(
 
 # moderation -----------------------------------------------------------------------------
 
-QUEUE_KEY = Field("[rpac]:[0-9]+", str, str, "r:1")
+QUEUE_KEY = Field("[rpac]:[0-9]+", str, str, ("r:1", "p:2", "a:3", "c:4"))
 """A review queue item's key (see bot.moderation.models.ItemKind)."""
 
 MOD = IdFormat("t2:mod:{action}:{key}", {"action": ANY_WORD, "key": QUEUE_KEY})
