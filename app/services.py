@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
+from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
-from bot.dialogue.setup import SetupService
 from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
 from bot.moderation.service import ModerationService
@@ -94,7 +94,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         settings=settings,
         db=db,
         status=StatusService(db),
-        setup=SetupService(guilds),
+        guild_config=GuildConfigService(guilds),
         packs=packs,
         communities=communities,
         verification=VerificationService(communities, moderation),

@@ -35,7 +35,7 @@ async def service_rate(folder: Path, concurrency: int = CONCURRENCY) -> float:
         await migrate(db)
         services = build_services(settings, db)
         await services.packs.seed_builtin()
-        await services.setup.set_dialogue_channel(GUILD, 10)
+        await services.guild_config.set_dialogue_channel(GUILD, 10)
         first = await services.communities.add(GUILD, "One", 101)
         await services.communities.add(GUILD, "Two", 102)
         round_, _ = await services.rounds.prepare(GUILD, None)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
+from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
 from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
-from bot.dialogue.setup import SetupService
 from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
 from bot.moderation.service import ModerationService
@@ -30,7 +30,7 @@ class Services:
     settings: Settings
     db: Database
     status: StatusService
-    setup: SetupService
+    guild_config: GuildConfigService
     packs: PackService
     communities: CommunityService
     verification: VerificationService

@@ -169,7 +169,7 @@ async def require(interaction: discord.Interaction[Any], level: str) -> bool:
         if level == "admin":
             require_admin(facts)
         else:
-            config = await services_of(interaction).setup.config(guild_id_of(interaction))
+            config = await services_of(interaction).guild_config.get(guild_id_of(interaction))
             if level == "facilitator":
                 require_facilitator(facts, config)
             else:

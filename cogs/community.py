@@ -88,7 +88,7 @@ async def notify_join_request(
     interaction: discord.Interaction[Any], request_id: int, community_name: str
 ) -> None:
     services = services_of(interaction)
-    config = await services.setup.config(guild_id_of(interaction))
+    config = await services.guild_config.get(guild_id_of(interaction))
     guild = interaction.guild
     channel = guild.get_channel(config.mod_channel_id) if guild and config.mod_channel_id else None
     if not isinstance(channel, discord.TextChannel):

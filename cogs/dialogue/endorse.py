@@ -32,7 +32,7 @@ async def endorse(
         facts = member_facts(interaction)
         result = await services.replies.endorse(reply_id, facts.user_id, facts.role_ids, kind)
         reply = await services.replies.get(reply_id)
-        config = await services.setup.config(reply.guild_id)
+        config = await services.guild_config.get(reply.guild_id)
         await interaction.response.edit_message(
             embed=reply_embed(reply, result.tally, config.anonymity, config.language or "en"),
             view=reply_view(reply, result.tally, config.language or "en"),

@@ -27,7 +27,7 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     if not isinstance(channel, discord.TextChannel):
         await services.rounds.abandon(round_)
         raise UserFacingError("I cannot see the dialogue channel; check /setup dialogue-channel.")
-    lang = (await services.setup.config(guild_id)).language or "en"
+    lang = (await services.guild_config.get(guild_id)).language or "en"
     try:
         message = await channel.send(
             embed=round_embed(round_, excerpt, lang),
@@ -60,7 +60,7 @@ async def refresh_round_message(bot: TrackTwoBot, round_: Round) -> None:
     if not isinstance(channel, discord.TextChannel) or round_.message_id is None:
         return
     excerpt = await services.rounds.excerpt(round_)
-    lang = (await services.setup.config(round_.guild_id)).language or "en"
+    lang = (await services.guild_config.get(round_.guild_id)).language or "en"
     try:
         await channel.get_partial_message(round_.message_id).edit(
             embed=round_embed(round_, excerpt, lang), view=round_view(round_, lang)

@@ -118,7 +118,7 @@ class Publisher(Sleeper):
                 return
             thread = await self._thread_for_publishing(reply)
             tally = await replies.tally(reply)
-            config = await self.bot.services.setup.config(reply.guild_id)
+            config = await self.bot.services.guild_config.get(reply.guild_id)
             message = await thread.send(
                 embed=reply_embed(reply, tally, config.anonymity, config.language or "en"),
                 view=reply_view(reply, tally, config.language or "en"),
@@ -132,7 +132,7 @@ class Publisher(Sleeper):
             live = reply.status is ReplyStatus.PUBLISHED
             if where is not None and reply.message_id is not None and live:
                 tally = await replies.tally(reply)
-                config = await self.bot.services.setup.config(reply.guild_id)
+                config = await self.bot.services.guild_config.get(reply.guild_id)
                 # a message deleted by hand has nothing left to update
                 with contextlib.suppress(discord.NotFound):
                     await where.get_partial_message(reply.message_id).edit(

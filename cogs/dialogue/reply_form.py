@@ -259,7 +259,7 @@ async def acknowledge(
 ) -> None:
     reply = result.reply
     if result.outcome is Outcome.ACCEPTED:
-        config = await services_of(interaction).setup.config(reply.guild_id)
+        config = await services_of(interaction).guild_config.get(reply.guild_id)
         text = (
             translate("reply.edit_saved", lang)
             if edited

@@ -191,7 +191,7 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
         await answer(interaction, f"Round {updated.number} is {state}.")
         thread = interaction.client.get_channel(updated.thread_id or 0)
         if isinstance(thread, discord.Thread):
-            config = await services.setup.config(updated.guild_id)
+            config = await services.guild_config.get(updated.guild_id)
             key = "post.thread.reopened" if is_open else "post.thread.closed"
             note = translate(key, config.language or "en")
             with contextlib.suppress(discord.HTTPException):

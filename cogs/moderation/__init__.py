@@ -162,7 +162,7 @@ class Moderation(commands.Cog):
                 )
 
     async def _mod_channel(self, guild_id: int) -> discord.abc.Messageable | None:
-        config = await self.services.setup.config(guild_id)
+        config = await self.services.guild_config.get(guild_id)
         if config.mod_channel_id is None:
             return None
         channel = self.bot.get_channel(config.mod_channel_id)

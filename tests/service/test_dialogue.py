@@ -22,7 +22,7 @@ TEXT = "This excerpt reminds me of my grandmother's stories about her neighbours
 
 
 async def configured(services: Services) -> None:
-    await services.setup.set_dialogue_channel(GUILD, 900)
+    await services.guild_config.set_dialogue_channel(GUILD, 900)
     await services.communities.add(GUILD, "Armenian", ARM_ROLE)
     await services.communities.add(GUILD, "Azerbaijani", AZE_ROLE)
 
@@ -47,7 +47,7 @@ async def test_builtin_pack_is_the_essay_with_attribution(services: Services) ->
 async def test_round_needs_channel_and_two_communities(services: Services) -> None:
     with pytest.raises(InvalidInput, match="dialogue channel"):
         await services.rounds.prepare(GUILD, None)
-    await services.setup.set_dialogue_channel(GUILD, 900)
+    await services.guild_config.set_dialogue_channel(GUILD, 900)
     await services.communities.add(GUILD, "Armenian", ARM_ROLE)
     with pytest.raises(InvalidInput, match="two communities"):
         await services.rounds.prepare(GUILD, None)
@@ -212,7 +212,7 @@ async def test_participant_numbers_are_per_round_and_keys_unlinkable(services: S
 
 async def test_join_with_verification_and_change_needs_moderator(services: Services) -> None:
     await configured(services)
-    await services.setup.set_verification(GUILD, True)
+    await services.guild_config.set_verification(GUILD, True)
     outcome = await services.communities.join(GUILD, ANI, frozenset(), 1)
     assert outcome.state == "requested" and outcome.request_id is not None
     with pytest.raises(Conflict, match="already waiting"):

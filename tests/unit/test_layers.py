@@ -64,7 +64,7 @@ def imported(name: str) -> Iterator[tuple[str, int]]:
 
 
 def top(module: str) -> str:
-    return module.split(".")[0]
+    return module.split(".", maxsplit=1)[0]
 
 
 def violations(where: str, forbidden: tuple[str, ...]) -> list[str]:
@@ -104,7 +104,8 @@ def test_sql_runs_only_in_storage() -> None:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("execute", "executemany", "executescript", "execute_fetchall")
+                and node.func.attr
+                in ("execute", "executemany", "executescript", "execute_fetchall")
             ):
                 found.append(f"{modules()[name].relative_to(ROOT)}:{node.lineno}")
     assert found == [], "SQL outside bot/storage"
