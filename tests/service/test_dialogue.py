@@ -9,8 +9,9 @@ import pytest
 from bot.dialogue.models import EndorsementKind, ReplyStatus
 from bot.dialogue.replies import CheckSummary, Outcome, RawReply, Reason
 from bot.dialogue.rounds import next_slot
-from bot.effects import OutboxChanged
+from bot.effects import AddRole, Notify, OutboxChanged, PostCase
 from bot.errors import Conflict, InvalidInput, NotAllowed
+from bot.moderation.casetypes import CaseType
 from bot.privacy import SECRET_FILE
 from bot.services import Services
 
@@ -260,3 +261,37 @@ def test_schedule_catches_up_once() -> None:
     # after three days of downtime the next slot is still in the future, once
     later = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
     assert next_slot(later, 24, 9 * 60) == datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+async def test_a_join_decision_is_a_verification_case_with_its_effects(
+    services: Services,
+) -> None:
+    await configured(services)
+    await services.guild_config.set_verification(GUILD, True)
+    asked = await services.communities.join(GUILD, CAROL, frozenset(), 1)
+    assert asked.request_id is not None
+    decision, outcome = await services.verification.decide(asked.request_id, True, 42)
+    assert decision.approved and decision.user_id == CAROL
+    role, notify, post = outcome.effects
+    armenian = await services.communities.get(GUILD, 1)
+    assert role == AddRole(CAROL, armenian.role_id, "Track Two: join request approved")
+    assert isinstance(post, PostCase) and post.case.type is CaseType.VERIFICATION
+    assert post.case.target_id == CAROL and post.case.moderator_id == 42
+    assert isinstance(notify, Notify) and notify.user_id == CAROL
+    assert "approved" in notify.text and "Armenian" in notify.text
+    # the member hears of it on their next visit when their DMs are closed
+    assert [text for _, text in await services.moderation.pending_notices_for(GUILD, CAROL)] == [
+        notify.text
+    ]
+    with pytest.raises(Conflict, match="already decided"):
+        await services.verification.decide(asked.request_id, False, 43)
+
+
+async def test_a_denied_join_gives_no_role(services: Services) -> None:
+    await configured(services)
+    await services.guild_config.set_verification(GUILD, True)
+    asked = await services.communities.join(GUILD, CAROL, frozenset(), 2)
+    assert asked.request_id is not None
+    _, outcome = await services.verification.decide(asked.request_id, False, 42)
+    assert [type(e) for e in outcome.effects] == [Notify, PostCase]
+    assert await services.communities.of_member(GUILD, CAROL, frozenset()) is None
