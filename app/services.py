@@ -87,7 +87,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         round_store,
         community_store,
         pseudonyms,
-        moderation=moderation,
+        moderation=moderation.records,
         languages=languages,
     )
     return Services(

@@ -117,7 +117,7 @@ async def _notify(bot: TrackTwoBot, guild: discord.Guild, notice: Notify) -> Non
         await user.send(f"**{guild.name}**: {notice.text}", allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:
         return
-    await bot.services.moderation.mark_delivered([notice.notice_id])
+    await bot.services.moderation.notices.delivered([notice.notice_id])
 
 
 __all__ = ["MOD_CHANNEL", "ModChannelEffect", "apply"]

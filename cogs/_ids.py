@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dialogue.models import EndorsementKind
+from bot.moderation.models import ITEM_KEY_PATTERN, canonical_key
 
 CUSTOM_ID_MAX = 100  # Discord's limit
 
@@ -88,6 +89,10 @@ class IdFormat:
         match = re.fullmatch(self.template, custom_id)
         return None if match is None else self.decode(match)
 
+    def sample(self) -> str:
+        """One custom_id of this format."""
+        return self.samples()[0]
+
     def samples(self) -> list[str]:
         """custom_ids of this format, every sample of every field (for the overlap test)."""
         found = [""]
@@ -145,8 +150,14 @@ MYDATA = IdFormat(
 
 # moderation -----------------------------------------------------------------------------
 
-QUEUE_KEY = Field("[rpac]:[0-9]+", str, str, ("r:1", "p:2", "a:3", "c:4"))
-"""A review queue item's key (see bot.moderation.models.ItemKind)."""
+QUEUE_KEY = Field(
+    ITEM_KEY_PATTERN,
+    canonical_key,
+    str,
+    ("held:1", "report:2", "appeal:3", "paired:4", "r:5", "p:6", "a:7", "c:8"),
+)
+"""A review queue item's key, defined once by bot.moderation.models.ItemKind; an old button's
+one-letter key (``r:12``) reads as today's (``held:12``)."""
 
 MOD = IdFormat("t2:mod:{action}:{key}", {"action": ANY_WORD, "key": QUEUE_KEY})
 """A decision button on a queue item (unknown actions read as "next")."""
@@ -160,6 +171,12 @@ MODDECIDE = IdFormat(
 )
 """The form of a decision that carries a note."""
 
+REPORT_FORM = IdFormat("t2:reportform:{reply_id}", {"reply_id": NUMBER})
+"""The report form for a reply."""
+
+REPORT_MESSAGE_FORM = IdFormat("t2:reportmsg:{message_id}", {"message_id": NUMBER})
+"""The report form for a message in the dialogue channel (the context menu)."""
+
 ALL: tuple[IdFormat, ...] = (
     SHARE,
     ENDORSE,
@@ -172,4 +189,6 @@ ALL: tuple[IdFormat, ...] = (
     MOD,
     MODTO,
     MODDECIDE,
+    REPORT_FORM,
+    REPORT_MESSAGE_FORM,
 )

@@ -34,10 +34,26 @@ CATEGORY_LABELS = {
 
 
 class ItemKind(StrEnum):
-    HELD = "r"  # a held reply
-    REPORT = "p"  # open reports on one reply or message
-    APPEAL = "a"
-    PAIRED = "c"  # a removal or timeout waiting for a second moderator
+    """The kinds of queue item, the one definition of their keys (``held:12``): the queue's
+    SQL is generated from it (``bot/storage/moderation/queue.py``) and the moderation
+    custom_ids parse with :data:`ITEM_KEY_PATTERN` (``cogs/_ids.py``)."""
+
+    HELD = "held"  # a held reply
+    REPORT = "report"  # open reports on one reply or message (keyed by the first report)
+    APPEAL = "appeal"
+    PAIRED = "paired"  # a removal or timeout waiting for a second moderator
+
+
+# Keys on buttons posted before migration 0011 made the kinds readable ("r:12").
+LEGACY_KINDS = {
+    "r": ItemKind.HELD,
+    "p": ItemKind.REPORT,
+    "a": ItemKind.APPEAL,
+    "c": ItemKind.PAIRED,
+}
+ITEM_KEY_PATTERN = (
+    "(?:" + "|".join([*(k.value for k in ItemKind), f"[{''.join(LEGACY_KINDS)}]"]) + "):[0-9]+"
+)
 
 
 def item_key(kind: ItemKind, ident: int) -> str:
@@ -45,8 +61,15 @@ def item_key(kind: ItemKind, ident: int) -> str:
 
 
 def parse_item_key(key: str) -> tuple[ItemKind, int]:
+    """Raises ValueError for what is not an item key. Legacy one-letter kinds are read too."""
     prefix, _, ident = key.partition(":")
-    return ItemKind(prefix), int(ident)
+    kind = LEGACY_KINDS.get(prefix) or ItemKind(prefix)
+    return kind, int(ident)
+
+
+def canonical_key(key: str) -> str:
+    """The key as stored today (``r:12`` from an old button becomes ``held:12``)."""
+    return item_key(*parse_item_key(key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +210,7 @@ class QueueItem:
     position: int  # 1-based place in the queue
     total: int
     reply: Reply | None = None
-    verdict: tuple[dict[str, str], ...] = ()  # the civility rules a held reply tripped
+    findings: tuple[dict[str, str], ...] = ()  # the civility findings that held a reply
     reports: tuple[Report, ...] = ()
     channel_id: int | None = None  # a reported message that is not a reply
     message_id: int | None = None

@@ -22,6 +22,7 @@ from bot.errors import InvalidInput, NotAllowed, StorageClosed
 from bot.moderation.durations import parse_duration, parse_ladder
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
+from cogs import _ids as ids
 from cogs._common import (
     NO_MENTIONS,
     answer,
@@ -127,8 +128,8 @@ class Moderation(commands.Cog):
             await self._post_mod_log(
                 case.guild_id, content=f"Case {case.number} ({case.type.info.label}) ended."
             )
-        for guild_id, key in await self.services.moderation.unannounced():
-            await self._announce(guild_id, key)
+        for guild_id, announce in await self.services.moderation.announcements.due():
+            await self.on_t2_mod_channel(guild_id, [announce])
         due = await self.services.moderation.next_timer_due()
         return None if due is None else (due - datetime.now(UTC)).total_seconds()
 
@@ -175,22 +176,22 @@ class Moderation(commands.Cog):
 
     async def _announce(self, guild_id: int, key: str) -> None:
         channel = await self._mod_channel(guild_id)
-        moderation = self.services.moderation
-        if channel is None or not await moderation.claim_announcement(guild_id, key):
-            return
-        item = await moderation.queue.peek(guild_id, key)
+        announcements = self.services.moderation.announcements
+        if channel is None:
+            return  # announced once a mod channel is set
+        item = await announcements.claim(guild_id, key)
         if item is None:
-            return
+            return  # someone else posts it, or it is no longer waiting
         message = await channel.send(
             content="New in the moderation queue:",
             embed=item_embed(item, guild_id),
             view=item_view(item),
             allowed_mentions=NO_MENTIONS,
         )
-        await moderation.set_announcement(guild_id, key, message.id)
+        await announcements.posted(guild_id, key, message.id)
 
     async def _mark_resolved(self, guild_id: int, key: str, text: str) -> None:
-        message_id = await self.services.moderation.announcement(guild_id, key)
+        message_id = await self.services.moderation.announcements.message_of(guild_id, key)
         channel = await self._mod_channel(guild_id)
         if message_id is None or not isinstance(channel, discord.TextChannel):
             return
@@ -208,15 +209,17 @@ class Moderation(commands.Cog):
 
     async def open_reply_report(self, interaction: discord.Interaction[Any], reply_id: int) -> None:
         guild_id = guild_id_of(interaction)
-        await self.services.moderation.check_reply_report(guild_id, reply_id, interaction.user.id)
+        await self.services.moderation.reports.check_reply(guild_id, reply_id, interaction.user.id)
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.report_reply(
+            outcome = await self.services.moderation.reports.report_reply(
                 guild_id, reply_id, inner.user.id, category, reason
             )
             await self._finish(inner, outcome)
 
-        await interaction.response.send_modal(ReportModal(f"t2:reportform:{reply_id}", submit))
+        await interaction.response.send_modal(
+            ReportModal(ids.REPORT_FORM.build(reply_id=reply_id), submit)
+        )
 
     async def report_message_menu(
         self, interaction: discord.Interaction, message: discord.Message
@@ -224,7 +227,7 @@ class Moderation(commands.Cog):
         guild_id = guild_id_of(interaction)
         channel = message.channel
         parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
-        await self.services.moderation.check_message_report(
+        await self.services.moderation.reports.check_message(
             guild_id,
             channel_id=channel.id,
             parent_id=parent_id,
@@ -235,7 +238,7 @@ class Moderation(commands.Cog):
         )
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.report_message(
+            outcome = await self.services.moderation.reports.report_message(
                 guild_id,
                 channel_id=channel.id,
                 parent_id=parent_id,
@@ -248,7 +251,9 @@ class Moderation(commands.Cog):
             )
             await self._finish(inner, outcome)
 
-        await interaction.response.send_modal(ReportModal(f"t2:reportmsg:{message.id}", submit))
+        await interaction.response.send_modal(
+            ReportModal(ids.REPORT_MESSAGE_FORM.build(message_id=message.id), submit)
+        )
 
     # the queue -------------------------------------------------------------------------
 
@@ -412,9 +417,9 @@ class Moderation(commands.Cog):
         actor = actor_of(interaction)
         moderation = self.services.moderation
         if warning_days is None and ladder is None and paired is None:
-            await answer(interaction, settings_text(await moderation.settings(actor)))
+            await answer(interaction, settings_text(await moderation.policy.get(actor)))
             return
-        updated = await moderation.update_settings(
+        updated = await moderation.policy.update(
             actor,
             warning_days=warning_days,
             ladder=None if ladder is None else parse_ladder(ladder),
@@ -477,9 +482,7 @@ class Moderation(commands.Cog):
         if self.bot.is_closed():
             return  # shutting down: the notices stay pending for the member's next visit
         try:
-            notices = await moderation.take_pending_notices(
-                interaction.guild_id, interaction.user.id
-            )
+            notices = await moderation.notices.take(interaction.guild_id, interaction.user.id)
         except StorageClosed:
             return  # the database closed under us during shutdown; nothing was taken
         if not notices:
@@ -492,7 +495,7 @@ class Moderation(commands.Cog):
                 allowed_mentions=NO_MENTIONS,
             )
         except discord.HTTPException:
-            await moderation.return_notices([i for i, _ in notices])
+            await moderation.notices.give_back([i for i, _ in notices])
 
 
 async def setup(bot: TrackTwoBot) -> None:

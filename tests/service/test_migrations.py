@@ -96,3 +96,29 @@ async def test_triggers_with_inner_semicolons_apply(tmp_path: Path) -> None:
         await migrate(db, migrations)
         await db.execute("INSERT INTO t VALUES ('a')")
         assert await db.fetchval("SELECT v FROM log") == "a"
+
+
+async def test_queue_keys_become_readable(tmp_path: Path) -> None:
+    """0011 rewrites the stored one-letter keys (r:, p:, a:, c:) as held:, report:, appeal:,
+    paired:, and leaves today's keys alone."""
+    earlier = tmp_path / "before"
+    earlier.mkdir()
+    for migration in load_migrations():
+        if migration.version < 11:
+            write(earlier, migration.name, migration.sql)
+    async with Database(tmp_path / "db.sqlite3") as db:
+        await migrate(db, earlier)
+        for key in ("r:1", "p:2", "a:3", "c:4", "held:5"):
+            await db.execute(
+                "INSERT INTO queue_resolutions (guild_id, item_key, action, resolved_by, "
+                "resolved_at) VALUES (1, ?, 'approved', 9, '2026-01-01T00:00:00.000Z')",
+                (key,),
+            )
+            await db.execute(
+                "INSERT INTO queue_announcements (guild_id, item_key) VALUES (1, ?)", (key,)
+            )
+        assert await migrate(db) == ["0011_readable_queue_keys.sql"]
+        expected = ["appeal:3", "held:1", "held:5", "paired:4", "report:2"]
+        for table in ("queue_resolutions", "queue_announcements"):
+            rows = await db.fetchall(f"SELECT item_key FROM {table} ORDER BY item_key")
+            assert [r[0] for r in rows] == expected

@@ -13,6 +13,7 @@ bench/ and tests/ measure and check the layers; they are not one of them and are
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -95,20 +96,41 @@ def test_cogs_do_not_reach_into_storage() -> None:
     assert violations("cogs", ("bot.storage", "sqlite3", "aiosqlite")) == []
 
 
+SQL = re.compile(
+    r"^\s*(SELECT\s|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|TRIGGER)"
+    r"|ALTER\s+TABLE|DROP\s+TABLE|PRAGMA\s|BEGIN\s+IMMEDIATE)"
+)
+
+
 def test_sql_runs_only_in_storage() -> None:
+    """Outside bot/storage: no string that reads as SQL, and no ``.execute*(`` handed a string
+    (a service's own ``execute`` method with other arguments is not SQL)."""
     found = []
     for name in modules():
         if top(name) not in ("app", "bot", "cogs") or name.startswith("bot.storage"):
             continue
         for node in ast.walk(tree(name)):
-            if (
+            where = f"{modules()[name].relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if SQL.match(node.value):
+                    found.append(where)
+            elif (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr
                 in ("execute", "executemany", "executescript", "execute_fetchall")
+                and node.args
+                and isinstance(node.args[0], ast.Constant | ast.JoinedStr)
             ):
-                found.append(f"{modules()[name].relative_to(ROOT)}:{node.lineno}")
+                found.append(where)
     assert found == [], "SQL outside bot/storage"
+
+
+def test_the_sql_check_recognises_sql() -> None:
+    assert SQL.match("SELECT id FROM replies")
+    assert SQL.match("  INSERT INTO cases (id) VALUES (?)")
+    assert not SQL.match("Select a community")
+    assert not SQL.match("Update your reply while the round is open")
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
