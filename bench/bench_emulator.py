@@ -19,8 +19,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from app.startup import point_client_at, sandbox_bot
 from bench import report
-from bot.startup import point_client_at, sandbox_bot
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import build_world

@@ -42,7 +42,7 @@ from bot.effects import (
 from cogs._common import NO_MENTIONS
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,7 @@ async def apply(bot: TrackTwoBot, guild: discord.Guild, effects: Iterable[Effect
                 bot.dispatch(QUEUE_CHANGED)
                 continue
             case OutboxChanged():
-                bot.dispatch(OUTBOX_CHANGED)
-                _wake_publisher(bot)
+                bot.dispatch(OUTBOX_CHANGED)  # the dialogue's publisher listens
                 continue
         try:
             await _apply_one(bot, guild, effect)
@@ -119,13 +118,6 @@ async def _notify(bot: TrackTwoBot, guild: discord.Guild, notice: Notify) -> Non
     except discord.HTTPException:
         return
     await bot.services.moderation.notices.delivered([notice.notice_id])
-
-
-def _wake_publisher(bot: TrackTwoBot) -> None:
-    # Until the publisher listens to ``on_t2_outbox_changed`` itself (the cogs reshaping).
-    publisher = getattr(bot, "publisher", None)
-    if publisher is not None:
-        publisher.wake()
 
 
 __all__ = ["MOD_CHANNEL", "ModChannelEffect", "apply"]

@@ -28,11 +28,11 @@ class Field:
     pattern: str
     decode: Callable[[str], Any] = str
     encode: Callable[[Any], str] = str
-    sample: str = "1"
+    samples: tuple[str, ...] = ("1",)  # texts it matches, for the overlap test
 
 
-NUMBER = Field("[0-9]+", int, str, "1")
-ANY_WORD = Field("[a-z]+", str, str, "x")
+NUMBER = Field("[0-9]+", int, str, ("1", "90210"))
+ANY_WORD = Field("[a-z]+", str, str, ("x", "next"))
 
 
 def choice(values: Mapping[str, Any]) -> Field:
@@ -42,7 +42,7 @@ def choice(values: Mapping[str, Any]) -> Field:
         "|".join(re.escape(code) for code in values),
         values.__getitem__,
         codes.__getitem__,
-        next(iter(values)),
+        tuple(values),
     )
 
 
@@ -90,8 +90,16 @@ class IdFormat:
         return None if match is None else self.decode(match)
 
     def sample(self) -> str:
-        """A custom_id of this format (for the overlap test)."""
-        return self.format.format(**{name: spec.sample for name, spec in self.fields.items()})
+        """One custom_id of this format."""
+        return self.samples()[0]
+
+    def samples(self) -> list[str]:
+        """custom_ids of this format, every sample of every field (for the overlap test)."""
+        found = [""]
+        for literal, name, _, _ in string.Formatter().parse(self.format):
+            options = self.fields[name].samples if name else ("",)
+            found = [f"{head}{literal}{option}" for head in found for option in options]
+        return found
 
 
 # dialogue -------------------------------------------------------------------------------
@@ -142,7 +150,12 @@ MYDATA = IdFormat(
 
 # moderation -----------------------------------------------------------------------------
 
-QUEUE_KEY = Field(ITEM_KEY_PATTERN, canonical_key, str, "held:1")
+QUEUE_KEY = Field(
+    ITEM_KEY_PATTERN,
+    canonical_key,
+    str,
+    ("held:1", "report:2", "appeal:3", "paired:4", "r:5", "p:6", "a:7", "c:8"),
+)
 """A review queue item's key, defined once by bot.moderation.models.ItemKind; an old button's
 one-letter key (``r:12``) reads as today's (``held:12``)."""
 

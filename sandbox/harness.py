@@ -3,7 +3,7 @@
 The harness does not know which bot it runs: its caller hands it a *bot factory*, a callable
 ``factory(settings, *, extensions=..., guild_ready_timeout=..., **options)`` that aims the
 client at ``settings``' endpoints and returns a discord.Client-like bot (Track Two's is
-``bot.startup.sandbox_bot``).
+``app.startup.sandbox_bot``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dialogue.models import EndorsementKind, Reply, ReplyFields, ReplyStatus
+from bot.dialogue.models import EndorsementKind, OutboxItem, Reply, ReplyFields, ReplyStatus
 from bot.storage.engine import POSTGRESQL, Row, Storage, TxConnection, dialect
 
 _REPLY_SELECT = (
@@ -54,15 +54,6 @@ class NewReply:
     status: ReplyStatus
     civility_action: str
     civility_detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    id: int
-    guild_id: int
-    kind: str
-    reply_id: int | None
-    attempts: int
 
 
 class ReplyStore:

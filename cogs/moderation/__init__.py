@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +18,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.effects import Announce, Outcome, PostCase, Resolve
-from bot.errors import InvalidInput, NotAllowed
+from bot.errors import InvalidInput, NotAllowed, StorageClosed
 from bot.moderation.durations import parse_duration, parse_ladder
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
-from bot.storage.database import StorageError
 from cogs import _ids as ids
 from cogs._common import (
     NO_MENTIONS,
@@ -39,7 +37,7 @@ from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, decide_from_form,
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +163,7 @@ class Moderation(commands.Cog):
                 )
 
     async def _mod_channel(self, guild_id: int) -> discord.abc.Messageable | None:
-        config = await self.services.setup.config(guild_id)
+        config = await self.services.guild_config.get(guild_id)
         if config.mod_channel_id is None:
             return None
         channel = self.bot.get_channel(config.mod_channel_id)
@@ -481,14 +479,12 @@ class Moderation(commands.Cog):
     async def _deliver_pending(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         moderation = self.services.moderation
-        if self.bot.is_closed() or not self.bot.db.is_open:
+        if self.bot.is_closed():
             return  # shutting down: the notices stay pending for the member's next visit
         try:
             notices = await moderation.notices.take(interaction.guild_id, interaction.user.id)
-        except (StorageError, sqlite3.ProgrammingError, ValueError):
-            if self.bot.is_closed() or not self.bot.db.is_open:
-                return  # the database closed under us during shutdown; nothing was taken
-            raise
+        except StorageClosed:
+            return  # the database closed under us during shutdown; nothing was taken
         if not notices:
             return
         text = "\n\n".join(t for _, t in notices)

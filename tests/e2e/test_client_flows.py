@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.startup import sandbox_bot
+from app.startup import sandbox_bot
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.members import Upload

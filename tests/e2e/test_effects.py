@@ -88,7 +88,7 @@ async def test_a_case_from_another_feature_reaches_the_mod_log_and_the_member(
     is the moderation feature's, reached by event, and the notice goes by DM."""
     bot = tracktwo.bot
     services = bot.services
-    await services.setup.set_mod_channel(world.guild.id, world.mod_channel.id)
+    await services.guild_config.set_mod_channel(world.guild.id, world.mod_channel.id)
     guild = bot.get_guild(world.guild.id)
     assert guild is not None
     outcome = await services.moderation.create_case(

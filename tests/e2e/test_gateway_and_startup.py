@@ -7,7 +7,7 @@ from pathlib import Path
 
 import discord
 
-from bot.startup import TrackTwoBot, sandbox_bot
+from app.startup import TrackTwoBot, sandbox_bot
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.startup import sandbox_bot
+from app.startup import sandbox_bot
 from sandbox import scenario
 from sandbox.demo import run_demo
 from sandbox.scenario import DemoContext, Step

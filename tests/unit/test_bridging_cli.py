@@ -18,7 +18,7 @@ ENDORSE = {1: "resonates", -1: "disagree"}
 
 def run_score(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", "bridging", "score", str(path)],
+        [sys.executable, "-m", "app", "bridging", "score", str(path)],
         env={"PATH": "/usr/bin:/bin"},
         cwd=path.parent,
         capture_output=True,

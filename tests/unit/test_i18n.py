@@ -21,7 +21,8 @@ from bot.i18n import (
     translate,
 )
 from cogs._i18n import DESCRIPTION_MAX
-from cogs.dialogue.views import DraftButton, ReplyModal
+from cogs.dialogue.render import DRAFT_LABELS, draft_button
+from cogs.dialogue.reply_form import ReplyModal
 from sandbox.validation import check_modal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,5 +145,5 @@ def test_resolution_order() -> None:
 def test_the_reply_form_is_valid_for_discord_in_every_language(code: str, mode: str) -> None:
     modal = ReplyModal(mode, 1, 12345, lang=code)
     check_modal(modal.to_dict())
-    for action in DraftButton.LABELS:
-        assert len(DraftButton(action, 1, lang=code).item.label or "") <= 80
+    for action in DRAFT_LABELS:
+        assert len(draft_button(action, 1, code).label or "") <= 80

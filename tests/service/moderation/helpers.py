@@ -34,8 +34,8 @@ async def lookup(user_id: int) -> TargetFacts | None:
 
 
 async def configured(services: Services) -> int:
-    await services.setup.set_dialogue_channel(GUILD, DIALOGUE)
-    await services.setup.set_roles(GUILD, None, MOD_ROLE)
+    await services.guild_config.set_dialogue_channel(GUILD, DIALOGUE)
+    await services.guild_config.set_roles(GUILD, None, MOD_ROLE)
     arm = await services.communities.add(GUILD, "Armenian", ARM_ROLE)
     aze = await services.communities.add(GUILD, "Azerbaijani", AZE_ROLE)
     for user, community in (

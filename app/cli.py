@@ -66,7 +66,7 @@ def cmd_check_config(_: argparse.Namespace) -> int:
 
 
 async def _import_prompts(settings: Settings, args: argparse.Namespace) -> str:
-    from bot.services import build_services
+    from app.services import build_services
 
     async with open_database(settings.database) as db:
         await migrate(db)
@@ -125,7 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return cmd_sandbox(args)
     configure_logging(settings)
-    from bot.startup import run_bot
+    from app.startup import run_bot
 
     try:
         asyncio.run(run_bot(settings))
@@ -143,7 +143,7 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"the offline sandbox is not available in this installation ({exc})", file=sys.stderr)
         return 1
-    from bot.startup import sandbox_bot
+    from app.startup import sandbox_bot
 
     return sandbox_main(sandbox_bot, serve=getattr(args, "serve", False))
 
