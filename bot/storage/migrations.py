@@ -83,15 +83,16 @@ def _statements(sql: str) -> list[str]:
     return statements
 
 
-async def migrate(db: Database, directory: Path | None = None) -> list[str]:
-    """Apply pending migrations in order; return the names applied."""
-    migrations = load_migrations(directory)
-    await db.conn.execute(_BOOKKEEPING)
-    applied = {
+async def _applied(db: Database) -> dict[int, tuple[str, str]]:
+    return {
         row["version"]: (row["name"], row["checksum"])
         for row in await db.fetchall("SELECT version, name, checksum FROM schema_migrations")
     }
-    done: list[str] = []
+
+
+def _unapplied(migrations: list[Migration], applied: dict[int, tuple[str, str]]) -> list[Migration]:
+    """The migrations not applied yet; an applied one whose file changed stops everything."""
+    pending: list[Migration] = []
     for migration in migrations:
         if migration.version in applied:
             name, checksum = applied[migration.version]
@@ -101,6 +102,27 @@ async def migrate(db: Database, directory: Path | None = None) -> list[str]:
                     f"(recorded as {name}); add a new migration instead of changing it"
                 )
             continue
+        pending.append(migration)
+    return pending
+
+
+async def pending_migrations(db: Database, directory: Path | None = None) -> list[str]:
+    """The names ``migrate`` would apply, read without writing (works on a read-only
+    connection, and on a database that has never been migrated)."""
+    migrations = load_migrations(directory)
+    exists = await db.fetchval(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+    )
+    applied = await _applied(db) if exists else {}
+    return [m.name for m in _unapplied(migrations, applied)]
+
+
+async def migrate(db: Database, directory: Path | None = None) -> list[str]:
+    """Apply pending migrations in order; return the names applied."""
+    migrations = load_migrations(directory)
+    await db.conn.execute(_BOOKKEEPING)
+    done: list[str] = []
+    for migration in _unapplied(migrations, await _applied(db)):
         try:
             async with db.transaction() as conn:
                 for statement in _statements(migration.sql):

@@ -20,6 +20,28 @@ class StateStore:
             (key, value),
         )
 
+    async def secret_fingerprint(self) -> str | None:
+        """The pseudonym secret's fingerprint recorded on the first run; None before it (or on
+        a database that predates migration 0011, read without migrating)."""
+        exists = await self._db.fetchval(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'secret_fingerprint'"
+        )
+        if not exists:
+            return None
+        value = await self._db.fetchval("SELECT fingerprint FROM secret_fingerprint WHERE id = 1")
+        return None if value is None else str(value)
+
+    async def record_secret_fingerprint(self, fingerprint: str) -> str:
+        """Record ``fingerprint`` unless one is already there; return the one stored."""
+        await self._db.execute(
+            "INSERT INTO secret_fingerprint (id, fingerprint) VALUES (1, ?) "
+            "ON CONFLICT(id) DO NOTHING",
+            (fingerprint,),
+        )
+        stored = await self.secret_fingerprint()
+        assert stored is not None
+        return stored
+
     async def stored_replies(self) -> int:
         """Replies members submitted (published, held or pending), not drafts."""
         return int(await self._db.fetchval("SELECT COUNT(*) FROM replies WHERE status != 'draft'"))
