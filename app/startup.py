@@ -12,11 +12,13 @@ import gc
 import hashlib
 import json
 import logging
+import os
 import pkgutil
 import signal
 from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord.ext import commands
@@ -24,9 +26,10 @@ from discord.ext import commands
 import cogs
 from app.services import build_services
 from bot import __version__
+from bot.privacy import SecretMismatch, secret_mismatch
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage import Database, migrate
+from bot.storage import Database, MigrationError, StorageError, migrate
 from bot.storage.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,12 @@ def intents() -> discord.Intents:
     return discord.Intents(guilds=True)
 
 
+# Track Two never joins voice: discord.py's start-up warnings about voice libraries are noise
+# to an operator reading the first lines of a run.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class TrackTwoBot(commands.Bot):
     def __init__(
         self,
@@ -90,6 +99,7 @@ class TrackTwoBot(commands.Bot):
         applied = await migrate(self.db)
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
+        await self.check_secret()
         if added := await self.services.packs.seed_builtin():
             log.info("stored %d excerpts of the shipped prompt packs", added)
         names = (
@@ -109,6 +119,14 @@ class TrackTwoBot(commands.Bot):
         # longest pause falls from about 6 ms to about 1 ms, under the 5 ms budget of a check).
         gc.collect()
         gc.freeze()
+
+    async def check_secret(self) -> None:
+        """Record the pseudonym secret's fingerprint on the first run; refuse to run on with a
+        different secret, under which stored authors could no longer be found."""
+        fingerprint = self.services.pseudonyms.fingerprint
+        stored = await StateStore(self.db).record_secret_fingerprint(fingerprint)
+        if stored != fingerprint:
+            raise secret_mismatch(self.settings.data_dir)
 
     def _sync_target(self) -> discord.Object | None:
         if self.settings.dev_guild_id is None:
@@ -158,6 +176,37 @@ class TrackTwoBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("Track Two %s ready as %s in %d servers", __version__, self.user, len(self.guilds))
+
+
+TOKEN_HELP = (
+    "copy it again from the Bot page of your application at "
+    "https://discord.com/developers/applications"
+)
+
+
+def startup_failure(exc: BaseException, settings: Settings) -> str | None:
+    """One line saying why ``run`` could not start, for the failures an operator can fix;
+    None for anything else (a bug, which deserves its traceback)."""
+    if isinstance(exc, SecretMismatch | StorageError | MigrationError):
+        return str(exc)
+    api = settings.discord_api_base or "https://discord.com/api/v10"
+    if isinstance(exc, discord.LoginFailure):
+        return f"Discord rejected DISCORD_TOKEN (401 Unauthorized); {TOKEN_HELP}"
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return f"Discord refused an intent the bot asked for: {exc}"
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord at {api} answered {exc.status} while logging in; try again later"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"cannot reach Discord at {api}: the name {exc.host} does not resolve"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        errno = exc.os_error.errno
+        reason = os.strerror(errno) if errno else str(exc.os_error) or "connection failed"
+        return f"cannot reach Discord at {api}: {exc.host}:{exc.port}: {reason}"
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
+        return f"Discord at {api} did not answer in time; check the network"
+    if isinstance(exc, aiohttp.ClientError):
+        return f"cannot reach Discord at {api}: {exc or type(exc).__name__}"
+    return None
 
 
 async def run_bot(settings: Settings, **bot_options: Any) -> None:

@@ -1,0 +1,142 @@
+"""``tracktwo run`` as a process, against the local emulator: what an operator sees when the
+token is wrong, Discord cannot be reached, or the pseudonym secret changed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import discord
+import pytest
+
+from sandbox.emulator import Emulator
+from sandbox.harness import BotHarness
+
+pytestmark = pytest.mark.e2e
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [A-Z]+ ")
+SECRET_A = "a" * 40
+SECRET_B = "b" * 40
+
+
+async def run_tracktwo(
+    env: dict[str, str], cwd: Path, *, stop_after: str | None = None
+) -> tuple[int, str]:
+    """``python -m app run`` with ``env``; its exit code and stderr. With ``stop_after``, send
+    SIGINT once that text appears on stderr (the bot is up) and let it shut down."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "app",
+        "run",
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
+        cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    lines: list[str] = []
+    try:
+        async with asyncio.timeout(60):
+            while raw := await proc.stderr.readline():
+                lines.append(raw.decode())
+                if stop_after is not None and stop_after in lines[-1]:
+                    proc.send_signal(signal.SIGINT)
+            code = await proc.wait()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    return code, "".join(lines)
+
+
+def environment(emu: Emulator, tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "DISCORD_TOKEN": emu.token,
+        "DISCORD_API_BASE": emu.api_base,
+        "DISCORD_GATEWAY_URL": emu.gateway_url,
+        "DATABASE_PATH": str(tmp_path / "data" / "tracktwo.sqlite3"),
+        **extra,
+    }
+
+
+def closing_line(stderr: str) -> str:
+    """The one line that is not a log record, and that it is the last."""
+    assert "Traceback" not in stderr, stderr
+    lines = stderr.strip().splitlines()
+    others = [line for line in lines if not LOG_LINE.match(line)]
+    assert len(others) == 1, stderr
+    assert others[0] == lines[-1]
+    return others[0]
+
+
+async def test_rejected_token_is_one_line(emu: Emulator, tmp_path: Path) -> None:
+    wrong = "MTIzNDU2Nzg5MDEyMzQ1Njc4.wrong.token-that-discord-rejects"
+    code, stderr = await run_tracktwo(environment(emu, tmp_path, DISCORD_TOKEN=wrong), tmp_path)
+    assert code == 1
+    line = closing_line(stderr)
+    assert line.startswith("error: Discord rejected DISCORD_TOKEN (401 Unauthorized)")
+    assert "developers/applications" in line
+    assert wrong not in stderr
+    # the emulator saw the login attempt and answered it, and nothing else was tried
+    assert [call.route for call in emu.rest_log] == ["/users/@me"]
+
+
+async def test_unreachable_discord_is_one_line(emu: Emulator, tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    api = f"http://127.0.0.1:{port}/api/v10"
+    code, stderr = await run_tracktwo(environment(emu, tmp_path, DISCORD_API_BASE=api), tmp_path)
+    assert code == 1
+    line = closing_line(stderr)
+    assert line.startswith(f"error: cannot reach Discord at {api}: 127.0.0.1:{port}: ")
+
+
+async def test_changed_secret_refuses_to_start(emu: Emulator, tmp_path: Path) -> None:
+    first, stderr = await run_tracktwo(
+        environment(emu, tmp_path, PSEUDONYM_SECRET=SECRET_A), tmp_path, stop_after=" ready as "
+    )
+    assert first == 0, stderr
+    again, stderr = await run_tracktwo(
+        environment(emu, tmp_path, PSEUDONYM_SECRET=SECRET_B), tmp_path
+    )
+    assert again == 1
+    line = closing_line(stderr)
+    assert line.startswith("error: PSEUDONYM_SECRET: this is not the secret the database was")
+    assert SECRET_A not in stderr and SECRET_B not in stderr
+    back, stderr = await run_tracktwo(
+        environment(emu, tmp_path, PSEUDONYM_SECRET=SECRET_A), tmp_path, stop_after=" ready as "
+    )
+    assert back == 0, stderr
+
+
+async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) -> None:
+    """What Discord hides by default (Server Settings → Integrations changes it): facilitator
+    commands from members without Manage Server, moderator commands from members without
+    Moderate Members; every member command is shown to everyone."""
+    manage_guild = discord.Permissions(manage_guild=True).value
+    moderate = discord.Permissions(moderate_members=True).value
+    synced = {
+        c.data["name"]: c.data.get("default_member_permissions")
+        for c in emu.commands.values()
+        if c.type == 1
+    }
+    assert synced == {
+        "about": None,
+        "appeal": None,
+        "civility": moderate,
+        "community": None,
+        "language": None,
+        "mod": moderate,
+        "mydata": None,
+        "prompt": manage_guild,
+        "reply": None,
+        "round": manage_guild,
+        "setup": manage_guild,
+    }
