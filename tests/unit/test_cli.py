@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -295,3 +296,28 @@ def test_readme_lists_exactly_the_invite_permissions() -> None:
     rows = [line.strip() for line in section.splitlines() if line.strip().startswith("| *")]
     assert rows == [f"| *{need.name}* | {need.used_for} |" for need in BOT_PERMISSIONS]
     assert str(invite_permissions().value) in readme
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_with_too_old_python_makes_no_venv(tmp_path: Path) -> None:
+    old = tmp_path / "python3.10"
+    old.write_text(
+        '#!/bin/sh\nif [ "$1" = "-V" ]; then echo "Python 3.10.12"; exit 0; fi\n'
+        'if [ "$1" = "-c" ]; then exit 1; fi\necho "must not be used to make a venv" >&2\n'
+        "exit 3\n",
+        encoding="utf-8",
+    )
+    old.chmod(0o755)
+    venv = tmp_path / "venv"
+    root = Path(__file__).parents[2]
+    result = subprocess.run(
+        ["make", "-s", "-C", str(root), f"PYTHON={old}", f"VENV={venv}", "venv"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "needs Python 3.11 or newer" in result.stderr and "Python 3.10.12" in result.stderr
+    assert "must not be used" not in result.stderr
+    assert not venv.exists()
