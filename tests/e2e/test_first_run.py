@@ -98,6 +98,15 @@ async def test_unreachable_discord_is_one_line(emu: Emulator, tmp_path: Path) ->
     assert line.startswith(f"error: cannot reach Discord at {api}: 127.0.0.1:{port}: ")
 
 
+async def test_unresolvable_discord_is_one_line(emu: Emulator, tmp_path: Path) -> None:
+    api = "http://discord.tracktwo-test.invalid/api/v10"  # .invalid never resolves (RFC 2606)
+    code, stderr = await run_tracktwo(environment(emu, tmp_path, DISCORD_API_BASE=api), tmp_path)
+    assert code == 1
+    line = closing_line(stderr)
+    assert line.startswith(f"error: cannot reach Discord at {api}: ")
+    assert line.endswith("the name discord.tracktwo-test.invalid does not resolve")
+
+
 async def test_changed_secret_refuses_to_start(emu: Emulator, tmp_path: Path) -> None:
     first, stderr = await run_tracktwo(
         environment(emu, tmp_path, PSEUDONYM_SECRET=SECRET_A), tmp_path, stop_after=" ready as "

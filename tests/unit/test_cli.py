@@ -9,12 +9,15 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import aiohttp
 import discord
 import pytest
 
 from app.cli import build_parser, client_id_from_token, main
+from app.startup import startup_failure
 from bot import __version__
 from bot.privacy import secret_fingerprint
+from bot.settings import Settings
 from bot.storage.migrations import load_migrations
 from cogs._permissions import BOT_PERMISSIONS, invite_permissions
 
@@ -321,3 +324,14 @@ def test_make_with_too_old_python_makes_no_venv(tmp_path: Path) -> None:
     assert "needs Python 3.11 or newer" in result.stderr and "Python 3.10.12" in result.stderr
     assert "must not be used" not in result.stderr
     assert not venv.exists()
+
+
+def test_startup_failure_names_a_timeout_and_leaves_bugs_alone() -> None:
+    settings = Settings(discord_token="x" * 30, discord_api_base="http://127.0.0.1:9/api/v10")
+    # what aiohttp raises when Discord accepts no connection within its 30 s, or never answers
+    for exc in (aiohttp.ConnectionTimeoutError(), aiohttp.SocketTimeoutError(), TimeoutError()):
+        assert startup_failure(exc, settings) == (
+            "Discord at http://127.0.0.1:9/api/v10 did not answer in time; check the network"
+        )
+    assert startup_failure(ValueError("a bug"), settings) is None  # keeps its traceback
+    assert startup_failure(KeyError("x"), settings) is None
