@@ -53,9 +53,12 @@ async def _inspect(settings: Settings) -> tuple[list[str], list[str]]:
     """What ``run`` would find and do, read without writing: (facts, problems)."""
     facts: list[str] = []
     problems: list[str] = []
-    facts.append(
-        "token: set" if settings.has_token else "token: not set (run starts the offline sandbox)"
-    )
+    if not settings.has_token:
+        facts.append("token: not set (run starts the offline sandbox)")
+    elif (client_id := client_id_from_token(settings.discord_token)) is not None:
+        facts.append(f"token: set, for the application {client_id} (not checked with Discord)")
+    else:
+        facts.append("token: set (not checked with Discord)")
     data_dir = settings.data_dir
     secret = read_secret(settings.pseudonym_secret, data_dir)
     if settings.pseudonym_secret:

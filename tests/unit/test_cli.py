@@ -280,6 +280,11 @@ def test_invite_reads_the_client_id_from_the_token(tmp_path: Path) -> None:
         need.name for need in BOT_PERMISSIONS
     ]
     assert token not in result.stdout + result.stderr
+    checked = run_cli("check-config", env={"DISCORD_TOKEN": token}, cwd=tmp_path)
+    assert f"token: set, for the application {user_id} (not checked with Discord)" in (
+        checked.stdout
+    )
+    assert token not in checked.stdout + checked.stderr
 
 
 def test_invite_without_client_id_says_how_to_get_one(tmp_path: Path) -> None:
