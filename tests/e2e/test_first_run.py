@@ -14,8 +14,14 @@ from pathlib import Path
 import discord
 import pytest
 
+from app.startup import sandbox_bot
+from cogs._permissions import invite_permissions
+from sandbox import state as st
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
+from sandbox.scenario import DemoContext, load_steps
+from sandbox.transcript import Transcript
+from sandbox.world import COMMUNITIES, build_world
 
 pytestmark = pytest.mark.e2e
 
@@ -149,3 +155,46 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
         "round": manage_guild,
         "setup": manage_guild,
     }
+
+
+async def test_the_demo_needs_no_permission_beyond_the_invite(tmp_path: Path) -> None:
+    """The whole sandbox demo, with the bot holding exactly what ``tracktwo invite`` asks for
+    (plus Use Application Commands, which @everyone has): Discord refuses nothing it does."""
+    await run_demo_with_bot_permissions(invite_permissions().value, tmp_path)
+
+
+async def test_the_demo_check_notices_a_missing_permission(tmp_path: Path) -> None:
+    """The check above can fail: without Send Messages in Threads no reply is published."""
+    lacking = invite_permissions().value & ~st.SEND_MESSAGES_IN_THREADS
+    with pytest.raises(AssertionError, match="published"):
+        await run_demo_with_bot_permissions(lacking, tmp_path)
+
+
+async def run_demo_with_bot_permissions(permissions: int, tmp_path: Path) -> None:
+    async with Emulator() as emu:
+        world = await build_world(emu)
+        guild = world.guild
+        bot_member = emu.bot_member(guild)
+        (bot_role,) = (guild.roles[r] for r in bot_member.role_ids if guild.roles[r].managed)
+        bot_role.permissions = permissions
+        guild.everyone.permissions = st.EVERYONE_DEFAULT & ~(
+            st.READ_MESSAGE_HISTORY | st.ADD_REACTIONS | st.SEND_MESSAGES_IN_THREADS
+        ) | (permissions & st.SEND_MESSAGES_IN_THREADS)
+        assert emu.permissions(guild, bot_member) == permissions | st.USE_APPLICATION_COMMANDS
+        harness = BotHarness(emu, tmp_path / "db.sqlite3", bot_factory=sandbox_bot)
+        await harness.start()
+        ctx = DemoContext(emu, world, harness, Transcript(emu, set(COMMUNITIES)))
+        try:
+            for step in load_steps():
+                await step.run(ctx)
+                await asyncio.sleep(0)
+        finally:
+            await harness.stop()
+        assert len(emu.errors) == ctx.expected_errors, emu.errors
+        threads = {c.id for c in emu.channels.values() if c.is_thread}
+        published = [
+            m
+            for m in emu.messages.values()
+            if m.channel_id in threads and m.author.id == emu.bot_user.id and m.webhook_id is None
+        ]
+        assert published, "no reply was published in a round's thread"
