@@ -93,8 +93,10 @@ class TrackTwoBot(commands.Bot):
         self.services: Services = build_services(settings, self.db)
         self._extension_names = list(extensions) if extensions is not None else None
         self.failed_extensions: dict[str, BaseException] = {}
+        self.logged_in = asyncio.Event()
 
     async def setup_hook(self) -> None:
+        self.logged_in.set()  # discord.py calls this once Discord has accepted the token
         await self.db.open()
         applied = await migrate(self.db)
         if applied:
@@ -178,6 +180,8 @@ class TrackTwoBot(commands.Bot):
         log.info("Track Two %s ready as %s in %d servers", __version__, self.user, len(self.guilds))
 
 
+LOGIN_TIMEOUT = 60.0
+
 TOKEN_HELP = (
     "copy it again from the Bot page of your application at "
     "https://discord.com/developers/applications"
@@ -209,21 +213,48 @@ def startup_failure(exc: BaseException, settings: Settings) -> str | None:
     return None
 
 
-async def run_bot(settings: Settings, **bot_options: Any) -> None:
-    """Run until SIGINT/SIGTERM, then shut down gracefully and close the database."""
+async def run_bot(
+    settings: Settings, *, login_timeout: float = LOGIN_TIMEOUT, **bot_options: Any
+) -> None:
+    """Run until SIGINT/SIGTERM, then shut down gracefully and close the database. Discord
+    must accept the token within ``login_timeout`` seconds (discord.py alone would wait five
+    minutes for an answer); after that, lost connections are discord.py's to retry."""
     if not settings.discord_token:
         raise RuntimeError("run_bot needs DISCORD_TOKEN")
     point_client_at(settings)
     bot = TrackTwoBot(settings, **bot_options)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
         with contextlib.suppress(NotImplementedError, RuntimeError):  # non-Unix loops
             loop.add_signal_handler(sig, stop.set)
+    try:
+        await _run_until_stopped(bot, settings.discord_token, stop, login_timeout)
+    finally:
+        for sig in signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+
+
+async def _run_until_stopped(
+    bot: TrackTwoBot, token: str, stop: asyncio.Event, login_timeout: float
+) -> None:
     async with bot:
-        runner = asyncio.create_task(bot.start(settings.discord_token))
+        runner = asyncio.create_task(bot.start(token))
         stopper = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        answered = asyncio.create_task(bot.logged_in.wait())
+        done, _ = await asyncio.wait(
+            {runner, stopper, answered}, timeout=login_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        answered.cancel()
+        if not done:  # Discord took the connection and never answered
+            runner.cancel()
+            stopper.cancel()
+            await asyncio.gather(runner, return_exceptions=True)
+            raise TimeoutError(f"Discord did not answer the login within {login_timeout:g} s")
+        if runner not in done and stopper not in done:
+            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if stopper in done:
             log.info("shutting down")
             await bot.close()

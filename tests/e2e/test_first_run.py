@@ -14,7 +14,8 @@ from pathlib import Path
 import discord
 import pytest
 
-from app.startup import sandbox_bot
+from app.startup import run_bot, sandbox_bot, startup_failure
+from bot.settings import Settings
 from cogs._permissions import invite_permissions
 from sandbox import state as st
 from sandbox.emulator import Emulator
@@ -198,3 +199,29 @@ async def run_demo_with_bot_permissions(permissions: int, tmp_path: Path) -> Non
             if m.channel_id in threads and m.author.id == emu.bot_user.id and m.webhook_id is None
         ]
         assert published, "no reply was published in a round's thread"
+
+
+async def test_a_discord_that_never_answers_ends_run_in_time(tmp_path: Path) -> None:
+    """A server that takes the connection and says nothing (a proxy or firewall gone wrong):
+    discord.py alone would wait five minutes; run gives up after its login timeout."""
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # until the bot hangs up
+        writer.close()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = Settings(
+        discord_token="MTIzNDU2Nzg5MDEyMzQ1Njc4.silent.abcdefghijklmnop",
+        database_path=tmp_path / "data" / "db.sqlite3",
+        discord_api_base=f"http://127.0.0.1:{port}/api/v10",
+        discord_gateway_url=f"ws://127.0.0.1:{port}/",
+    )
+    async with server:
+        async with asyncio.timeout(20):
+            with pytest.raises(TimeoutError) as info:
+                await run_bot(settings, login_timeout=0.5)
+    assert startup_failure(info.value, settings) == (
+        f"Discord at http://127.0.0.1:{port}/api/v10 did not answer in time; check the network"
+    )
+    assert not settings.database_path.exists()  # nothing was opened before Discord answered
