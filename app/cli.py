@@ -60,7 +60,11 @@ async def _inspect(settings: Settings) -> tuple[list[str], list[str]]:
     else:
         facts.append("token: set (not checked with Discord)")
     data_dir = settings.data_dir
-    secret = read_secret(settings.pseudonym_secret, data_dir)
+    try:
+        secret = read_secret(settings.pseudonym_secret, data_dir)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"PSEUDONYM_SECRET: cannot read {data_dir / SECRET_FILE} ({exc})")
+        return facts, problems
     if settings.pseudonym_secret:
         facts.append("pseudonym secret: from PSEUDONYM_SECRET")
     elif secret is not None:
@@ -71,9 +75,9 @@ async def _inspect(settings: Settings) -> tuple[list[str], list[str]]:
     if not path.is_file():
         count = len(load_migrations())
         problems.append(
-            f"DATABASE_PATH: there is no database at {path}; run would create a new, empty "
-            f"one there and apply {count} migrations (if this is a new install, that is what "
-            "you want: run it once)"
+            f"DATABASE_PATH: there is no database at {path}; tracktwo run would create a new, "
+            f"empty one there and apply {count} migrations (right for a first run; if you meant "
+            "an existing database, the path is wrong)"
         )
         return facts, problems
     try:

@@ -340,3 +340,12 @@ def test_startup_failure_names_a_timeout_and_leaves_bugs_alone() -> None:
         )
     assert startup_failure(ValueError("a bug"), settings) is None  # keeps its traceback
     assert startup_failure(KeyError("x"), settings) is None
+
+
+def test_check_config_unreadable_secret_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "pseudonym.secret").mkdir()  # there, but no file to read
+    result = run_cli("check-config", env={"DATABASE_PATH": str(tmp_path / "x.db")}, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"configuration error: PSEUDONYM_SECRET: cannot read {tmp_path}")
