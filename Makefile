@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint typecheck pytest bench sandbox clean venv
 
-# Check the interpreter before making anything: a too-old Python leaves no half-made .venv.
+# Check the interpreter before making anything, and remove a venv whose making failed: a
+# half-made .venv would make the next `make` skip this step and fail further on.
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
-		{ echo "Track Two needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) -V 2>&1). Set PYTHON=python3.11 (or newer)." >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip || { rm -rf $(VENV); exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Track Two needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) -V 2>/dev/null || echo missing)." \
+	       "Install one and run e.g. 'make PYTHON=python3.11 run'." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --upgrade pip \
+	  || { rm -rf $(VENV); exit 1; }
 
 # The dev extra is a superset of the runtime dependencies; one install serves both targets.
 $(STAMP): pyproject.toml | $(BIN)/python

@@ -12,11 +12,13 @@ import gc
 import hashlib
 import json
 import logging
+import os
 import pkgutil
 import signal
 from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord.ext import commands
@@ -24,9 +26,10 @@ from discord.ext import commands
 import cogs
 from app.services import build_services
 from bot import __version__
+from bot.privacy import SecretMismatch, secret_mismatch
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage import Storage, migrate, open_database
+from bot.storage import MigrationError, Storage, StorageError, migrate, open_database
 from bot.storage.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,12 @@ def intents() -> discord.Intents:
     return discord.Intents(guilds=True)
 
 
+# Track Two never joins voice: discord.py's start-up warnings about voice libraries are noise
+# to an operator reading the first lines of a run.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class TrackTwoBot(commands.Bot):
     def __init__(
         self,
@@ -84,12 +93,15 @@ class TrackTwoBot(commands.Bot):
         self.services: Services = build_services(settings, self.db)
         self._extension_names = list(extensions) if extensions is not None else None
         self.failed_extensions: dict[str, BaseException] = {}
+        self.logged_in = asyncio.Event()
 
     async def setup_hook(self) -> None:
+        self.logged_in.set()  # discord.py calls this once Discord has accepted the token
         await self.db.open()
         applied = await migrate(self.db)
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
+        await self.check_secret()
         if added := await self.services.packs.seed_builtin():
             log.info("stored %d excerpts of the shipped prompt packs", added)
         names = (
@@ -109,6 +121,14 @@ class TrackTwoBot(commands.Bot):
         # longest pause falls from about 6 ms to about 1 ms, under the 5 ms budget of a check).
         gc.collect()
         gc.freeze()
+
+    async def check_secret(self) -> None:
+        """Record the pseudonym secret's fingerprint on the first run; refuse to run on with a
+        different secret, under which stored authors could no longer be found."""
+        fingerprint = self.services.pseudonyms.fingerprint
+        stored = await StateStore(self.db).record_secret_fingerprint(fingerprint)
+        if stored != fingerprint:
+            raise secret_mismatch(self.settings.data_dir)
 
     def _sync_target(self) -> discord.Object | None:
         if self.settings.dev_guild_id is None:
@@ -160,21 +180,81 @@ class TrackTwoBot(commands.Bot):
         log.info("Track Two %s ready as %s in %d servers", __version__, self.user, len(self.guilds))
 
 
-async def run_bot(settings: Settings, **bot_options: Any) -> None:
-    """Run until SIGINT/SIGTERM, then shut down gracefully and close the database."""
+LOGIN_TIMEOUT = 60.0
+
+TOKEN_HELP = (
+    "copy it again from the Bot page of your application at "
+    "https://discord.com/developers/applications"
+)
+
+
+def startup_failure(exc: BaseException, settings: Settings) -> str | None:
+    """One line saying why ``run`` could not start, for the failures an operator can fix;
+    None for anything else (a bug, which deserves its traceback)."""
+    if isinstance(exc, SecretMismatch | StorageError | MigrationError):
+        return str(exc)
+    api = settings.discord_api_base or "https://discord.com/api/v10"
+    if isinstance(exc, discord.LoginFailure):
+        return f"Discord rejected DISCORD_TOKEN (401 Unauthorized); {TOKEN_HELP}"
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return f"Discord refused an intent the bot asked for: {exc}"
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord at {api} answered {exc.status} while logging in; try again later"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"cannot reach Discord at {api}: the name {exc.host} does not resolve"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        errno = exc.os_error.errno
+        reason = os.strerror(errno) if errno else str(exc.os_error) or "connection failed"
+        return f"cannot reach Discord at {api}: {exc.host}:{exc.port}: {reason}"
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
+        return f"Discord at {api} did not answer in time; check the network"
+    if isinstance(exc, aiohttp.ClientError):
+        return f"cannot reach Discord at {api}: {exc or type(exc).__name__}"
+    return None
+
+
+async def run_bot(
+    settings: Settings, *, login_timeout: float = LOGIN_TIMEOUT, **bot_options: Any
+) -> None:
+    """Run until SIGINT/SIGTERM, then shut down gracefully and close the database. Discord
+    must accept the token within ``login_timeout`` seconds (discord.py alone would wait five
+    minutes for an answer); after that, lost connections are discord.py's to retry."""
     if not settings.discord_token:
         raise RuntimeError("run_bot needs DISCORD_TOKEN")
     point_client_at(settings)
     bot = TrackTwoBot(settings, **bot_options)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
         with contextlib.suppress(NotImplementedError, RuntimeError):  # non-Unix loops
             loop.add_signal_handler(sig, stop.set)
+    try:
+        await _run_until_stopped(bot, settings.discord_token, stop, login_timeout)
+    finally:
+        for sig in signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+
+
+async def _run_until_stopped(
+    bot: TrackTwoBot, token: str, stop: asyncio.Event, login_timeout: float
+) -> None:
     async with bot:
-        runner = asyncio.create_task(bot.start(settings.discord_token))
+        runner = asyncio.create_task(bot.start(token))
         stopper = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        answered = asyncio.create_task(bot.logged_in.wait())
+        done, _ = await asyncio.wait(
+            {runner, stopper, answered}, timeout=login_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        answered.cancel()
+        if not done:  # Discord took the connection and never answered
+            runner.cancel()
+            stopper.cancel()
+            await asyncio.gather(runner, return_exceptions=True)
+            raise TimeoutError(f"Discord did not answer the login within {login_timeout:g} s")
+        if runner not in done and stopper not in done:
+            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if stopper in done:
             log.info("shutting down")
             await bot.close()

@@ -22,14 +22,45 @@ class SealError(ValueError):
     pass
 
 
-def load_or_create_secret(configured: str | None, data_dir: Path) -> bytes:
-    """The configured secret, else the one in the data folder, else a new one written there
-    readable by the owner only."""
+class SecretMismatch(RuntimeError):
+    """The pseudonym secret is not the one the database was first run with."""
+
+
+def secret_mismatch(data_dir: Path) -> SecretMismatch:
+    return SecretMismatch(
+        "PSEUDONYM_SECRET: this is not the secret the database was first run with; under it "
+        "no stored author, voter or reporter can be found again. Restore the original (from "
+        f"your backup of PSEUDONYM_SECRET or {data_dir / SECRET_FILE}), or point DATABASE_PATH "
+        "at a new database"
+    )
+
+
+FINGERPRINT_LABEL = b"tracktwo-secret-check"
+
+
+def read_secret(configured: str | None, data_dir: Path) -> bytes | None:
+    """The configured secret, else the one in the data folder, else None; writes nothing."""
     if configured:
         return configured.encode("utf-8")
     path = data_dir / SECRET_FILE
     if path.exists():
         return path.read_text(encoding="ascii").strip().encode("ascii")
+    return None
+
+
+def secret_fingerprint(secret: bytes) -> str:
+    """A keyed fingerprint stored in the database: equal fingerprints mean the same secret,
+    and the fingerprint tells nothing about the secret."""
+    return hmac.new(secret, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
+
+
+def load_or_create_secret(configured: str | None, data_dir: Path) -> bytes:
+    """The configured secret, else the one in the data folder, else a new one written there
+    readable by the owner only."""
+    existing = read_secret(configured, data_dir)
+    if existing is not None:
+        return existing
+    path = data_dir / SECRET_FILE
     data_dir.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -43,6 +74,10 @@ class Pseudonymizer:
         if len(secret) < 32:
             raise ValueError("the pseudonym secret must be at least 32 bytes")
         self._secret = secret
+
+    @property
+    def fingerprint(self) -> str:
+        return secret_fingerprint(self._secret)
 
     def _mac(self, *parts: object) -> bytes:
         message = "\x1f".join(str(p) for p in parts).encode("utf-8")

@@ -16,7 +16,12 @@ EXIT_REFUSED = 2
 
 def add_parser(sub: Any) -> None:
     """Add ``bridging score FILE`` to the CLI's subparsers (``argparse._SubParsersAction``)."""
-    bridging = sub.add_parser("bridging", help="bridging scores of a round, offline")
+    bridging = sub.add_parser(
+        "bridging",
+        help="bridging scores of a round, offline",
+        description="Score a round's anonymized votes offline (the CSV that /round export "
+        "gives): which replies both communities endorse, and which need more perspectives.",
+    )
     commands = bridging.add_subparsers(dest="bridging_command", required=True)
     score = commands.add_parser(
         "score",

@@ -3,7 +3,7 @@ under here."""
 
 from bot.storage.database import Database, StorageError
 from bot.storage.engine import IntegrityError, Storage, dialect
-from bot.storage.migrations import MigrationError, migrate
+from bot.storage.migrations import MigrationError, migrate, pending_migrations
 from bot.storage.opening import open_database
 
 __all__ = [
@@ -15,4 +15,5 @@ __all__ = [
     "dialect",
     "migrate",
     "open_database",
+    "pending_migrations",
 ]

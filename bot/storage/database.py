@@ -30,8 +30,9 @@ class Database:
     inside one ``BEGIN IMMEDIATE ... COMMIT``.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
 
@@ -47,6 +48,9 @@ class Database:
 
     async def open(self) -> None:
         if self._conn is not None:
+            return
+        if self.read_only:
+            await self._open_read_only()
             return
         if str(self.path) != ":memory:":
             try:
@@ -65,6 +69,31 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise StorageError(
+                f"DATABASE_PATH: {self.path} is not a usable database ({exc})"
+            ) from exc
+        self._conn = conn
+
+    async def _open_read_only(self) -> None:
+        """Open an existing database without writing to it (``mode=ro``): no folder, no file,
+        no pragma that changes the database (``check-config`` inspects, ``run`` changes)."""
+        if not self.path.is_file():
+            raise StorageError(f"DATABASE_PATH: there is no database at {self.path}")
+        # A WAL database opened read-only gets -wal and -shm files made beside it, unless they
+        # exist (a bot is running, or stopped uncleanly). Without them every change is in the
+        # main file, and ``immutable=1`` reads it without making them.
+        wal = self.path.with_name(self.path.name + "-wal")
+        uri = f"{self.path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+        try:
+            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"DATABASE_PATH: cannot open {self.path} ({exc})") from exc
+        conn.row_factory = aiosqlite.Row
+        try:
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute_fetchall("SELECT COUNT(*) FROM sqlite_schema")
         except sqlite3.Error as exc:
             await conn.close()
             raise StorageError(

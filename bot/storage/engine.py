@@ -159,3 +159,14 @@ def parse_database_url(raw: str) -> DatabaseUrl:
         "DATABASE_URL must start with sqlite:/// or postgresql:// "
         "(e.g. postgresql://tracktwo@127.0.0.1:5432/tracktwo)"
     )
+
+
+async def table_exists(db: Storage, name: str) -> bool:
+    """Whether ``name`` is a table, read without writing, on either engine."""
+    if dialect(db) == POSTGRESQL:
+        found = await db.fetchval("SELECT to_regclass(?) IS NOT NULL", (name,))
+    else:
+        found = await db.fetchval(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (name,)
+        )
+    return bool(found)

@@ -25,7 +25,15 @@ from pathlib import Path
 
 import asyncpg
 
-from bot.storage.engine import DIALECTS, POSTGRESQL, SQLITE, Storage, TxConnection, dialect
+from bot.storage.engine import (
+    DIALECTS,
+    POSTGRESQL,
+    SQLITE,
+    Storage,
+    TxConnection,
+    dialect,
+    table_exists,
+)
 from bot.storage.folding import fold_name
 from bot.storage.postgres import PgConnection
 
@@ -174,18 +182,16 @@ async def _run_script(conn: TxConnection, engine: str, sql: str) -> None:
 _ERRORS = (sqlite3.Error, asyncpg.PostgresError)
 
 
-async def migrate(db: Storage, directory: Path | None = None) -> list[str]:
-    """Apply pending migrations in order; return the names applied."""
-    engine = dialect(db)
-    migrations = load_migrations(directory, engine)
-    async with db.transaction() as conn:
-        await _lock(conn, engine)
-        await conn.execute(_BOOKKEEPING[engine])
-    applied = {
+async def _applied(db: Storage) -> dict[int, tuple[str, str]]:
+    return {
         row["version"]: (row["name"], row["checksum"])
         for row in await db.fetchall("SELECT version, name, checksum FROM schema_migrations")
     }
-    done: list[str] = []
+
+
+def _unapplied(migrations: list[Migration], applied: dict[int, tuple[str, str]]) -> list[Migration]:
+    """The migrations not applied yet; an applied one whose file changed stops everything."""
+    pending: list[Migration] = []
     for migration in migrations:
         if migration.version in applied:
             name, checksum = applied[migration.version]
@@ -195,6 +201,28 @@ async def migrate(db: Storage, directory: Path | None = None) -> list[str]:
                     f"(recorded as {name}); add a new migration instead of changing it"
                 )
             continue
+        pending.append(migration)
+    return pending
+
+
+async def pending_migrations(db: Storage, directory: Path | None = None) -> list[str]:
+    """The names ``migrate`` would apply, read without writing (works on a read-only
+    connection, and on a database that has never been migrated)."""
+    engine = dialect(db)
+    migrations = load_migrations(directory, engine)
+    applied = await _applied(db) if await table_exists(db, "schema_migrations") else {}
+    return [m.name for m in _unapplied(migrations, applied)]
+
+
+async def migrate(db: Storage, directory: Path | None = None) -> list[str]:
+    """Apply pending migrations in order; return the names applied."""
+    engine = dialect(db)
+    migrations = load_migrations(directory, engine)
+    async with db.transaction() as conn:
+        await _lock(conn, engine)
+        await conn.execute(_BOOKKEEPING[engine])
+    done: list[str] = []
+    for migration in _unapplied(migrations, await _applied(db)):
         try:
             async with db.transaction() as conn:
                 await _lock(conn, engine)

@@ -43,6 +43,7 @@ def _thread_id(interaction: discord.Interaction[Any]) -> int | None:
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
 class PromptGroup(
     app_commands.Group, name="prompt", description="Post and plan discussion prompts"
 ):
@@ -174,6 +175,7 @@ class PromptGroup(
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
 class RoundGroup(app_commands.Group, name="round", description="Open and close rounds"):
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return await require(interaction, "facilitator")

@@ -120,7 +120,7 @@ async def test_queue_keys_become_readable(tmp_path: Path) -> None:
             await db.execute(
                 "INSERT INTO queue_announcements (guild_id, item_key) VALUES (1, ?)", (key,)
             )
-        assert await migrate(db) == ["0014_readable_queue_keys.sql"]
+        assert (await migrate(db))[0] == "0014_readable_queue_keys.sql"
         expected = ["appeal:3", "held:1", "held:5", "paired:4", "report:2"]
         for table in ("queue_resolutions", "queue_announcements"):
             rows = await db.fetchall(f"SELECT item_key FROM {table} ORDER BY item_key")
