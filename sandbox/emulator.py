@@ -175,8 +175,10 @@ class Emulator:
                 raise AssertionError(describe())
             event = self._changed
             # Wake on every change, and poll too: predicates may look at the bot's own state.
+            # asyncio.timeout, not wait_for: 3.11's wait_for drops a cancel arriving with the event.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), min(remaining, 0.01))
+                async with asyncio.timeout(min(remaining, 0.01)):
+                    await event.wait()
 
     async def wait_for_message(
         self,
@@ -591,9 +593,8 @@ class Emulator:
         return _Offline(self)
 
     async def wait_connected(self, timeout: float | None = None) -> None:
-        await asyncio.wait_for(
-            self.gateway.connected.wait(), self.default_timeout if timeout is None else timeout
-        )
+        async with asyncio.timeout(self.default_timeout if timeout is None else timeout):
+            await self.gateway.connected.wait()
 
 
 class _Offline:
