@@ -52,13 +52,15 @@ class Sleeper:
 
     async def _run(self) -> None:
         while True:
+            # Cleared before the work, not after: a wake() while the work runs (a reply committed
+            # after the outbox was read) must cut the next sleep short, not be forgotten.
+            self._wake.clear()
             delay: float | None = self._retry
             try:
                 delay = await self._job()
             except Exception:
                 log.exception("%s failed; retrying in %.0f s", self.name, self._retry)
             timeout = self._idle if delay is None else max(0.0, min(self._idle, delay))
-            self._wake.clear()
             # asyncio.timeout, not wait_for: on 3.11 wait_for drops a cancel that arrives in the
             # same step as wake(), and stop() then waits forever (CPython gh-86296).
             with contextlib.suppress(TimeoutError):

@@ -59,3 +59,31 @@ async def test_sleeper_stops_when_woken_in_the_same_step() -> None:
         async with asyncio.timeout(1):
             await sleeper.stop()
     assert runs >= 20
+
+
+async def test_a_wake_during_the_work_is_not_lost() -> None:
+    """Work reads what is due; something becomes due (and wakes the task) before it returns:
+    the task must run again at once rather than sleep its full delay."""
+    reading = asyncio.Event()
+    finish = asyncio.Event()
+    again = asyncio.Event()
+    runs = 0
+
+    async def work() -> float | None:
+        nonlocal runs
+        runs += 1
+        if runs == 1:
+            reading.set()
+            await finish.wait()
+        else:
+            again.set()
+        return 3600.0
+
+    sleeper = Sleeper("test", work, idle=3600)
+    sleeper.start()
+    async with asyncio.timeout(2):
+        await reading.wait()
+        sleeper.wake()  # while the first run is still working
+        finish.set()
+        await again.wait()
+    await sleeper.stop()
