@@ -1,0 +1,35 @@
+"""Input a member (or a forged client) can send that once raised or answered past Discord's
+limits (issue 10, items 16-18, 20): every refusal is one short sentence, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.harness import BotHarness
+from sandbox.world import World
+
+from .test_moderation import configure
+
+pytestmark = pytest.mark.e2e
+
+
+def assert_no_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    assert all(r.exc_info is None for r in caplog.records), caplog.text[:3000]
+
+
+async def test_huge_durations_are_refused_not_overflowed(
+    world: World, tracktwo: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await configure(world, tracktwo)
+    timeout = await (
+        await world.mod.slash("mod timeout", member=world.bob, duration="1000000000d", reason="x")
+    ).message()
+    assert timeout.ephemeral and "too long" in timeout.content and "28d" in timeout.content
+    assert not world.bob.timed_out
+    ladder = await (await world.mod.slash("mod settings", ladder="2=1000000000d")).message()
+    assert ladder.ephemeral and "too long" in ladder.content
+    count = await (
+        await world.mod.slash("mod settings", ladder="99999999999999999999=1h")
+    ).message()
+    assert count.ephemeral and "1 to 100 warnings" in count.content
+    assert_no_traceback(caplog)
