@@ -29,10 +29,11 @@ def parse_duration(text: str, ceiling: timedelta = MAX_TIMEOUT) -> timedelta:
     seconds = sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(cleaned))
     if seconds <= 0:
         raise InvalidInput("A duration must be longer than zero.", key="error.duration_zero")
-    if seconds > ceiling.total_seconds():
-        limit = format_duration(ceiling)
+    if seconds > ceiling.total_seconds():  # every ceiling is whole days
         raise InvalidInput(
-            f"That is too long: at most {limit}.", key="error.duration_too_long", limit=limit
+            f"That is too long: at most {ceiling.days} days.",
+            key="error.duration_too_long",
+            days=ceiling.days,
         )
     return timedelta(seconds=seconds)
 
