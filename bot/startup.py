@@ -27,6 +27,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.storage import Database, migrate
 from bot.storage.state import StateStore
+from cogs._payloads import forged
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,11 @@ class TrackTwoBot(commands.Bot):
             if not self.accepting:
                 self._track(asyncio.create_task(self._refuse(data), name="tracktwo-refuse"), None)
                 return
+            if (problem := forged(data)) is not None:  # never dispatched: one refusal here
+                log.warning("refused an interaction with %s", problem)
+                refusal = self._refuse(data, "error.forged")
+                self._track(asyncio.create_task(refusal, name="tracktwo-refuse"), None)
+                return
             before = asyncio.all_tasks()
             parse(data)
             for task in asyncio.all_tasks() - before:
@@ -106,11 +112,11 @@ class TrackTwoBot(commands.Bot):
         self.in_flight[task] = data
         task.add_done_callback(lambda done: self.in_flight.pop(done, None))
 
-    async def _refuse(self, data: Any) -> None:
+    async def _refuse(self, data: Any, key: str = "bot.restarting") -> None:
         if data.get("type") == discord.InteractionType.autocomplete.value or self.is_closed():
             return
         interaction: discord.Interaction = discord.Interaction(data=data, state=self._connection)
-        text = translate("bot.restarting", resolve(None, interaction.locale.value, None))
+        text = translate(key, resolve(None, interaction.locale.value, None))
         with contextlib.suppress(discord.HTTPException):
             await interaction.response.send_message(text, ephemeral=True)
 

@@ -3,8 +3,11 @@ limits (issue 10, items 16-18, 20): every refusal is one short sentence, never a
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from cogs._payloads import APPLICATION_COMMAND, COMPONENT
 from sandbox.harness import BotHarness
 from sandbox.world import World
 
@@ -67,3 +70,72 @@ async def test_a_community_name_of_zero_width_characters_is_refused(
         )
     ).message()
     assert "Greek Cypriot" in padded.content
+
+
+def leaf(data: dict[str, Any]) -> list[dict[str, Any]]:
+    options = data["options"]
+    while options and options[0]["type"] in (1, 2):
+        options = options[0]["options"]
+    return options
+
+
+async def forge(who: Any, path: str, change: Any, **options: Any) -> Any:
+    """``/path`` as the emulator builds it, changed the way a forged client would."""
+    data, _ = who._command_data(path, options, None)
+    change(data)
+    return await who._interact(APPLICATION_COMMAND, data, who._default_channel())
+
+
+async def test_forged_values_are_refused_before_any_handler(
+    world: World, tracktwo: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await configure(world, tracktwo)
+    services = tracktwo.bot.services
+    before = await services.setup.config(world.guild.id)
+
+    def huge_case(data: dict[str, Any]) -> None:
+        leaf(data)[0]["value"] = 2**64
+
+    case = await (await forge(world.mod, "mod case", huge_case, number=1)).message()
+    assert case.ephemeral and "not valid" in case.content
+
+    def unresolved_role(data: dict[str, Any]) -> None:
+        data.pop("resolved")  # the role's object is missing: only a bare id is left
+
+    roles = await (
+        await forge(world.admin, "setup roles", unresolved_role, moderator=world.armenian)
+    ).message()
+    assert roles.ephemeral and "not valid" in roles.content
+
+    def unknown_role(data: dict[str, Any]) -> None:
+        leaf(data)[1]["value"] = "123456789012345678"
+        role = data["resolved"]["roles"].pop(str(world.armenian.id))
+        data["resolved"]["roles"]["123456789012345678"] = {**role, "id": "123456789012345678"}
+
+    unknown = await (
+        await forge(
+            world.admin,
+            "setup roles",
+            unknown_role,
+            facilitator=world.azerbaijani,
+            moderator=world.armenian,
+        )
+    ).message()
+    assert unknown.ephemeral and "not in this server" in unknown.content
+    everyone = await (
+        await world.admin.slash("setup roles", moderator=world.guild.roles[world.guild.id])
+    ).message()
+    assert "@everyone cannot be" in everyone.content
+    after = await services.setup.config(world.guild.id)
+    assert (after.facilitator_role_id, after.moderator_role_id) == (
+        before.facilitator_role_id,
+        before.moderator_role_id,
+    )  # nothing half written
+
+    button = await world.bob._interact(
+        COMPONENT,
+        {"custom_id": "t2:endorse:" + "9" * 40 + ":resonates", "component_type": 2},
+        world.dialogue,
+    )
+    assert "not valid" in (await button.message()).content
+    assert_no_traceback(caplog)
