@@ -26,11 +26,13 @@ from discord.ext import commands
 import cogs
 from app.services import build_services
 from bot import __version__
+from bot.i18n import resolve, translate
 from bot.privacy import SecretMismatch, secret_mismatch
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage import MigrationError, Storage, StorageError, migrate, open_database
 from bot.storage.state import StateStore
+from cogs._payloads import forged
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ class TrackTwoBot(commands.Bot):
         *,
         extensions: Sequence[str] | None = None,
         guild_ready_timeout: float = 2.0,
+        shutdown_grace: float = 10.0,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -94,6 +97,47 @@ class TrackTwoBot(commands.Bot):
         self._extension_names = list(extensions) if extensions is not None else None
         self.failed_extensions: dict[str, BaseException] = {}
         self.logged_in = asyncio.Event()
+        self.shutdown_grace = shutdown_grace
+        self.accepting = True  # False once close() began: new interactions are refused
+        self.in_flight: dict[asyncio.Task[Any], Any] = {}  # handler task -> its interaction
+        self._shutdown: asyncio.Task[None] | None = None
+        self._track_interactions()
+
+    def _track_interactions(self) -> None:
+        """Every interaction enters through the gateway's INTERACTION_CREATE parser, which
+        starts its handlers as tasks (the command tree's invoker, a view's or form's callback,
+        ``on_interaction`` listeners). Keep those tasks in ``in_flight`` so that close() can wait
+        for them; once closing, answer new interactions "restarting" instead of running them."""
+        parsers = self._connection.parsers
+        parse = parsers["INTERACTION_CREATE"]
+
+        def tracked(data: Any) -> None:
+            if not self.accepting:
+                self._track(asyncio.create_task(self._refuse(data), name="tracktwo-refuse"), None)
+                return
+            if (problem := forged(data)) is not None:  # never dispatched: one refusal here
+                log.warning("refused an interaction with %s", problem)
+                refusal = self._refuse(data, "error.forged")
+                self._track(asyncio.create_task(refusal, name="tracktwo-refuse"), None)
+                return
+            before = asyncio.all_tasks()
+            parse(data)
+            for task in asyncio.all_tasks() - before:
+                self._track(task, data)
+
+        parsers["INTERACTION_CREATE"] = tracked
+
+    def _track(self, task: asyncio.Task[Any], data: Any) -> None:
+        self.in_flight[task] = data
+        task.add_done_callback(lambda done: self.in_flight.pop(done, None))
+
+    async def _refuse(self, data: Any, key: str = "bot.restarting") -> None:
+        if data.get("type") == discord.InteractionType.autocomplete.value or self.is_closed():
+            return
+        interaction: discord.Interaction = discord.Interaction(data=data, state=self._connection)
+        text = translate(key, resolve(None, interaction.locale.value, None))
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.response.send_message(text, ephemeral=True)
 
     async def setup_hook(self) -> None:
         self.logged_in.set()  # discord.py calls this once Discord has accepted the token
@@ -171,7 +215,38 @@ class TrackTwoBot(commands.Bot):
         return True
 
     async def close(self) -> None:
+        """Stop taking interactions, let those in flight finish (``shutdown_grace`` s, then they
+        are cancelled), stop the background tasks (extensions unload), commit what is queued,
+        then close the gateway and HTTP, and last the database. Idempotent."""
+        caller = asyncio.current_task()
+        if self._shutdown is None:
+            self._shutdown = asyncio.create_task(self._shut_down(caller), name="tracktwo-close")
+        await asyncio.shield(self._shutdown)
+
+    async def _shut_down(self, caller: asyncio.Task[Any] | None) -> None:
         try:
+            self.accepting = False
+            # a handler that closes the bot waits on us: not for itself
+            running = {task: data for task, data in self.in_flight.items() if task is not caller}
+            if running:
+                log.info("shutting down: waiting for %d interactions in flight", len(running))
+                _, late = await asyncio.wait(running, timeout=self.shutdown_grace)
+                if late:
+                    log.warning("%d interactions still running; cancelling them", len(late))
+                    for task in late:
+                        task.cancel()
+                    await asyncio.wait(late, timeout=1.0)
+                    # answered "restarting" unless they had answered already (Discord refuses)
+                    refusals = [self._refuse(running[t]) for t in late if running[t] is not None]
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(2.0):
+                            await asyncio.gather(*refusals, return_exceptions=True)
+            for name in list(self.extensions):  # cog_unload stops the cogs' Sleepers
+                try:
+                    await self.unload_extension(name)
+                except Exception:
+                    log.exception("extension %s failed to unload", name)
+            await self.db.flush()
             await super().close()
         finally:
             await self.db.close()

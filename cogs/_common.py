@@ -14,6 +14,7 @@ from discord import app_commands
 from bot.errors import UserFacingError
 from bot.i18n import translate
 from bot.permissions import MemberFacts, require_admin, require_facilitator, require_moderator
+from bot.sanitizer import cut_graphemes
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -25,6 +26,7 @@ SOMETHING_WRONG = (
     "Something went wrong on our side; the moderators were told. Please try again later."
 )
 NO_MENTIONS = discord.AllowedMentions.none()
+DISCORD_MAX = 2000  # characters of a message's content
 
 
 def member_facts(interaction: discord.Interaction[Any]) -> MemberFacts:
@@ -95,6 +97,9 @@ async def answer(
     """Send the answer as the initial response, or as a followup when one was already sent."""
     kwargs.setdefault("allowed_mentions", NO_MENTIONS)
     if content is not None:
+        # the last guard: Discord refuses longer content, and the member would get no answer
+        if len(content) > DISCORD_MAX:
+            content = cut_graphemes(content, DISCORD_MAX - 1) + "…"
         kwargs["content"] = content
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)

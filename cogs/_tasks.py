@@ -35,27 +35,34 @@ class Sleeper:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=self.name)
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def stop(self, grace: float = 10.0) -> None:
+        """Cancel the task and wait for it, at most ``grace`` seconds. ``asyncio.wait`` neither
+        raises the task's CancelledError nor swallows one aimed at the caller (suppressing
+        CancelledError around ``await task`` would eat a cancel of the caller too)."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=grace)
+        if not done:
+            log.error("%s did not stop within %.0f s", self.name, grace)
 
     def wake(self) -> None:
         self._wake.set()
 
     async def _run(self) -> None:
         while True:
+            # Cleared before the work, not after: a wake() while the work runs (a reply committed
+            # after the outbox was read) must cut the next sleep short, not be forgotten.
+            self._wake.clear()
             delay: float | None = self._retry
             try:
                 delay = await self._job()
             except Exception:
                 log.exception("%s failed; retrying in %.0f s", self.name, self._retry)
             timeout = self._idle if delay is None else max(0.0, min(self._idle, delay))
-            self._wake.clear()
-            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
-            # arrives as the event is set, and stop() would then wait out a whole idle sleep.
+            # asyncio.timeout, not wait_for: on 3.11 wait_for drops a cancel that arrives in the
+            # same step as wake(), and stop() then waits forever (CPython gh-86296).
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(timeout):
                     await self._wake.wait()

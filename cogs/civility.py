@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.civility import LEXICON_CATEGORIES, Action, Category
+from bot.labels_text import echo
 from cogs._common import answer, guild_id_of, require, services_of, truncate
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class Civility(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         await self.service(interaction).remove_term(guild_id, term)
-        await answer(interaction, f"Removed “{term.strip()}”.")
+        await answer(interaction, f"Removed “{echo(term)}”.")
 
     @term.command(name="list", description="The words and phrases this server added")
     async def term_list(self, interaction: discord.Interaction[Any]) -> None:
@@ -128,7 +129,7 @@ class Civility(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         await self.service(interaction).remove_allow(guild_id, term)
-        await answer(interaction, f"“{term.strip()}” is no longer allowed.")
+        await answer(interaction, f"“{echo(term)}” is no longer allowed.")
 
     @civility.command(name="test", description="See what every rule says about a text")
     @app_commands.describe(text="Any text; nothing is stored or published")

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.dialogue.communities import JoinState
 from bot.errors import UserFacingError
+from bot.labels_text import echo
 from cogs import _ids
 from cogs._common import (
     NO_MENTIONS,
@@ -208,7 +209,7 @@ class CommunityGroup(
             if c.name.casefold() == community.casefold()
         ]
         if not match:
-            raise UserFacingError(f"There is no community called “{community}”.")
+            raise UserFacingError(f"There is no community called “{echo(community)}”.")
         previous = await services.communities.of_member(
             guild_id, member.id, frozenset(r.id for r in member.roles)
         )

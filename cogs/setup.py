@@ -107,6 +107,9 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
             guild_id_of(interaction),
             facilitator.id if facilitator else None,
             moderator.id if moderator else None,
+            known_roles=frozenset(r.id for r in interaction.guild.roles)
+            if interaction.guild is not None
+            else None,
         )
         parts = []
         if facilitator:

@@ -9,7 +9,6 @@ client at ``settings``' endpoints and returns a discord.Client-like bot (Track T
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -99,8 +98,9 @@ class BotHarness:
         )
         if ready not in done:
             ready.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ready
+            await asyncio.wait(
+                {ready}
+            )  # unlike suppress(CancelledError), keeps a cancel of start()
             if self._task in done:
                 self._task.result()  # raise the reason it stopped
                 raise RuntimeError("the bot stopped before it was ready")

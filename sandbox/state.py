@@ -94,12 +94,11 @@ class DiscordState:
     async def next_change(self, within: float) -> None:
         """Return at the next ``changed()`` or after ``within`` seconds, whichever is first."""
         event = self._changed
-        # asyncio.wait_for, as before the split: it wakes the waiter one loop turn later than
-        # asyncio.timeout would, and the e2e suite's timing depends on it (with asyncio.timeout
-        # a bot task in cogs/_tasks.py loses its cancel at shutdown; see the sandbox README).
-        # Nothing here can swallow a cancel: the waited-on event belongs to the state.
+        # asyncio.timeout, not wait_for: 3.11's wait_for drops a cancel that arrives in the same
+        # step as the event (CPython gh-86296), and a test's teardown would then hang.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), within)
+            async with asyncio.timeout(within):
+                await event.wait()
 
     async def dispatch(self, event: str, data: dict[str, Any], intent: int = 0) -> None:
         await self.events.dispatch(event, data, intent)

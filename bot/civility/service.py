@@ -24,6 +24,7 @@ from bot.civility.model import (
 )
 from bot.civility.policy import Policy
 from bot.civility.rules import Limits, LinkPolicy, Sent
+from bot.labels_text import echo
 from bot.sanitizer import sanitize
 from bot.storage.civility import CivilityStore
 from bot.storage.engine import Storage
@@ -165,7 +166,9 @@ class CivilityService:
             value = LinkPolicy(str(policy).strip().lower())
         except ValueError:
             names = ", ".join(p.value for p in LinkPolicy)
-            raise CivilityError(f"“{policy}” is not a link policy; use one of: {names}.") from None
+            raise CivilityError(
+                f"“{echo(policy)}” is not a link policy; use one of: {names}."
+            ) from None
         await self._store.set_link_policy(guild_id, value.value, moderator_id)
         self.invalidate(guild_id)
 
@@ -257,7 +260,7 @@ def _domain(raw: str) -> str:
         value = value.removeprefix(prefix)
     value = value.split("/", 1)[0].removeprefix("www.").rstrip(".")
     if not value or "." not in value or any(c.isspace() for c in value) or len(value) > 253:
-        raise CivilityError(f"“{raw.strip()}” does not look like a site name such as example.org.")
+        raise CivilityError(f"“{echo(raw)}” does not look like a site name such as example.org.")
     return value
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from bot.dialogue.models import Community
 from bot.errors import Conflict, InvalidInput, NotFound
+from bot.labels_text import echo, sanitize_label
 from bot.storage.communities import CommunityStore, DuplicateCommunity
 from bot.storage.guilds import GuildStore
 
@@ -46,8 +47,13 @@ class CommunityService:
         self._guilds = guilds
 
     async def add(self, guild_id: int, name: str, role_id: int) -> Community:
-        name = " ".join(name.split())
-        if not 1 <= len(name) <= MAX_NAME:
+        name = sanitize_label(name[: MAX_NAME * 8])  # nothing longer can fit after cleaning
+        if not name:
+            raise InvalidInput(
+                "A community name needs visible letters or digits.",
+                key="error.community_name_empty",
+            )
+        if len(name) > MAX_NAME:
             raise InvalidInput(f"A community name has 1 to {MAX_NAME} characters.")
         try:
             return await self._store.add(guild_id, name, role_id)
@@ -57,7 +63,7 @@ class CommunityService:
     async def remove(self, guild_id: int, name: str) -> Community:
         community = await self._store.by_name(guild_id, name.strip())
         if community is None:
-            raise NotFound(f"There is no community called “{name.strip()}”.")
+            raise NotFound(f"There is no community called “{echo(name)}”.")
         await self._store.remove(guild_id, community.id)
         return community
 

@@ -24,8 +24,28 @@ class GuildConfigService:
         return await self._guilds.update(guild_id, mod_channel_id=channel_id)
 
     async def set_roles(
-        self, guild_id: int, facilitator_role_id: int | None, moderator_role_id: int | None
+        self,
+        guild_id: int,
+        facilitator_role_id: int | None,
+        moderator_role_id: int | None,
+        *,
+        known_roles: frozenset[int] | None = None,
     ) -> GuildConfig:
+        """Both roles are checked before either is written: a role the server does not have
+        (or @everyone, which would make every member a moderator) changes nothing."""
+        for role_id in (facilitator_role_id, moderator_role_id):
+            if role_id is None:
+                continue
+            if role_id == guild_id:
+                raise UserFacingError(
+                    "@everyone cannot be the facilitator or moderator role; nothing was changed.",
+                    key="error.everyone_role",
+                )
+            if known_roles is not None and role_id not in known_roles:
+                raise UserFacingError(
+                    "That role is not in this server; nothing was changed.",
+                    key="error.unknown_role",
+                )
         values: dict[str, int | None] = {}
         if facilitator_role_id is not None:
             values["facilitator_role_id"] = facilitator_role_id

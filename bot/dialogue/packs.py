@@ -16,6 +16,7 @@ from bot.dialogue.excerpts import (
 )
 from bot.dialogue.models import Excerpt, Pack
 from bot.errors import InvalidInput, NotFound
+from bot.labels_text import sanitize_label
 from bot.storage.guilds import GuildStore
 from bot.storage.packs import PackStore
 
@@ -67,11 +68,17 @@ class PackService:
         author: str,
         link: str | None = None,
     ) -> ImportResult:
-        title, author = " ".join(title.split()), " ".join(author.split())
+        # cleaned like every label: a title of zero-width characters is no title
+        title, author = sanitize_label(title[:2000]), sanitize_label(author[:1000])
         if not title or len(title) > 200:
-            raise InvalidInput("Give the text a title of 1 to 200 characters.")
+            raise InvalidInput(
+                "Give the text a title of 1 to 200 visible characters.", key="error.pack_title"
+            )
         if not author or len(author) > 100:
-            raise InvalidInput("Name the author (1 to 100 characters): excerpts always carry it.")
+            raise InvalidInput(
+                "Name the author (1 to 100 visible characters): excerpts always carry it.",
+                key="error.pack_author",
+            )
         if link is not None and not link.startswith(("http://", "https://")):
             raise InvalidInput("The link must start with http:// or https://.")
         try:

@@ -222,6 +222,9 @@ class PostgresDatabase:
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise StorageError(f"DATABASE_URL: cannot connect to {self._redacted} ({exc})") from exc
 
+    async def flush(self) -> None:
+        """Every write has committed when it returned: nothing is queued here."""
+
     async def close(self) -> None:
         if self._pool is not None:
             pool, self._pool = self._pool, None
@@ -311,6 +314,11 @@ class PostgresDatabase:
         async with self._connection() as conn:
             cursor = await conn.execute(sql, params)
             return await cursor.fetchone()
+
+    async def execute_returning_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        async with self._connection() as conn:
+            cursor = await conn.execute(sql, params)
+            return list(await cursor.fetchall())
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One statement, atomic on its own; the id of the row it inserted (else 0)."""

@@ -396,7 +396,7 @@ class ReplyStore:
             params += [shard_count, *shard_ids]
         params.append(limit)
         lock = " FOR UPDATE SKIP LOCKED" if dialect(self._db) == POSTGRESQL else ""
-        rows = await self._db.fetchall(
+        rows = await self._db.execute_returning_all(
             "UPDATE outbox SET claimed_by = ?, "
             "claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
             "WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL "

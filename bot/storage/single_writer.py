@@ -40,9 +40,9 @@ class SingleWriterDatabase(Database):
             self._drop_lock()
             raise
 
-    async def close(self) -> None:
+    async def close(self, grace: float = 10.0) -> None:
         try:
-            await super().close()
+            await super().close(grace)
         finally:
             self._drop_lock()
 

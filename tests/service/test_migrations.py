@@ -28,7 +28,11 @@ async def test_pragmas_are_set(tmp_path: Path) -> None:
         assert await db.fetchval("PRAGMA journal_mode") == "wal"
         assert await db.fetchval("PRAGMA foreign_keys") == 1
         assert await db.fetchval("PRAGMA busy_timeout") == 5000
-        assert await db.fetchval("PRAGMA synchronous") == 1  # NORMAL
+        # FULL: an acknowledged write survives a power cut (NORMAL lost commits, issue 10)
+        writer = await db.conn.execute_fetchall("PRAGMA synchronous")
+        assert [tuple(r) for r in writer] == [(2,)]
+        assert await db.fetchval("PRAGMA synchronous") == 2
+        assert await db.fetchval("PRAGMA query_only") == 1  # the reader cannot write
 
 
 async def test_order_follows_numbers_not_file_system(tmp_path: Path) -> None:

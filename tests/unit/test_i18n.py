@@ -33,7 +33,7 @@ LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)+)["']""")
 
 def ids_in_code() -> set[str]:
     found: set[str] = set()
-    for folder in ("bot", "cogs"):
+    for folder in ("app", "bot", "cogs"):
         for path in (ROOT / folder).rglob("*.py"):
             for literal in LITERAL.findall(path.read_text(encoding="utf-8")):
                 if literal.split(".")[0] in NAMESPACES:

@@ -38,3 +38,52 @@ async def test_sleeper_retries_after_a_failure() -> None:
     await asyncio.sleep(0.1)
     assert calls == 2
     await sleeper.stop()
+
+
+async def test_sleeper_stops_when_woken_in_the_same_step() -> None:
+    """On Python 3.11 ``asyncio.wait_for`` swallowed a cancel that arrived in the same loop step
+    as the wake-up (the awaited event had just finished), so ``stop()`` waited forever. Waking
+    and stopping back to back reproduces that step exactly; the bound turns a hang into a failure."""
+    runs = 0
+
+    async def work() -> float | None:
+        nonlocal runs
+        runs += 1
+        return None
+
+    for _ in range(20):
+        sleeper = Sleeper("test", work, idle=3600)
+        sleeper.start()
+        await asyncio.sleep(0.01)  # now sleeping on the wake event
+        sleeper.wake()
+        async with asyncio.timeout(1):
+            await sleeper.stop()
+    assert runs >= 20
+
+
+async def test_a_wake_during_the_work_is_not_lost() -> None:
+    """Work reads what is due; something becomes due (and wakes the task) before it returns:
+    the task must run again at once rather than sleep its full delay."""
+    reading = asyncio.Event()
+    finish = asyncio.Event()
+    again = asyncio.Event()
+    runs = 0
+
+    async def work() -> float | None:
+        nonlocal runs
+        runs += 1
+        if runs == 1:
+            reading.set()
+            await finish.wait()
+        else:
+            again.set()
+        return 3600.0
+
+    sleeper = Sleeper("test", work, idle=3600)
+    sleeper.start()
+    async with asyncio.timeout(2):
+        await reading.wait()
+        sleeper.wake()  # while the first run is still working
+        finish.set()
+        await again.wait()
+    await sleeper.stop()

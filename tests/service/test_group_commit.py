@@ -1,0 +1,141 @@
+"""Group commit (issue 10, item 9): replies written at once share a transaction and its fsync,
+each is answered only after that commit, a failing unit fails alone, and a crash mid-group
+loses nothing that was acknowledged."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.services import build_services
+from bot.dialogue.replies import Outcome, RawReply
+from bot.errors import Conflict
+from bot.services import Services
+from bot.settings import Settings
+from bot.storage import Database, StorageError, migrate
+
+from .conftest import GUILD
+
+TEXT = "This excerpt reminds me of my grandmother's stories about her neighbours"
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.005)):
+        if condition():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("not reached in time")
+
+
+async def round_with_members(services: Services, members: range) -> int:
+    await services.packs.seed_builtin()
+    await services.guild_config.set_dialogue_channel(GUILD, 900)
+    first = await services.communities.add(GUILD, "Armenian", 501)
+    await services.communities.add(GUILD, "Azerbaijani", 502)
+    round_, _ = await services.rounds.prepare(GUILD, None)
+    await services.rounds.attach(round_, 7001, 8001)
+    for member in members:
+        await services.communities.assign(GUILD, member, first.id)
+    return round_.id
+
+
+async def submit(services: Services, round_id: int, member: int) -> Outcome:
+    raw = RawReply(f"{TEXT} ({member}).")
+    return (await services.replies.submit(round_id, member, frozenset(), "x", raw)).outcome
+
+
+async def test_concurrent_replies_are_all_committed_in_shared_commits(
+    services: Services,
+) -> None:
+    members = range(2000, 2100)
+    round_id = await round_with_members(services, members)
+    db = services.db
+    grouped = isinstance(db, Database)  # SQLite's group commit; PostgreSQL commits each
+    groups = db.groups_committed if isinstance(db, Database) else 0
+    async with asyncio.timeout(30):
+        outcomes = await asyncio.gather(*(submit(services, round_id, m) for m in members))
+    assert outcomes == [Outcome.ACCEPTED] * len(members)
+    # every answer came after its commit: the reader connection sees only committed rows
+    assert await db.fetchval("SELECT COUNT(*) FROM replies") == len(members)
+    assert await services.replies.pending_outbox() == len(members)
+    if isinstance(db, Database):
+        assert grouped and db.groups_committed - groups < len(members)  # fsyncs were shared
+        assert db.pending_units == 0
+
+
+async def test_a_failing_unit_fails_alone_in_its_group(tmp_path: Path) -> None:
+    settings = Settings(database_path=tmp_path / "db.sqlite3")
+    async with Database(settings.database_path) as db:
+        await migrate(db)
+        services = build_services(settings, db)
+        members = range(3000, 3020)
+        round_id = await round_with_members(services, members)
+        db.group_window = 0.2  # long enough that all of these land in one group
+
+        async def failing_unit() -> None:
+            async with db.transaction() as conn:
+                await conn.execute("UPDATE rounds SET number = number WHERE id = ?", (round_id,))
+                raise RuntimeError("this unit fails after writing")
+
+        groups = db.groups_committed
+        async with asyncio.timeout(30):
+            results = await asyncio.gather(
+                *(submit(services, round_id, m) for m in members[:10]),
+                services.communities.add(GUILD, "Armenian", 777),  # duplicate name
+                failing_unit(),
+                *(submit(services, round_id, m) for m in members[10:]),
+                return_exceptions=True,
+            )
+        assert db.groups_committed - groups == 1  # one group, one commit
+        replies, duplicate, failed = results[:10] + results[12:], results[10], results[11]
+        assert replies == [Outcome.ACCEPTED] * 20
+        assert isinstance(duplicate, Conflict)
+        assert isinstance(failed, RuntimeError)
+        assert await db.fetchval("SELECT COUNT(*) FROM replies") == 20
+        assert await db.fetchval("SELECT COUNT(*) FROM communities WHERE role_id = 777") == 0
+
+
+async def test_a_crash_mid_group_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    settings = Settings(database_path=tmp_path / "db.sqlite3")
+    db = Database(settings.database_path)
+    await db.open()
+    await migrate(db)
+    services = build_services(settings, db)
+    members = range(4000, 4020)
+    round_id = await round_with_members(services, members)
+    db.group_window = 1.0  # the in-flight group stays open until the "crash"
+    async with asyncio.timeout(30):
+        acknowledged = await asyncio.gather(*(submit(services, round_id, m) for m in members[:10]))
+    assert acknowledged == [Outcome.ACCEPTED] * 10
+    in_flight = [asyncio.create_task(submit(services, round_id, m)) for m in members[10:]]
+    await until(lambda: db.pending_units == len(in_flight))  # all written, none committed
+    async with asyncio.timeout(10):
+        await db.conn.close()  # the process dies: the open transaction never commits
+        results = await asyncio.gather(*in_flight, return_exceptions=True)
+    # nobody in the lost group was told their reply was received
+    assert all(isinstance(r, StorageError) for r in results), results
+    await db.close()
+
+    async with Database(settings.database_path) as reopened:
+        stored = await reopened.fetchval("SELECT COUNT(*) FROM replies")
+        queued = await reopened.fetchval("SELECT COUNT(*) FROM outbox WHERE kind = 'publish'")
+    assert stored == queued == 10  # every acknowledged reply survived, with its outbox row
+
+
+async def test_writes_after_close_are_refused_and_close_flushes(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite3")
+    await db.open()
+    await db.execute("CREATE TABLE t (v INTEGER)")
+    db.group_window = 5.0  # the next group would wait 5 s before committing
+    write = asyncio.create_task(db.execute("INSERT INTO t (v) VALUES (1)"))
+    await until(lambda: db.pending_units == 1)
+    async with asyncio.timeout(2):
+        await db.close()  # commits the queued write now instead of after the window
+        assert await write > 0
+    with pytest.raises(StorageError, match="not open"):
+        await db.execute("INSERT INTO t (v) VALUES (2)")
+    async with Database(tmp_path / "db.sqlite3") as reopened:
+        assert await reopened.fetchval("SELECT COUNT(*) FROM t") == 1
