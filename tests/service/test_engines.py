@@ -318,8 +318,7 @@ async def test_a_lease_has_one_holder_and_passes_on_when_it_lapses(database: Sto
     from bot.leases import Leases
     from bot.storage.leases import LeaseStore
 
-    first, second = Leases(LeaseStore(database)), Leases(LeaseStore(database))
-    assert first.holder != second.holder
+    first, second = Leases(LeaseStore(database), "p1"), Leases(LeaseStore(database), "p2")
     assert await first.hold("retention", seconds=60)
     assert not await second.hold("retention", seconds=60)
     assert await first.hold("retention", seconds=60)  # renewing is holding
@@ -346,13 +345,16 @@ async def test_outbox_claims_are_exclusive_and_lapse(database: Storage) -> None:
     theirs = await store.claim_outbox("b", limit=10)
     assert [i.id for i in mine] == [1, 2, 3] and [i.id for i in theirs] == [4, 5]
     assert await store.claim_outbox("c") == []
+    # "a" restarted: the same process takes its claims back at once
+    assert [i.id for i in await store.claim_outbox("a")] == [1, 2, 3]
     await store.retry_later(mine[0].id, "HTTP 500", 0)  # a failed row is free to retry
     assert [i.id for i in await store.claim_outbox("c")] == [mine[0].id]
+    assert [i.id for i in await store.claim_outbox("a")] == [2, 3]
     await database.execute(
         "UPDATE outbox SET claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 seconds') "
         "WHERE claimed_by = 'b'"
     )  # b died
-    assert [i.id for i in await store.claim_outbox("c")] == [4, 5]
+    assert [i.id for i in await store.claim_outbox("c")] == [1, 4, 5]  # its own 1, and b's
 
 
 async def test_outbox_claims_follow_the_shards(database: Storage) -> None:
