@@ -53,7 +53,11 @@ def intents() -> discord.Intents:
     return discord.Intents(guilds=True)
 
 
-class TrackTwoBot(commands.Bot):
+class TrackTwoBot(commands.AutoShardedBot):
+    """The bot, sharded: with SHARD_COUNT/SHARD_IDS, N processes share one token, each
+    running its shards (Discord sends DMs to shard 0: that process handles them). Without
+    them, one process runs the number of shards Discord recommends."""
+
     def __init__(
         self,
         settings: Settings,
@@ -62,6 +66,9 @@ class TrackTwoBot(commands.Bot):
         guild_ready_timeout: float = 2.0,
         **options: Any,
     ) -> None:
+        if settings.shard_count is not None and settings.shard_ids is not None:
+            options.setdefault("shard_count", settings.shard_count)
+            options.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -142,6 +149,10 @@ class TrackTwoBot(commands.Bot):
         return True
 
     async def close(self) -> None:
+        if not hasattr(self, "_AutoShardedClient__queue"):
+            # never connected: discord.py's AutoShardedClient.close assumes connect() made
+            # its event queue; give it one so that closing an unstarted bot works
+            self._AutoShardedClient__queue: asyncio.PriorityQueue[Any] = asyncio.PriorityQueue()
         try:
             await super().close()
         finally:

@@ -80,3 +80,17 @@ def test_database_url_and_shard_settings(tmp_path: Path) -> None:
     ):
         with pytest.raises(SettingsError):
             load_settings(bad, env_file=None)
+
+
+async def test_the_bot_runs_the_shards_it_is_given(tmp_path: Path) -> None:
+    from discord.ext import commands
+
+    from bot.settings import Settings
+    from bot.startup import TrackTwoBot
+
+    settings = Settings(database_path=tmp_path / "db.sqlite3", shard_count=4, shard_ids=(2, 3))
+    bot = TrackTwoBot(settings, extensions=[])
+    assert isinstance(bot, commands.AutoShardedBot)
+    assert (bot.shard_count, bot.shard_ids) == (4, [2, 3])
+    assert not settings.owns_direct_messages  # shard 0, where DMs arrive, runs elsewhere
+    await bot.close()  # never started: closes cleanly
