@@ -402,3 +402,27 @@ async def test_a_schedule_slot_is_claimed_by_one_process(services: Services) -> 
     now = schedule.next_run_at + timedelta(minutes=1)
     results = await asyncio.gather(*(rounds.claim_run(schedule, now) for _ in range(5)))
     assert sum(r is not None for r in results) == 1
+
+
+async def test_caches_see_another_process_write_on_postgresql(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memberships are cached; on PostgreSQL a change written by another process shows within
+    the cache's lifetime."""
+    from bot.storage import cache
+
+    monkeypatch.setattr(cache, "SHARED_TTL", 0.2)
+    async with (
+        scratch_schema() as url,
+        PostgresDatabase(url) as first,
+        PostgresDatabase(url) as second,
+    ):
+        await migrate(first)
+        here, there = CommunityStore(first), CommunityStore(second)
+        one = await here.add(GUILD, "One", 1)
+        two = await here.add(GUILD, "Two", 2)
+        await here.set_membership(GUILD, 42, one)
+        assert (await here.membership(GUILD, 42)).id == one.id
+        await there.set_membership(GUILD, 42, two)  # another process moves the member
+        await asyncio.sleep(0.3)
+        assert (await here.membership(GUILD, 42)).id == two.id
