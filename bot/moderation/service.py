@@ -924,10 +924,14 @@ class ModerationService:
     async def next_timer_due(self) -> datetime | None:
         return await self._store.next_expiry()
 
-    async def expire_due(self, now: datetime | None = None) -> list[Case]:
+    async def expire_due(
+        self, now: datetime | None = None, owned: Callable[[int], bool] | None = None
+    ) -> list[Case]:
         """Mark warnings and timeouts whose time is up as no longer active. Discord lifts a
-        timeout by itself, so there is nothing to undo there."""
-        due = await self.due_timers(now)
+        timeout by itself, so there is nothing to undo there. ``owned(guild_id)``: only the
+        servers this process serves (its shards), so the one that logs an expiry is the one
+        that sees the server's channels; each case is expired once however many ask."""
+        due = [c for c in await self.due_timers(now) if owned is None or owned(c.guild_id)]
         done = set(await self._store.expire([c.id for c in due]))
         return [c for c in due if c.id in done]
 

@@ -426,3 +426,18 @@ async def test_caches_see_another_process_write_on_postgresql(
         await there.set_membership(GUILD, 42, two)  # another process moves the member
         await asyncio.sleep(0.3)
         assert (await here.membership(GUILD, 42)).id == two.id
+
+
+async def test_expiries_are_done_by_the_process_serving_the_server(services: Services) -> None:
+    from datetime import timedelta
+
+    past = datetime.now(UTC) - timedelta(minutes=1)
+    for guild in (GUILD, GUILD + 1):
+        await services.moderation.create_case(
+            guild, NewCase(CaseType.WARNING, 1, target_id=7, reason="r", expires_at=past)
+        )
+    mine = await services.moderation.expire_due(owned=lambda g: g == GUILD)
+    assert [c.guild_id for c in mine] == [GUILD]
+    assert await services.moderation.expire_due(owned=lambda g: g == GUILD) == []  # once
+    theirs = await services.moderation.expire_due(owned=lambda g: g == GUILD + 1)
+    assert [c.guild_id for c in theirs] == [GUILD + 1]
