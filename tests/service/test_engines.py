@@ -441,3 +441,25 @@ async def test_expiries_are_done_by_the_process_serving_the_server(services: Ser
     assert await services.moderation.expire_due(owned=lambda g: g == GUILD) == []  # once
     theirs = await services.moderation.expire_due(owned=lambda g: g == GUILD + 1)
     assert [c.guild_id for c in theirs] == [GUILD + 1]
+
+
+async def test_postgresql_statements_join_their_tasks_transaction_only() -> None:
+    """Inside a transaction the task's db.* statements see its uncommitted writes (and a
+    nested transaction is a savepoint); a task started inside it does not join it."""
+    async with scratch_schema() as url, PostgresDatabase(url) as db:
+        await migrate(db)
+        seen_by_child: list[int] = []
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
+            assert await db.fetchval("SELECT COUNT(*) FROM bot_state") == 1  # joined
+            with pytest.raises(RuntimeError):
+                async with db.transaction() as inner:  # a savepoint, rolled back alone
+                    await inner.execute("INSERT INTO bot_state (key, value) VALUES ('b', '2')")
+                    raise RuntimeError("undo b")
+
+            async def child() -> None:
+                seen_by_child.append(int(await db.fetchval("SELECT COUNT(*) FROM bot_state")))
+
+            await asyncio.create_task(child())
+        assert seen_by_child == [0]  # the child read outside the uncommitted transaction
+        assert [r[0] for r in await db.fetchall("SELECT key FROM bot_state")] == ["a"]
