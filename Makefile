@@ -6,9 +6,12 @@ STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint typecheck pytest bench sandbox clean venv
 
+# Check the interpreter before making anything: a too-old Python leaves no half-made .venv.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "Track Two needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) -V 2>&1). Set PYTHON=python3.11 (or newer)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip || { rm -rf $(VENV); exit 1; }
 
 # The dev extra is a superset of the runtime dependencies; one install serves both targets.
 $(STAMP): pyproject.toml | $(BIN)/python

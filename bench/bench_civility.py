@@ -112,7 +112,7 @@ def main() -> None:
     compile_lexicon(terms)
     recompile_ms = (time.perf_counter() - started) * 1000
     engine = Engine(terms)
-    # As the bot does at the end of its startup (bot/startup.py): long-lived objects leave
+    # As the bot does at the end of its startup (app/startup.py): long-lived objects leave
     # the collector's generations, so a full collection no longer walks them.
     gc.collect()
     gc.freeze()

@@ -19,8 +19,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from app.startup import point_client_at, sandbox_bot
 from bench import report
-from bot.startup import point_client_at
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import build_world
@@ -70,7 +70,7 @@ async def _ready_time(bare: bool) -> float:
                 await task
             return ready - started
         with tempfile.TemporaryDirectory() as tmp:
-            harness = BotHarness(emu, Path(tmp) / "db.sqlite3")
+            harness = BotHarness(emu, Path(tmp) / "db.sqlite3", bot_factory=sandbox_bot)
             await harness.start()
             ready = time.perf_counter()
             await harness.stop()
@@ -83,7 +83,12 @@ async def _round_trips() -> tuple[list[float], list[float]]:
     async with Emulator() as emu:
         world = await build_world(emu)
         with tempfile.TemporaryDirectory() as tmp:
-            harness = BotHarness(emu, Path(tmp) / "db.sqlite3", extensions=["bench.bench_emulator"])
+            harness = BotHarness(
+                emu,
+                Path(tmp) / "db.sqlite3",
+                bot_factory=sandbox_bot,
+                extensions=["bench.bench_emulator"],
+            )
             async with harness, aiohttp.ClientSession() as session:
                 headers = {"Authorization": f"Bot {emu.token}"}
                 for _ in range(RUNS + 1):

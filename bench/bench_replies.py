@@ -10,9 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.services import build_services
 from bench import report
 from bot.dialogue.replies import RawReply
-from bot.services import build_services
 from bot.settings import Settings
 from bot.storage import Database, migrate
 
@@ -35,7 +35,7 @@ async def service_rate(folder: Path, concurrency: int = CONCURRENCY) -> float:
         await migrate(db)
         services = build_services(settings, db)
         await services.packs.seed_builtin()
-        await services.setup.set_dialogue_channel(GUILD, 10)
+        await services.guild_config.set_dialogue_channel(GUILD, 10)
         first = await services.communities.add(GUILD, "One", 101)
         await services.communities.add(GUILD, "Two", 102)
         round_, _ = await services.rounds.prepare(GUILD, None)

@@ -30,3 +30,12 @@ class Conflict(UserFacingError):
 
 class InvalidInput(UserFacingError):
     pass
+
+
+class StorageUnavailable(RuntimeError):
+    """The database cannot be used. Not a member's doing: logged, and answered with "something
+    went wrong". Storage raises its own subclass; cogs catch this one and never import storage."""
+
+
+class StorageClosed(StorageUnavailable):
+    """The database is closed: the bot is shutting down (or has not opened it yet)."""

@@ -1,7 +1,9 @@
 """Member-facing text in the members' languages.
 
 Catalogs live in ``bot/data/locales/<code>.json``, one per language; adding a language is adding
-a file. Each holds three parts:
+a file. A feature may keep its own messages beside it, in ``bot/data/locales/<code>/<feature>.json``
+(``messages`` and ``commands`` only); an id defined twice for one language is an error. Each
+holds three parts:
 
 - ``language``: the code, the language's own name, its place in lists, and the Discord client
   locale that means it (``null`` when Discord has none: Armenian and Azerbaijani).
@@ -12,16 +14,25 @@ a file. Each holds three parts:
   because that is what discord.py hands a ``Translator``. An English description edited in the
   code falls back to English until its translation is updated (a test lists stale ones).
 
+A message that counts something is an object of CLDR plural forms instead of a string
+(``{"one": "{count} reply", "other": "{count} replies"}``; Russian also has ``few`` and ``many``);
+``translate`` picks the form for ``count`` by the language's CLDR rule (Babel's plural data), so
+no text ever reads "1 replies".
+
 ``en`` is the source: every message id must exist there; other catalogs fall back to it.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import string
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
+
+from babel import Locale
 
 SOURCE = "en"
 
@@ -34,15 +45,28 @@ class Language:
     discord_locale: str | None  # the Discord client locale that means this language, if any
 
 
+Message = str | dict[str, str]  # a text, or its CLDR plural forms ("one", "few", "many", "other")
+
+PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
 @dataclass(frozen=True, slots=True)
 class Catalog:
     language: Language
-    messages: dict[str, str]
+    messages: dict[str, Message]
     commands: dict[str, str]
 
 
-def load_catalogs() -> dict[str, Catalog]:
-    folder = resources.files("bot").joinpath("data", "locales")
+def _merge(into: dict[str, Any], extra: dict[str, Any], where: str) -> None:
+    for key, value in extra.items():
+        if key in into:
+            raise ValueError(f"{where}: {key!r} is defined twice")
+        into[key] = value
+
+
+def load_catalogs(folder: Traversable | None = None) -> dict[str, Catalog]:
+    if folder is None:
+        folder = resources.files("bot").joinpath("data", "locales")
     catalogs: dict[str, Catalog] = {}
     for entry in folder.iterdir():
         if not entry.name.endswith(".json"):
@@ -57,9 +81,21 @@ def load_catalogs() -> dict[str, Catalog]:
         )
         if f"{language.code}.json" != entry.name:
             raise ValueError(f"{entry.name} declares the language {language.code!r}")
-        catalogs[language.code] = Catalog(
-            language, dict(raw.get("messages") or {}), dict(raw.get("commands") or {})
-        )
+        messages: dict[str, Message] = dict(raw.get("messages") or {})
+        commands: dict[str, str] = dict(raw.get("commands") or {})
+        parts = folder.joinpath(language.code)
+        if parts.is_dir():
+            for part in sorted(parts.iterdir(), key=lambda e: e.name):
+                if not part.name.endswith(".json"):
+                    continue
+                extra: dict[str, Any] = json.loads(part.read_text(encoding="utf-8"))
+                where = f"{language.code}/{part.name}"
+                _merge(messages, dict(extra.get("messages") or {}), where)
+                _merge(commands, dict(extra.get("commands") or {}), where)
+        for key, value in messages.items():
+            if isinstance(value, dict) and (not value or set(value) - PLURAL_FORMS):
+                raise ValueError(f"{language.code}: {key} has forms other than CLDR's")
+        catalogs[language.code] = Catalog(language, messages, commands)
     if SOURCE not in catalogs:
         raise ValueError(f"the source catalog {SOURCE}.json is missing")
     return catalogs
@@ -76,14 +112,34 @@ def language(code: str) -> Language:
     return CATALOGS[code if code in CATALOGS else SOURCE].language
 
 
+def plural_category(lang: str, count: int | float) -> str:
+    """The CLDR plural category of ``count`` in ``lang`` ("one", "few", "many", "other"…)."""
+    return _locale(lang).plural_form(abs(count))
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
 def translate(key: str, lang: str, /, **params: object) -> str:
     """The message ``key`` in ``lang``, else in English; an id missing from English is a bug
-    and raises ``KeyError``."""
+    and raises ``KeyError``. A plural message takes its form from ``params["count"]``."""
     catalog = CATALOGS.get(lang)
     text = catalog.messages.get(key) if catalog is not None else None
     if not text:
-        text = CATALOGS[SOURCE].messages[key]
+        text, lang = CATALOGS[SOURCE].messages[key], SOURCE
+    if isinstance(text, dict):
+        count = params.get("count")
+        if not isinstance(count, int | float):
+            raise TypeError(f"{key} is a plural message and needs a numeric count")
+        text = text.get(plural_category(lang, count)) or text["other"]
     return text.format(**params)
+
+
+def forms(message: Message) -> list[str]:
+    """Every text of a message: itself, or each of its plural forms."""
+    return list(message.values()) if isinstance(message, dict) else [message]
 
 
 def command_text(source: str, lang: str) -> str | None:

@@ -17,7 +17,7 @@ from bot.permissions import MemberFacts, require_admin, require_facilitator, req
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,13 @@ def member_facts(interaction: discord.Interaction[Any]) -> MemberFacts:
     )
 
 
-def services_of(interaction: discord.Interaction[Any]) -> Services:
+def bot_of(interaction: discord.Interaction[Any]) -> TrackTwoBot:
     client: TrackTwoBot = interaction.client
-    return client.services
+    return client
+
+
+def services_of(interaction: discord.Interaction[Any]) -> Services:
+    return bot_of(interaction).services
 
 
 async def language_of(interaction: discord.Interaction[Any]) -> str:
@@ -165,7 +169,7 @@ async def require(interaction: discord.Interaction[Any], level: str) -> bool:
         if level == "admin":
             require_admin(facts)
         else:
-            config = await services_of(interaction).setup.config(guild_id_of(interaction))
+            config = await services_of(interaction).guild_config.get(guild_id_of(interaction))
             if level == "facilitator":
                 require_facilitator(facts, config)
             else:

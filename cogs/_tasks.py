@@ -54,5 +54,8 @@ class Sleeper:
                 log.exception("%s failed; retrying in %.0f s", self.name, self._retry)
             timeout = self._idle if delay is None else max(0.0, min(self._idle, delay))
             self._wake.clear()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
+            # arrives as the event is set, and stop() would then wait out a whole idle sleep.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()

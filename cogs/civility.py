@@ -19,7 +19,7 @@ from cogs._common import answer, guild_id_of, require, services_of, truncate
 
 if TYPE_CHECKING:
     from bot.civility.service import CivilityService
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 ACTION_CHOICES = [app_commands.Choice(name=a.value, value=a.value) for a in Action]
 CATEGORY_CHOICES = [app_commands.Choice(name=c.value, value=c.value) for c in Category]

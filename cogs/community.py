@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,45 +11,37 @@ from discord.ext import commands
 
 from bot.dialogue.communities import JoinState
 from bot.errors import UserFacingError
-from bot.moderation.casetypes import CaseType
-from bot.moderation.models import NewCase
+from cogs import _ids
 from cogs._common import (
     NO_MENTIONS,
     answer,
     friendly,
     guild_id_of,
     member_facts,
+    report_failure,
     require,
     services_of,
 )
+from cogs._effects import apply
+from cogs._persistent import PersistentItem
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 
 
-class JoinSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"t2:join"):
+class JoinSelect(PersistentItem[discord.ui.Select[Any]], id_format=_ids.JOIN):
     """The community picker. Options are rebuilt from the database each time it is sent."""
 
     def __init__(self, options: list[discord.SelectOption] | None = None) -> None:
         super().__init__(
             discord.ui.Select(
-                custom_id="t2:join",
+                custom_id=_ids.JOIN.build(),
                 placeholder="Choose your community",
                 options=options or [discord.SelectOption(label="…", value="0")],
             )
         )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> JoinSelect:
-        return cls()
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -97,7 +88,7 @@ async def notify_join_request(
     interaction: discord.Interaction[Any], request_id: int, community_name: str
 ) -> None:
     services = services_of(interaction)
-    config = await services.setup.config(guild_id_of(interaction))
+    config = await services.guild_config.get(guild_id_of(interaction))
     guild = interaction.guild
     channel = guild.get_channel(config.mod_channel_id) if guild and config.mod_channel_id else None
     if not isinstance(channel, discord.TextChannel):
@@ -113,10 +104,9 @@ async def notify_join_request(
     )
 
 
-class VerifyButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"t2:verify:(?P<decision>[ad]):(?P<request_id>[0-9]+)",
-):
+class VerifyButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.VERIFY):
+    """A moderator's Approve or Deny on a join request."""
+
     def __init__(self, request_id: int, approve: bool) -> None:
         self.request_id = request_id
         self.approve = approve
@@ -124,69 +114,33 @@ class VerifyButton(
             discord.ui.Button(
                 label="Approve" if approve else "Deny",
                 style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=f"t2:verify:{'a' if approve else 'd'}:{request_id}",
+                custom_id=_ids.VERIFY.build(approve=approve, request_id=request_id),
             )
         )
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> VerifyButton:
-        return cls(int(match["request_id"]), match["decision"] == "a")
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        try:
+            return await require(interaction, "moderator")
+        except Exception as error:
+            await report_failure(interaction, error)
+            return False
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await require(interaction, "moderator")
         services = services_of(interaction)
-        decision = await services.communities.decide(
+        decision, outcome = await services.verification.decide(
             self.request_id, self.approve, interaction.user.id
         )
-        guild = interaction.guild
-        member = guild.get_member(decision.user_id) if guild else None
-        if member is None and guild is not None:
-            try:
-                member = await guild.fetch_member(decision.user_id)
-            except discord.HTTPException:
-                member = None
-        if decision.approved and member is not None and guild is not None:
-            role = guild.get_role(decision.community.role_id)
-            if role is not None:
-                await member.add_roles(role, reason="Track Two: join request approved")
+        if interaction.guild is not None:
+            # before the answer, so that the role is there when the moderator sees it
+            await apply(interaction.client, interaction.guild, outcome.effects)
         verdict = "approved" if decision.approved else "denied"
-        # The decision is a moderation case like any other, with its mod-log entry.
-        outcome = await services.moderation.create_case(
-            decision.guild_id,
-            NewCase(
-                CaseType.VERIFICATION,
-                interaction.user.id,
-                target_id=decision.user_id,
-                reason=f"Join request #{self.request_id} for {decision.community.name}: {verdict}",
-            ),
-        )
-        moderation = interaction.client.get_cog("Moderation")
-        if moderation is not None and guild is not None:
-            await moderation.apply(guild, outcome)
         await interaction.response.edit_message(
             content=f"Join request #{self.request_id} for **{decision.community.name}** was "
             f"{verdict} by {interaction.user.mention}.",
             view=None,
             allowed_mentions=NO_MENTIONS,
         )
-        if member is not None:
-            text = (
-                f"Your request to join **{decision.community.name}** was approved. Welcome!"
-                if decision.approved
-                else f"Your request to join **{decision.community.name}** was not approved. "
-                "You can ask the moderators why."
-            )
-            try:
-                await member.send(text, allowed_mentions=NO_MENTIONS)
-            except discord.HTTPException:
-                log.info("could not DM the outcome of join request %s", self.request_id)
 
 
 @app_commands.guild_only()

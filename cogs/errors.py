@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from cogs._common import on_command_error
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 
 async def setup(bot: TrackTwoBot) -> None:

@@ -14,7 +14,7 @@ from cogs._common import answer, guild_id_of, services_of
 from cogs._i18n import LANGUAGE_CHOICES, CatalogTranslator
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 
 @app_commands.guild_only()

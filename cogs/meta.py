@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot import __version__
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 
 def format_uptime(seconds: float) -> str:

@@ -11,12 +11,13 @@ from discord.ext import commands
 from bot.dialogue.models import Anonymity, GuildConfig
 from bot.i18n import language as language_named
 from bot.i18n import translate
-from cogs._common import answer, guild_id_of, require, services_of
+from cogs._common import answer, bot_of, guild_id_of, require, services_of
+from cogs._effects import apply
 from cogs._i18n import LANGUAGE_CHOICES
 from cogs.safety.subcommands import set_retention
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 
 def _mention_channel(channel_id: int | None) -> str:
@@ -64,7 +65,7 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     async def show(self, interaction: discord.Interaction) -> None:
         services = services_of(interaction)
         guild_id = guild_id_of(interaction)
-        config = await services.setup.config(guild_id)
+        config = await services.guild_config.get(guild_id)
         communities = [(c.name, c.role_id) for c in await services.communities.all(guild_id)]
         await answer(interaction, embed=setup_embed(config, communities))
 
@@ -73,7 +74,7 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     async def dialogue_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel
     ) -> None:
-        await services_of(interaction).setup.set_dialogue_channel(
+        await services_of(interaction).guild_config.set_dialogue_channel(
             guild_id_of(interaction), channel.id
         )
         await answer(interaction, f"Prompts will be posted in {channel.mention}.")
@@ -83,7 +84,9 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     async def mod_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel
     ) -> None:
-        await services_of(interaction).setup.set_mod_channel(guild_id_of(interaction), channel.id)
+        await services_of(interaction).guild_config.set_mod_channel(
+            guild_id_of(interaction), channel.id
+        )
         await answer(interaction, f"Moderation notices will go to {channel.mention}.")
 
     @app_commands.command(name="roles", description="Who facilitates and who moderates")
@@ -100,7 +103,7 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         if facilitator is None and moderator is None:
             await answer(interaction, "Name a facilitator role, a moderator role, or both.")
             return
-        await services_of(interaction).setup.set_roles(
+        await services_of(interaction).guild_config.set_roles(
             guild_id_of(interaction),
             facilitator.id if facilitator else None,
             moderator.id if moderator else None,
@@ -121,15 +124,17 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     ) -> None:
         services = services_of(interaction)
         guild_id = guild_id_of(interaction)
-        await services.setup.set_anonymity(guild_id, Anonymity(mode))
-        relabelled = await services.replies.relabel(guild_id)
-        publisher = getattr(interaction.client, "publisher", None)
-        if publisher is not None:
-            publisher.wake()
+        await services.guild_config.set_anonymity(guild_id, Anonymity(mode))
+        relabelling = await services.replies.relabel(guild_id)
+        if interaction.guild is not None:
+            await apply(bot_of(interaction), interaction.guild, relabelling.effects)
         if mode == "pseudonyms":
             text = "Replies are now published as “Participant N · community”; names stay private."
-            if relabelled:
-                text += f" {relabelled} published replies that showed a name are being relabelled."
+            if relabelling.count:
+                text += (
+                    f" {relabelling.count} published replies that showed a name are being "
+                    "relabelled."
+                )
         else:
             text = (
                 "Replies written from now on are published with the author's display name; "
@@ -152,7 +157,7 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     @app_commands.describe(language="The language")
     @app_commands.choices(language=LANGUAGE_CHOICES)
     async def language(self, interaction: discord.Interaction, language: str) -> None:
-        await services_of(interaction).setup.set_language(guild_id_of(interaction), language)
+        await services_of(interaction).guild_config.set_language(guild_id_of(interaction), language)
         await answer(
             interaction,
             translate("setup.language", language, language=language_named(language).name),
@@ -195,7 +200,9 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         self, interaction: discord.Interaction, state: Literal["on", "off"]
     ) -> None:
         guild_id = guild_id_of(interaction)
-        config = await services_of(interaction).setup.set_verification(guild_id, state == "on")
+        config = await services_of(interaction).guild_config.set_verification(
+            guild_id, state == "on"
+        )
         if state == "on" and config.mod_channel_id is None:
             await answer(
                 interaction,

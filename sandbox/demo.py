@@ -3,7 +3,8 @@
 ``tracktwo sandbox`` runs every step in ``sandbox/steps/`` and prints a transcript of what
 members would see, then a summary. ``tracktwo sandbox --serve`` keeps the emulator running for
 any discord.py bot. ``SANDBOX_DATABASE`` keeps the bot's database at a path of your choice
-(otherwise a temporary one is used and removed).
+(otherwise a temporary one is used and removed). The bot comes from the ``bot_factory`` the
+caller hands in (see :mod:`sandbox.harness`); the sandbox never imports the bot itself.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from bot.settings import Settings, configure_logging
 from sandbox.emulator import DEFAULT_TOKEN_PREFIX, Emulator
-from sandbox.harness import BotHarness
+from sandbox.harness import BotFactory, BotHarness
 from sandbox.scenario import DemoContext, load_steps
 from sandbox.transcript import Transcript
 from sandbox.world import COMMUNITIES, build_world
@@ -35,18 +36,22 @@ def _quiet_logging(token: str) -> None:
     logging.getLogger("discord.client").setLevel(logging.ERROR)  # no voice here, by design
 
 
-async def run_demo(database: Path | None = None, *, token: str | None = None) -> int:
+async def run_demo(
+    bot_factory: BotFactory, database: Path | None = None, *, token: str | None = None
+) -> int:
     started = time.perf_counter()
     async with Emulator(token=token) as emu:
         world = await build_world(emu)
         with tempfile.TemporaryDirectory(prefix="tracktwo-sandbox-") as tmp:
-            harness = BotHarness(emu, database or Path(tmp) / "sandbox.sqlite3")
+            harness = BotHarness(
+                emu, database or Path(tmp) / "sandbox.sqlite3", bot_factory=bot_factory
+            )
             try:
                 await harness.start()
             except Exception as exc:
                 print(f"sandbox: the bot did not start: {exc}", file=sys.stderr)
                 return 1
-            transcript = Transcript(emu, set(COMMUNITIES))
+            transcript = Transcript(emu.state, set(COMMUNITIES))
             ctx = DemoContext(emu, world, harness, transcript)
             print(f"Track Two sandbox: server {world.guild.name!r}, channel #{world.dialogue.name}")
             print(RULE)
@@ -119,13 +124,14 @@ async def serve_forever(*, token: str | None = None) -> int:
     return 0
 
 
-def main(serve: bool = False) -> int:
+def main(bot_factory: BotFactory, serve: bool = False) -> int:
     token = DEFAULT_TOKEN_PREFIX + secrets.token_urlsafe(24)
     _quiet_logging(token)
     database = os.environ.get("SANDBOX_DATABASE")
     try:
         if serve:
             return asyncio.run(serve_forever(token=token))
-        return asyncio.run(run_demo(Path(database) if database else None, token=token))
+        database_path = Path(database) if database else None
+        return asyncio.run(run_demo(bot_factory, database_path, token=token))
     except KeyboardInterrupt:
         return 130

@@ -10,12 +10,11 @@ import secrets
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
-if TYPE_CHECKING:
-    from sandbox.emulator import Emulator
+from sandbox.state import DiscordState
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +83,8 @@ EventFilter = Callable[[Session, str, dict[str, Any]], dict[str, Any] | None]
 
 
 class Gateway:
-    def __init__(self, emulator: Emulator) -> None:
-        self.emu = emulator
+    def __init__(self, state: DiscordState) -> None:
+        self.state = state
         self.sessions: dict[str, Session] = {}
         self.identify_count = 0
         self.resume_count = 0
@@ -136,7 +135,7 @@ class Gateway:
         return ws
 
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> Session | None:
-        if data.get("token") != self.emu.token:
+        if data.get("token") != self.state.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return None
         self.identify_count += 1
@@ -144,18 +143,18 @@ class Gateway:
         raw_shard = data.get("shard")
         if isinstance(raw_shard, list) and len(raw_shard) == 2:
             session.shard = (int(raw_shard[0]), int(raw_shard[1]))
-        guilds = [g for g in self.emu.guilds.values() if session.sees_guild(g.id)]
+        guilds = [g for g in self.state.guilds.values() if session.sees_guild(g.id)]
         self.sessions[session.id] = session
         session.connection = conn
         self._update_connected()
         ready = {
             "v": 10,
-            "user": self.emu.user_payload(self.emu.bot_user),
+            "user": self.state.user_payload(self.state.bot_user),
             "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
-            "resume_gateway_url": self.emu.gateway_url,
+            "resume_gateway_url": self.state.gateway_url,
             "shard": list(session.shard),
-            "application": {"id": str(self.emu.application_id), "flags": 0},
+            "application": {"id": str(self.state.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
             "user_settings": {},
@@ -166,12 +165,12 @@ class Gateway:
         }
         await self._send_event(session, "READY", ready)
         for guild in guilds:
-            await self._send_event(session, "GUILD_CREATE", self.emu.guild_create_payload(guild))
+            await self._send_event(session, "GUILD_CREATE", self.state.guild_create_payload(guild))
         return session
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> Session | None:
         session = self.sessions.get(str(data.get("session_id")))
-        if data.get("token") != self.emu.token or session is None:
+        if data.get("token") != self.state.token or session is None:
             await conn.send({"op": INVALID_SESSION, "d": False, "s": None})
             return None
         self.resume_count += 1
@@ -192,12 +191,12 @@ class Gateway:
     ) -> None:
         if session is None:
             return
-        guild = self.emu.guilds.get(int(data.get("guild_id", 0)))
+        guild = self.state.guilds.get(int(data.get("guild_id", 0)))
         if guild is None:
             return
         payload = {
             "guild_id": str(guild.id),
-            "members": [self.emu.member_payload(m) for m in guild.members.values()],
+            "members": [self.state.member_payload(m) for m in guild.members.values()],
             "chunk_index": 0,
             "chunk_count": 1,
             "not_found": [],
@@ -239,7 +238,7 @@ class Gateway:
     def _shape_for(self, session: Session, event: str, data: dict[str, Any]) -> dict[str, Any]:
         if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE") or session.intents & MESSAGE_CONTENT:
             return data
-        bot_id = str(self.emu.bot_user.id)
+        bot_id = str(self.state.bot_user.id)
         mentioned = any(str(u.get("id")) == bot_id for u in data.get("mentions", []))
         own = str(data.get("author", {}).get("id")) == bot_id
         if mentioned or own or "guild_id" not in data:

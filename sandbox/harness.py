@@ -1,4 +1,10 @@
-"""Run the project's real bot against the emulator, exactly as ``tracktwo run`` starts it."""
+"""Run a discord.py bot against the emulator, started the way ``tracktwo run`` starts one.
+
+The harness does not know which bot it runs: its caller hands it a *bot factory*, a callable
+``factory(settings, *, extensions=..., guild_ready_timeout=..., **options)`` that aims the
+client at ``settings``' endpoints and returns a discord.Client-like bot (Track Two's is
+``app.startup.sandbox_bot``).
+"""
 
 from __future__ import annotations
 
@@ -6,31 +12,58 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.settings import Settings
-from bot.startup import TrackTwoBot, point_client_at
 from sandbox.emulator import Emulator
 
 
+class SandboxBot(Protocol):
+    """What the harness needs of a bot: discord.Client's start, readiness and close."""
+
+    async def start(self, token: str) -> None: ...
+
+    async def wait_until_ready(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class BotFactory(Protocol):
+    """Builds a bot aimed at ``settings``' API and gateway (it points the client there)."""
+
+    def __call__(
+        self,
+        settings: Settings,
+        *,
+        extensions: Sequence[str] | None,
+        guild_ready_timeout: float,
+        **options: Any,
+    ) -> Any: ...
+
+
 class BotHarness:
-    """Starts, stops and restarts a :class:`TrackTwoBot` on one database path."""
+    """Starts, stops and restarts the bot ``bot_factory`` builds, on one database path.
+
+    ``bot_factory`` is needed to start a bot; without one the harness still gives the
+    ``settings`` that point a client at the emulator."""
 
     def __init__(
         self,
         emu: Emulator,
         database_path: Path,
         *,
+        bot_factory: BotFactory | None = None,
         extensions: Sequence[str] | None = None,
         guild_ready_timeout: float = 0.05,
         **bot_options: Any,
     ) -> None:
         self.emu = emu
+        self.bot_factory = bot_factory
         self.database_path = database_path
         self.extensions = extensions
         self.guild_ready_timeout = guild_ready_timeout
         self.bot_options = bot_options
-        self._bot: TrackTwoBot | None = None
+        self._bot: Any = None
         self._task: asyncio.Task[None] | None = None
         self.starts = 0
 
@@ -44,16 +77,16 @@ class BotHarness:
         )
 
     @property
-    def bot(self) -> TrackTwoBot:
+    def bot(self) -> Any:
         if self._bot is None:
             raise RuntimeError("the bot is not running")
         return self._bot
 
-    async def start(self, timeout: float = 10.0) -> TrackTwoBot:
-        settings = self.settings
-        point_client_at(settings)
-        bot = TrackTwoBot(
-            settings,
+    async def start(self, timeout: float = 10.0) -> Any:
+        if self.bot_factory is None:
+            raise RuntimeError("BotHarness needs a bot_factory to start a bot")
+        bot: SandboxBot = self.bot_factory(
+            self.settings,
             extensions=self.extensions,
             guild_ready_timeout=self.guild_ready_timeout,
             **self.bot_options,
@@ -84,7 +117,7 @@ class BotHarness:
         if task is not None:
             await task
 
-    async def restart(self, **changes: Any) -> TrackTwoBot:
+    async def restart(self, **changes: Any) -> Any:
         """A new bot process on the same database (``extensions=`` may change)."""
         await self.stop()
         if "extensions" in changes:

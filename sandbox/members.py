@@ -11,48 +11,46 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sandbox import payloads
 from sandbox import state as st
-from sandbox.gateway import DIRECT_MESSAGES, GUILD_MESSAGE_REACTIONS, GUILD_MESSAGES
-from sandbox.rest_interactions import (
-    APPLICATION_COMMAND,
-    AUTOCOMPLETE,
-    MESSAGE_COMPONENT,
-    MODAL_SUBMIT,
+from sandbox.enums import (
+    SELECTS,
+    ButtonStyle,
+    CallbackType,
+    CommandType,
+    ComponentType,
+    InteractionType,
+    MessageType,
 )
+from sandbox.gateway import DIRECT_MESSAGES, GUILD_MESSAGE_REACTIONS, GUILD_MESSAGES
+from sandbox.payloads import Upload
+from sandbox.state import DiscordState
+from sandbox.waiting import wait_for_message, wait_until
 
-if TYPE_CHECKING:
-    from sandbox.emulator import Emulator
+__all__ = ["InteractionHandle", "Person", "Upload"]
 
-
-@dataclass(frozen=True)
-class Upload:
-    """A file a member attaches to a slash command option."""
-
-    filename: str
-    data: bytes
-    content_type: str = "application/octet-stream"
-
-
-RESPONSE_NAMES = {
-    4: "message",
-    5: "deferred message",
-    6: "deferred update",
-    7: "message update",
-    8: "autocomplete choices",
-    9: "modal",
+RESPONSE_NAMES: dict[int, str] = {
+    CallbackType.CHANNEL_MESSAGE_WITH_SOURCE: "message",
+    CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: "deferred message",
+    CallbackType.DEFERRED_UPDATE_MESSAGE: "deferred update",
+    CallbackType.UPDATE_MESSAGE: "message update",
+    CallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT: "autocomplete choices",
+    CallbackType.MODAL: "modal",
 }
+NOT_A_MESSAGE = (CallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT, CallbackType.MODAL)
+MENTION = re.compile(r"<@!?(\d+)>")
 
 
 class InteractionHandle:
     """One interaction a member started; await the bot's answers through it."""
 
-    def __init__(self, emu: Emulator, interaction: st.Interaction) -> None:
-        self.emu = emu
+    def __init__(self, state: DiscordState, interaction: st.Interaction) -> None:
+        self.state = state
         self.interaction = interaction
 
     @property
@@ -66,14 +64,14 @@ class InteractionHandle:
     async def response(self, timeout: float | None = None) -> st.Interaction:
         """Wait for the initial response (any type); returns the interaction record."""
         inter = self.interaction
-        errors_before = len(self.emu.errors)
+        errors_before = len(self.state.errors)
 
         def describe() -> str:
-            errors = [str(c) for c in self.emu.errors[errors_before:]]
+            errors = [str(c) for c in self.state.errors[errors_before:]]
             extra = f"; REST errors meanwhile: {errors}" if errors else ""
             return f"the bot did not respond to {self._what()!r} in time{extra}"
 
-        await self.emu.wait_until(lambda: inter.responded, timeout=timeout, describe=describe)
+        await wait_until(self.state, lambda: inter.responded, timeout=timeout, describe=describe)
         return inter
 
     @property
@@ -84,14 +82,15 @@ class InteractionHandle:
         """The message the bot answered with: the reply (4), the filled-in deferred reply (5),
         or the updated message (6, 7)."""
         inter = await self.response(timeout)
-        if inter.response_type in (8, 9):
+        if inter.response_type in NOT_A_MESSAGE:
             raise AssertionError(
                 f"the bot answered {self._what()!r} with a "
                 f"{RESPONSE_NAMES[inter.response_type]}, not a message"
             )
-        msg = self.emu.messages[inter.original_message_id or 0]
+        msg = self.state.messages[inter.original_message_id or 0]
         if msg.loading:
-            await self.emu.wait_until(
+            await wait_until(
+                self.state,
                 lambda: not msg.loading,
                 timeout=timeout,
                 describe=lambda: f"the bot deferred {self._what()!r} but never followed up",
@@ -114,23 +113,25 @@ class InteractionHandle:
     async def followup(self, index: int = 0, timeout: float | None = None) -> st.Message:
         """The ``index``-th followup message (not counting the one filling a defer)."""
         inter = self.interaction
-        await self.emu.wait_until(
+        await wait_until(
+            self.state,
             lambda: len(inter.followup_ids) > index,
             timeout=timeout,
             describe=lambda: (
                 f"{self._what()!r} got {len(inter.followup_ids)} followup(s), wanted #{index}"
             ),
         )
-        return self.emu.messages[inter.followup_ids[index]]
+        return self.state.messages[inter.followup_ids[index]]
 
     @property
     def followups(self) -> list[st.Message]:
-        return [self.emu.messages[i] for i in self.interaction.followup_ids]
+        return [self.state.messages[i] for i in self.interaction.followup_ids]
 
     async def edited(self, after: int = 0, timeout: float | None = None) -> st.Message:
         """The response message once it has been edited more than ``after`` times."""
         msg = await self.message(timeout)
-        await self.emu.wait_until(
+        await wait_until(
+            self.state,
             lambda: msg.edits > after,
             timeout=timeout,
             describe=lambda: f"the answer to {self._what()!r} was not edited",
@@ -147,8 +148,8 @@ class InteractionHandle:
 class Person:
     """A member of a guild acting through Discord's client."""
 
-    def __init__(self, emu: Emulator, guild: st.Guild, member: st.Member) -> None:
-        self.emu = emu
+    def __init__(self, state: DiscordState, guild: st.Guild, member: st.Member) -> None:
+        self.state = state
         self.guild = guild
         self.member = member
 
@@ -196,8 +197,8 @@ class Person:
     @property
     def dms(self) -> list[st.Message]:
         """Messages the bot sent this member by DM, oldest first."""
-        channel = self.emu.dm_channels.get(self.id)
-        return self.emu.messages_in(channel) if channel else []
+        channel = self.state.dm_channels.get(self.id)
+        return self.state.messages_in(channel) if channel else []
 
     def close_dms(self) -> None:
         """From now on the bot gets 50007 when it tries to DM this member."""
@@ -206,8 +207,8 @@ class Person:
     async def wait_for_dm(
         self, check: Callable[[st.Message], bool] | None = None, timeout: float | None = None
     ) -> st.Message:
-        channel = self.emu.dm_channel(self.user)
-        return await self.emu.wait_for_message(channel, check=check, timeout=timeout)
+        channel = self.state.dm_channel(self.user)
+        return await wait_for_message(self.state, channel, check=check, timeout=timeout)
 
     def _default_channel(self) -> st.Channel:
         for channel in self.guild.channels.values():
@@ -227,34 +228,34 @@ class Person:
     ) -> st.Message:
         """Post a message as this member (dispatches MESSAGE_CREATE)."""
         if channel.guild_id is not None:
-            perms = self.emu.permissions(self.guild, self.member, channel)
+            perms = self.state.permissions(self.guild, self.member, channel)
             needed = st.SEND_MESSAGES_IN_THREADS if channel.is_thread else st.SEND_MESSAGES
             if not perms & needed or (channel.is_thread and channel.locked):
                 raise PermissionError(f"{self.name} cannot send messages in {channel.name!r}")
         msg = st.Message(
-            id=self.emu.ids.next(),
+            id=self.state.ids.next(),
             channel_id=channel.id,
             guild_id=channel.guild_id,
             author=self.user,
             content=content,
-            mention_ids=[int(x) for x in _mentions(content)],
+            mention_ids=[int(x) for x in MENTION.findall(content)],
             attachments=[self._upload(u) for u in attachments or []],
         )
         if reply_to is not None:
-            msg.type = 19
+            msg.type = MessageType.REPLY
             msg.message_reference = {
                 "type": 0,
                 "message_id": str(reply_to.id),
                 "channel_id": str(reply_to.channel_id),
             }
-        self.emu.add_message(msg)
+        self.state.add_message(msg)
         intent = DIRECT_MESSAGES if channel.type == st.DM else GUILD_MESSAGES
-        await self.emu.gateway.dispatch("MESSAGE_CREATE", self.emu.message_payload(msg), intent)
+        await self.state.dispatch("MESSAGE_CREATE", self.state.message_payload(msg), intent)
         return msg
 
     async def send_dm(self, content: str) -> st.Message:
         """Write to the bot in a DM."""
-        return await self.send(self.emu.dm_channel(self.user), content)
+        return await self.send(self.state.dm_channel(self.user), content)
 
     async def react(self, message: st.Message, emoji: str) -> None:
         users = message.reactions.setdefault(emoji, [])
@@ -280,17 +281,10 @@ class Person:
             "type": 0,
         }
         if event == "MESSAGE_REACTION_ADD":
-            payload["member"] = self.emu.member_payload(self.member)
+            payload["member"] = self.state.member_payload(self.member)
             payload["message_author_id"] = str(message.author.id)
-        self.emu.changed()
-        await self.emu.gateway.dispatch(event, payload, GUILD_MESSAGE_REACTIONS)
-
-    def _upload(self, upload: Upload) -> st.Attachment:
-        att_id = self.emu.ids.next()
-        url = f"{self.emu.base_url}/attachments/{att_id}/{upload.filename}"
-        attachment = st.Attachment(att_id, upload.filename, upload.data, upload.content_type, url)
-        self.emu.attachments[att_id] = attachment
-        return attachment
+        self.state.changed()
+        await self.state.dispatch(event, payload, GUILD_MESSAGE_REACTIONS)
 
     # -- interactions ---------------------------------------------------------------------
 
@@ -301,11 +295,11 @@ class Person:
         channel: st.Channel,
         message: st.Message | None = None,
     ) -> InteractionHandle:
-        emu = self.emu
-        perms = emu.permissions(self.guild, self.member, channel)
-        bot_perms = emu.permissions(self.guild, emu.bot_member(self.guild), channel)
+        state = self.state
+        perms = state.permissions(self.guild, self.member, channel)
+        bot_perms = state.permissions(self.guild, state.bot_member(self.guild), channel)
         inter = st.Interaction(
-            id=emu.ids.next(),
+            id=state.ids.next(),
             token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48),
             type=kind,
             guild_id=self.guild.id,
@@ -320,7 +314,7 @@ class Person:
                 inter.source_label = message.component(data["custom_id"]).get("label")
         payload: dict[str, Any] = {
             "id": str(inter.id),
-            "application_id": str(emu.application_id),
+            "application_id": str(state.application_id),
             "type": kind,
             "data": data,
             "guild_id": str(self.guild.id),
@@ -330,8 +324,8 @@ class Person:
                 "features": [],
             },
             "channel_id": str(channel.id),
-            "channel": {**emu.channel_payload(channel), "permissions": str(perms)},
-            "member": {**emu.member_payload(self.member), "permissions": str(perms)},
+            "channel": {**state.channel_payload(channel), "permissions": str(perms)},
+            "member": {**state.member_payload(self.member), "permissions": str(perms)},
             "token": inter.token,
             "version": 1,
             "app_permissions": str(bot_perms),
@@ -343,156 +337,24 @@ class Person:
             "attachment_size_limit": 10 * 1024 * 1024,
         }
         if message is not None:
-            payload["message"] = emu.message_payload(message)
+            payload["message"] = state.message_payload(message)
         inter.payload = payload
-        emu.interactions[inter.id] = inter
-        emu.interactions_by_token[inter.token] = inter
-        emu.changed()
-        await emu.gateway.dispatch("INTERACTION_CREATE", payload)
-        return InteractionHandle(emu, inter)
+        state.interactions[inter.id] = inter
+        state.interactions_by_token[inter.token] = inter
+        state.changed()
+        await state.dispatch("INTERACTION_CREATE", payload)
+        return InteractionHandle(self.state, inter)
+
+    def _upload(self, item: Upload) -> st.Attachment:
+        return payloads.upload(self.state, item)
 
     def _find_command(self, name: str, kind: int) -> st.Command:
-        candidates = [
-            c
-            for c in self.emu.commands.values()
-            if c.name == name and c.type == kind and c.guild_id in (None, self.guild.id)
-        ]
-        if not candidates:
-            known = sorted(c.name for c in self.emu.commands.values() if c.type == kind)
-            raise LookupError(f"no command {name!r} is registered; registered: {known}")
-        candidates.sort(key=lambda c: c.guild_id is None)  # a guild command wins
-        return candidates[0]
+        return payloads.find_command(self.state, self.guild, name, kind)
 
     def _command_data(
         self, path: str, options: Mapping[str, Any], focused: str | None
     ) -> tuple[dict[str, Any], st.Command]:
-        parts = path.split()
-        command = self._find_command(parts[0], 1)
-        resolved: dict[str, dict[str, Any]] = {}
-        definitions = command.data.get("options") or []
-        subs = parts[1:]
-        if len(subs) > 2:
-            raise LookupError(f"/{path}: commands nest at most two levels deep")
-        for depth, part in enumerate(subs):
-            wanted_type = 2 if depth == 0 and len(subs) == 2 else 1
-            found = next(
-                (o for o in definitions if o["name"] == part and o.get("type") == wanted_type),
-                None,
-            )
-            if found is None:
-                names = [o["name"] for o in definitions if o.get("type") in (1, 2)]
-                raise LookupError(f"/{path}: no subcommand {part!r} here; there are {names}")
-            definitions = found.get("options") or []
-        leaf_options: list[dict[str, Any]] = []
-        top: list[dict[str, Any]] = leaf_options
-        for depth, part in reversed(list(enumerate(subs))):
-            wanted_type = 2 if depth == 0 and len(subs) == 2 else 1
-            top = [{"name": part, "type": wanted_type, "options": top}]
-        wrapper = leaf_options
-        known = {o["name"]: o for o in definitions}
-        for key in options:
-            if key not in known:
-                raise LookupError(f"/{path} has no option {key!r}; options: {sorted(known)}")
-        for definition in definitions:
-            name = definition["name"]
-            if name not in options:
-                if definition.get("required") and focused is None:
-                    raise ValueError(f"/{path}: required option {name!r} is missing")
-                continue
-            value = options[name]
-            wrapper.append(self._option(path, definition, value, resolved, name == focused))
-        data: dict[str, Any] = {
-            "id": str(command.id),
-            "name": command.name,
-            "type": 1,
-            "options": top,
-        }
-        if command.guild_id is not None:
-            data["guild_id"] = str(command.guild_id)
-        if resolved:
-            data["resolved"] = resolved
-        return data, command
-
-    def _option(
-        self,
-        path: str,
-        definition: dict[str, Any],
-        value: Any,
-        resolved: dict[str, dict[str, Any]],
-        focused: bool,
-    ) -> dict[str, Any]:
-        kind = definition["type"]
-        name = definition["name"]
-        option: dict[str, Any] = {"name": name, "type": kind}
-        if focused:
-            option.update(value=str(value), focused=True)
-            return option
-        emu = self.emu
-        if kind == 3:
-            if not isinstance(value, str):
-                raise TypeError(f"/{path} {name}: expected text, got {value!r}")
-            low, high = definition.get("min_length", 0), definition.get("max_length", 6000)
-            if not low <= len(value) <= high:
-                raise ValueError(f"/{path} {name}: length must be {low}..{high}")
-        elif kind == 4:
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise TypeError(f"/{path} {name}: expected an integer, got {value!r}")
-        elif kind == 10:
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise TypeError(f"/{path} {name}: expected a number, got {value!r}")
-        elif kind == 5 and not isinstance(value, bool):
-            raise TypeError(f"/{path} {name}: expected True/False, got {value!r}")
-        if kind in (4, 10):
-            low, high = definition.get("min_value"), definition.get("max_value")
-            if (low is not None and value < low) or (high is not None and value > high):
-                raise ValueError(f"/{path} {name}: {value} is outside {low}..{high}")
-        choices = definition.get("choices")
-        if choices and value not in [c["value"] for c in choices]:
-            raise ValueError(
-                f"/{path} {name}: {value!r} is not one of {[c['value'] for c in choices]}"
-            )
-        if kind in (3, 4, 5, 10):
-            option["value"] = value
-        elif kind in (6, 9) and isinstance(value, Person | st.Member | st.User):
-            user = value.user if isinstance(value, Person | st.Member) else value
-            option["value"] = str(user.id)
-            resolved.setdefault("users", {})[str(user.id)] = st.user_json(user)
-            member = self.guild.members.get(user.id)
-            if member is not None:
-                perms = emu.permissions(self.guild, member)
-                member_data = emu.member_payload(member, with_user=False)
-                resolved.setdefault("members", {})[str(user.id)] = {
-                    **member_data,
-                    "permissions": str(perms),
-                }
-        elif kind in (8, 9) and isinstance(value, st.Role):
-            option["value"] = str(value.id)
-            resolved.setdefault("roles", {})[str(value.id)] = st.role_json(value)
-        elif kind == 7 and isinstance(value, st.Channel):
-            types = definition.get("channel_types")
-            if types and value.type not in types:
-                raise ValueError(f"/{path} {name}: channel type {value.type} not in {types}")
-            option["value"] = str(value.id)
-            perms = emu.permissions(self.guild, self.member, value)
-            partial: dict[str, Any] = {
-                "id": str(value.id),
-                "name": value.name,
-                "type": value.type,
-                "permissions": str(perms),
-                "flags": 0,
-            }
-            if value.parent_id:
-                partial["parent_id"] = str(value.parent_id)
-            if value.is_thread:
-                partial["thread_metadata"] = emu.channel_payload(value)["thread_metadata"]
-            resolved.setdefault("channels", {})[str(value.id)] = partial
-        elif kind == 11 and isinstance(value, Upload):
-            attachment = self._upload(value)
-            option["value"] = str(attachment.id)
-            resolved.setdefault("attachments", {})[str(attachment.id)] = attachment.to_json()
-        else:
-            raise TypeError(f"/{path} {name}: {value!r} does not fit option type {kind}")
-        return option
+        return payloads.command_data(self.state, self.guild, self.member, path, options, focused)
 
     async def slash(
         self,
@@ -506,7 +368,11 @@ class Person:
         bools, Person/Member/User, Role, Channel, Upload. ``channel`` is where the command is
         used; an option that is itself called "channel" goes in ``options``."""
         data, _ = self._command_data(path, {**(options or {}), **more}, None)
-        return await self._interact(APPLICATION_COMMAND, data, channel or self._default_channel())
+        return await self._interact(
+            InteractionType.APPLICATION_COMMAND,
+            data,
+            channel or self._default_channel(),
+        )
 
     async def autocomplete(
         self,
@@ -520,39 +386,43 @@ class Person:
         """Type into option ``focused`` (its partial text given in ``options``); the choices."""
         options.setdefault(focused, "")
         data, _ = self._command_data(path, options, focused)
-        handle = await self._interact(AUTOCOMPLETE, data, channel or self._default_channel())
+        handle = await self._interact(
+            InteractionType.APPLICATION_COMMAND_AUTOCOMPLETE,
+            data,
+            channel or self._default_channel(),
+        )
         return await handle.choices(timeout)
 
     async def message_command(self, name: str, message: st.Message) -> InteractionHandle:
         """Apps > ``name`` on a message (a message context menu command)."""
-        command = self._find_command(name, 3)
+        command = self._find_command(name, CommandType.MESSAGE)
         data: dict[str, Any] = {
             "id": str(command.id),
             "name": command.name,
-            "type": 3,
+            "type": CommandType.MESSAGE,
             "target_id": str(message.id),
-            "resolved": {"messages": {str(message.id): self.emu.message_payload(message)}},
+            "resolved": {"messages": {str(message.id): self.state.message_payload(message)}},
         }
         if command.guild_id is not None:
             data["guild_id"] = str(command.guild_id)
         return await self._interact(
-            APPLICATION_COMMAND, data, self.emu.channels[message.channel_id]
+            InteractionType.APPLICATION_COMMAND, data, self.state.channels[message.channel_id]
         )
 
     async def user_command(self, name: str, target: Person) -> InteractionHandle:
         """Apps > ``name`` on a member (a user context menu command)."""
-        command = self._find_command(name, 2)
-        perms = self.emu.permissions(self.guild, target.member)
+        command = self._find_command(name, CommandType.USER)
+        perms = self.state.permissions(self.guild, target.member)
         data: dict[str, Any] = {
             "id": str(command.id),
             "name": command.name,
-            "type": 2,
+            "type": CommandType.USER,
             "target_id": str(target.id),
             "resolved": {
                 "users": {str(target.id): st.user_json(target.user)},
                 "members": {
                     str(target.id): {
-                        **self.emu.member_payload(target.member, with_user=False),
+                        **self.state.member_payload(target.member, with_user=False),
                         "permissions": str(perms),
                     }
                 },
@@ -560,7 +430,9 @@ class Person:
         }
         if command.guild_id is not None:
             data["guild_id"] = str(command.guild_id)
-        return await self._interact(APPLICATION_COMMAND, data, self._default_channel())
+        return await self._interact(
+            InteractionType.APPLICATION_COMMAND, data, self._default_channel()
+        )
 
     def _visible(self, message: st.Message) -> None:
         if message.deleted:
@@ -572,15 +444,18 @@ class Person:
         """Click the button with this custom_id or label."""
         self._visible(message)
         button = message.component(key)
-        if button.get("type") != 2:
+        if button.get("type") != ComponentType.BUTTON:
             raise LookupError(f"{key!r} on message {message.id} is not a button")
         if button.get("disabled"):
             raise PermissionError(f"the button {key!r} is disabled")
-        if button.get("style") == 5:
+        if button.get("style") == ButtonStyle.LINK:
             raise ValueError(f"{key!r} is a link button; it opens {button.get('url')}")
-        data = {"custom_id": button["custom_id"], "component_type": 2}
+        data = {"custom_id": button["custom_id"], "component_type": ComponentType.BUTTON}
         return await self._interact(
-            MESSAGE_COMPONENT, data, self.emu.channels[message.channel_id], message
+            InteractionType.MESSAGE_COMPONENT,
+            data,
+            self.state.channels[message.channel_id],
+            message,
         )
 
     async def select(
@@ -590,7 +465,7 @@ class Person:
         String selects take option values; user/role/channel selects take the objects."""
         self._visible(message)
         if key is None:
-            selects = [c for c in message.all_components() if c.get("type") in (3, 5, 6, 7, 8)]
+            selects = [c for c in message.all_components() if c.get("type") in SELECTS]
             if len(selects) != 1:
                 raise LookupError(f"message {message.id} has {len(selects)} selects; name one")
             select = selects[0]
@@ -605,7 +480,7 @@ class Person:
             "custom_id": select["custom_id"],
             "component_type": select["type"],
         }
-        if select["type"] == 3:
+        if select["type"] == ComponentType.STRING_SELECT:
             offered = [o["value"] for o in select.get("options", [])]
             for value in values:
                 if value not in offered:
@@ -613,30 +488,15 @@ class Person:
             data["values"] = list(values)
         else:
             data["values"] = [str(v.id) for v in values]
-            data["resolved"] = self._resolve_objects(values)
+            data["resolved"] = payloads.resolved_objects(
+                self.state, self.guild, self.member, values
+            )
         return await self._interact(
-            MESSAGE_COMPONENT, data, self.emu.channels[message.channel_id], message
+            InteractionType.MESSAGE_COMPONENT,
+            data,
+            self.state.channels[message.channel_id],
+            message,
         )
-
-    def _resolve_objects(self, values: list[Any]) -> dict[str, Any]:
-        resolved: dict[str, dict[str, Any]] = {}
-        for value in values:
-            if isinstance(value, st.Role):
-                resolved.setdefault("roles", {})[str(value.id)] = st.role_json(value)
-            elif isinstance(value, Person):
-                resolved.setdefault("users", {})[str(value.id)] = st.user_json(value.user)
-                resolved.setdefault("members", {})[str(value.id)] = {
-                    **self.emu.member_payload(value.member, with_user=False),
-                    "permissions": str(self.emu.permissions(self.guild, value.member)),
-                }
-            elif isinstance(value, st.Channel):
-                resolved.setdefault("channels", {})[str(value.id)] = {
-                    "id": str(value.id),
-                    "name": value.name,
-                    "type": value.type,
-                    "permissions": str(self.emu.permissions(self.guild, self.member, value)),
-                }
-        return resolved
 
     async def submit(
         self, modal: st.Modal, values: Mapping[str, Any] | None = None, **fields: Any
@@ -663,19 +523,22 @@ class Person:
                 raise ValueError(
                     f"modal field {label or item['custom_id']!r} must be {low}..{high} characters"
                 )
-            return {"type": 4, "custom_id": item["custom_id"], "value": text}
+            return {"type": ComponentType.TEXT_INPUT, "custom_id": item["custom_id"], "value": text}
 
         components: list[dict[str, Any]] = []
         for top in modal.components:
             kind = top.get("type")
-            if kind == 1:
+            if kind == ComponentType.ACTION_ROW:
                 inner = top["components"][0]
                 components.append(
-                    {"type": 1, "components": [text_input(inner, inner.get("label"))]}
+                    {
+                        "type": ComponentType.ACTION_ROW,
+                        "components": [text_input(inner, inner.get("label"))],
+                    }
                 )
-            elif kind == 18:
+            elif kind == ComponentType.LABEL:
                 inner = top["component"]
-                if inner.get("type") == 4:
+                if inner.get("type") == ComponentType.TEXT_INPUT:
                     answer = text_input(inner, top.get("label"))
                 else:
                     chosen = value_for({**inner, "label": top.get("label")}) or []
@@ -684,21 +547,16 @@ class Person:
                         "custom_id": inner["custom_id"],
                         "values": [str(getattr(v, "id", v)) for v in chosen],
                     }
-                components.append({"type": 18, "id": top.get("id", 0), "component": answer})
+                label = {"type": ComponentType.LABEL, "id": top.get("id", 0), "component": answer}
+                components.append(label)
         unknown_keys = set(given) - used
         if unknown_keys:
             raise LookupError(
                 f"modal {modal.title!r} has no fields {sorted(unknown_keys)}; fields: "
                 f"{[(f.get('custom_id'), f.get('label')) for f in modal.fields()]}"
             )
-        origin = self.emu.interactions[modal.interaction_id]
-        source = self.emu.messages.get(origin.source_message_id or 0)
+        origin = self.state.interactions[modal.interaction_id]
+        source = self.state.messages.get(origin.source_message_id or 0)
         data = {"custom_id": modal.custom_id, "components": components}
-        channel = self.emu.channels[origin.channel_id]
-        return await self._interact(MODAL_SUBMIT, data, channel, source)
-
-
-def _mentions(content: str) -> list[str]:
-    import re
-
-    return re.findall(r"<@!?(\d+)>", content)
+        channel = self.state.channels[origin.channel_id]
+        return await self._interact(InteractionType.MODAL_SUBMIT, data, channel, source)

@@ -1,519 +1,434 @@
-"""The emulator's data model: guilds, roles, channels, members, messages, interactions.
+"""The emulated Discord's state, the sandbox's lowest layer: :class:`DiscordState`.
 
-Objects are plain dataclasses that tests may inspect directly (they always show the current
-state, after edits). ``*_json`` functions turn them into the payloads Discord would send.
+It holds every guild, channel, member, message, command and interaction, computes permissions,
+serializes payloads as Discord would, records the bot's REST calls, and wakes waiters on every
+change (``changed()``). Changes that Discord announces go out through ``events`` (the gateway,
+wired by :class:`sandbox.emulator.Emulator`); the state itself knows no server or socket.
+
+The data model (:mod:`sandbox.models`) is re-exported here, so ``from sandbox import state as
+st`` gives ``st.Message``, ``st.VIEW_CHANNEL`` and the rest.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-import time
-from dataclasses import dataclass, field
-from typing import Any
+import asyncio
+import contextlib
+from collections.abc import Iterable
+from typing import Any, Protocol
 
-DISCORD_EPOCH_MS = 1420070400000
-
-# Permission bits (https://discord.com/developers/docs/topics/permissions).
-KICK_MEMBERS = 1 << 1
-BAN_MEMBERS = 1 << 2
-ADMINISTRATOR = 1 << 3
-MANAGE_CHANNELS = 1 << 4
-MANAGE_GUILD = 1 << 5
-ADD_REACTIONS = 1 << 6
-VIEW_CHANNEL = 1 << 10
-SEND_MESSAGES = 1 << 11
-MANAGE_MESSAGES = 1 << 13
-EMBED_LINKS = 1 << 14
-ATTACH_FILES = 1 << 15
-READ_MESSAGE_HISTORY = 1 << 16
-MENTION_EVERYONE = 1 << 17
-USE_APPLICATION_COMMANDS = 1 << 31
-MANAGE_NICKNAMES = 1 << 27
-MANAGE_ROLES = 1 << 28
-MANAGE_THREADS = 1 << 34
-CREATE_PUBLIC_THREADS = 1 << 35
-CREATE_PRIVATE_THREADS = 1 << 36
-SEND_MESSAGES_IN_THREADS = 1 << 38
-MODERATE_MEMBERS = 1 << 40
-ALL_PERMISSIONS = (1 << 51) - 1
-
-EVERYONE_DEFAULT = (
-    VIEW_CHANNEL
-    | SEND_MESSAGES
-    | SEND_MESSAGES_IN_THREADS
-    | CREATE_PUBLIC_THREADS
-    | ADD_REACTIONS
-    | EMBED_LINKS
-    | ATTACH_FILES
-    | READ_MESSAGE_HISTORY
-    | USE_APPLICATION_COMMANDS
-)
-BOT_DEFAULT = (
-    EVERYONE_DEFAULT
-    | MANAGE_MESSAGES
-    | MANAGE_THREADS
-    | CREATE_PRIVATE_THREADS
-    | MANAGE_ROLES
-    | MODERATE_MEMBERS
-    | MANAGE_CHANNELS
+from sandbox.calls import RestCall
+from sandbox.models import *  # noqa: F403  (the model is part of the state's surface)
+from sandbox.models import (
+    ADMINISTRATOR,
+    ALL_PERMISSIONS,
+    BOT_DEFAULT,
+    DM,
+    EVERYONE_DEFAULT,
+    GUILD_TEXT,
+    READ_MESSAGE_HISTORY,
+    VIEW_CHANNEL,
+    Attachment,
+    Channel,
+    Command,
+    Guild,
+    Interaction,
+    Member,
+    Message,
+    Overwrite,
+    Role,
+    Snowflakes,
+    User,
+    channel_json,
+    iso,
+    member_json,
+    role_json,
+    user_json,
 )
 
-# Channel types.
-GUILD_TEXT = 0
-DM = 1
-GUILD_CATEGORY = 4
-PUBLIC_THREAD = 11
-PRIVATE_THREAD = 12
-THREAD_TYPES = (PUBLIC_THREAD, PRIVATE_THREAD)
 
-EPHEMERAL = 1 << 6
-LOADING = 1 << 7
+class EventSink(Protocol):
+    """Where announced changes go: the gateway, to every session whose intents allow it."""
+
+    async def dispatch(self, event: str, data: dict[str, Any], intent: int = 0) -> None: ...
 
 
-class Snowflakes:
-    """Increasing Discord-style ids whose timestamp part is the current time."""
-
-    def __init__(self) -> None:
-        self._counter = itertools.count(1)
-        self._last = 0
-
-    def next(self) -> int:
-        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
-        value = (ms << 22) | (next(self._counter) & 0xFFF)
-        self._last = value = max(value, self._last + 1)
-        return value
+class _NoGateway:
+    async def dispatch(self, event: str, data: dict[str, Any], intent: int = 0) -> None:
+        return None
 
 
-def iso(ts: float | None = None) -> str:
-    moment = dt.datetime.fromtimestamp(time.time() if ts is None else ts, dt.UTC)
-    return moment.isoformat()
+class DiscordState:
+    def __init__(self, *, token: str, app_name: str = "Track Two") -> None:
+        self.ids = Snowflakes()
+        self.token = token
+        self.application_id = self.ids.next()
+        self.bot_user = User(id=self.application_id, username=app_name.replace(" ", ""), bot=True)
+        self.bot_user.global_name = app_name
+        self.users: dict[int, User] = {self.bot_user.id: self.bot_user}
+        self.guilds: dict[int, Guild] = {}
+        self.channels: dict[int, Channel] = {}
+        self.messages: dict[int, Message] = {}
+        self.commands: dict[int, Command] = {}
+        self.interactions: dict[int, Interaction] = {}
+        self.interactions_by_token: dict[str, Interaction] = {}
+        self.attachments: dict[int, Attachment] = {}
+        self.dm_channels: dict[int, Channel] = {}  # user id -> DM channel with the bot
+        self.rest_log: list[RestCall] = []
+        self.errors: list[RestCall] = []
+        self.consumed_message_ids: set[int] = set()  # already returned by wait_for_message
+        self.interaction_deadline = 3.0
+        self.followup_ttl = 15 * 60.0
+        self.default_timeout = 2.0
+        self.base_url = ""  # http://host:port once the server listens
+        self.gateway_url = ""  # ws://host:port/gateway
+        self.events: EventSink = _NoGateway()
+        self._changed = asyncio.Event()
 
+    # -- change and waking -----------------------------------------------------------------
 
-def parse_iso(value: str) -> dt.datetime:
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    def changed(self) -> None:
+        """Wake every waiter; called after each change of state."""
+        self._changed.set()
+        self._changed = asyncio.Event()
 
+    async def next_change(self, within: float) -> None:
+        """Return at the next ``changed()`` or after ``within`` seconds, whichever is first."""
+        event = self._changed
+        # asyncio.wait_for, as before the split: it wakes the waiter one loop turn later than
+        # asyncio.timeout would, and the e2e suite's timing depends on it (with asyncio.timeout
+        # a bot task in cogs/_tasks.py loses its cancel at shutdown; see the sandbox README).
+        # Nothing here can swallow a cancel: the waited-on event belongs to the state.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), within)
 
-@dataclass(eq=False)
-class User:
-    id: int
-    username: str
-    bot: bool = False
-    global_name: str | None = None
-    locale: str = "en-US"  # the language of the member's Discord app, sent with interactions
+    async def dispatch(self, event: str, data: dict[str, Any], intent: int = 0) -> None:
+        await self.events.dispatch(event, data, intent)
 
-    @property
-    def mention(self) -> str:
-        return f"<@{self.id}>"
+    # -- building the world ----------------------------------------------------------------
 
-    @property
-    def display_name(self) -> str:
-        return self.global_name or self.username
+    def new_user(self, username: str, *, bot: bool = False, global_name: str | None = None) -> User:
+        user = User(id=self.ids.next(), username=username, bot=bot, global_name=global_name)
+        self.users[user.id] = user
+        return user
 
+    async def create_guild(
+        self,
+        name: str = "Track Two Sandbox",
+        *,
+        owner: str = "owner",
+        bot_permissions: int = BOT_DEFAULT,
+        bot_role_position: int = 10,
+        everyone_permissions: int = EVERYONE_DEFAULT,
+    ) -> Guild:
+        guild_id = self.ids.next()
+        owner_user = self.new_user(owner)
+        guild = Guild(id=guild_id, name=name, owner_id=owner_user.id)
+        guild.roles[guild_id] = Role(
+            id=guild_id, guild_id=guild_id, name="@everyone", permissions=everyone_permissions
+        )
+        bot_role = Role(
+            id=self.ids.next(),
+            guild_id=guild_id,
+            name=self.bot_user.global_name or self.bot_user.username,
+            permissions=bot_permissions,
+            position=bot_role_position,
+            managed=True,
+        )
+        guild.roles[bot_role.id] = bot_role
+        guild.members[owner_user.id] = Member(user=owner_user, guild_id=guild_id)
+        guild.members[self.bot_user.id] = Member(
+            user=self.bot_user, guild_id=guild_id, role_ids=[bot_role.id]
+        )
+        self.guilds[guild_id] = guild
+        await self.dispatch("GUILD_CREATE", self.guild_create_payload(guild))
+        self.changed()
+        return guild
 
-@dataclass(eq=False)
-class Role:
-    id: int
-    guild_id: int
-    name: str
-    permissions: int = 0
-    position: int = 0
-    color: int = 0
-    hoist: bool = False
-    mentionable: bool = False
-    managed: bool = False
+    def bot_role(self, guild: Guild) -> Role:
+        return next(r for r in guild.roles.values() if r.managed)
 
-    @property
-    def mention(self) -> str:
-        return f"<@&{self.id}>"
+    async def create_role(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        permissions: int = 0,
+        position: int | None = None,
+        color: int = 0,
+        mentionable: bool = False,
+    ) -> Role:
+        if position is None:
+            position = 1 + max(
+                (r.position for r in guild.roles.values() if not r.managed), default=0
+            )
+        role = Role(
+            id=self.ids.next(),
+            guild_id=guild.id,
+            name=name,
+            permissions=permissions,
+            position=position,
+            color=color,
+            mentionable=mentionable,
+        )
+        guild.roles[role.id] = role
+        await self.dispatch(
+            "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role_json(role)}, 1
+        )
+        self.changed()
+        return role
 
+    async def create_channel(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        type: int = GUILD_TEXT,
+        topic: str | None = None,
+        parent: Channel | None = None,
+        overwrites: Iterable[Overwrite] = (),
+    ) -> Channel:
+        channel = Channel(
+            id=self.ids.next(),
+            type=type,
+            name=name,
+            guild_id=guild.id,
+            topic=topic,
+            parent_id=parent.id if parent else None,
+            position=len(guild.channels),
+            overwrites=list(overwrites),
+        )
+        guild.channels[channel.id] = channel
+        self.channels[channel.id] = channel
+        await self.dispatch("CHANNEL_CREATE", self.channel_payload(channel), 1)
+        self.changed()
+        return channel
 
-@dataclass(eq=False)
-class Overwrite:
-    id: int
-    type: int  # 0 role, 1 member
-    allow: int = 0
-    deny: int = 0
+    def hide_channel_from(self, channel: Channel, *targets: Role | Member) -> None:
+        """A private channel: @everyone cannot view; the given roles/members (and the bot) can."""
+        assert channel.guild_id is not None
+        channel.overwrites.append(Overwrite(channel.guild_id, 0, deny=VIEW_CHANNEL))
+        channel.overwrites.append(Overwrite(self.bot_user.id, 1, allow=VIEW_CHANNEL))
+        for target in targets:
+            kind = 0 if isinstance(target, Role) else 1
+            channel.overwrites.append(Overwrite(target.id, kind, allow=VIEW_CHANNEL))
 
+    async def add_member(
+        self,
+        guild: Guild,
+        username: str,
+        *,
+        roles: Iterable[Role] = (),
+        nick: str | None = None,
+        global_name: str | None = None,
+        dms_open: bool = True,
+    ) -> Member:
+        user = self.new_user(username, global_name=global_name)
+        member = Member(
+            user=user,
+            guild_id=guild.id,
+            role_ids=[r.id for r in roles],
+            nick=nick,
+            dms_open=dms_open,
+        )
+        guild.members[user.id] = member
+        payload = {**self.member_payload(member), "guild_id": str(guild.id)}
+        await self.dispatch("GUILD_MEMBER_ADD", payload, 2)
+        self.changed()
+        return member
 
-@dataclass(eq=False)
-class Channel:
-    id: int
-    type: int
-    name: str = ""
-    guild_id: int | None = None
-    parent_id: int | None = None
-    position: int = 0
-    topic: str | None = None
-    overwrites: list[Overwrite] = field(default_factory=list)
-    # threads
-    owner_id: int | None = None
-    archived: bool = False
-    locked: bool = False
-    auto_archive_duration: int = 1440
-    invitable: bool = True
-    thread_member_ids: set[int] = field(default_factory=set)
-    # DMs
-    recipient_ids: list[int] = field(default_factory=list)
-    message_ids: list[int] = field(default_factory=list)
-    deleted: bool = False
+    def find_member(self, guild: Guild, who: str | int) -> Member:
+        """The member with this username, nickname or id."""
+        for member in guild.members.values():
+            if who in (member.id, member.user.username, member.nick):
+                return member
+        raise KeyError(f"no member {who!r} in {guild.name}")
 
-    @property
-    def is_thread(self) -> bool:
-        return self.type in THREAD_TYPES
+    async def set_roles(self, guild: Guild, member: Member, roles: Iterable[Role]) -> None:
+        """Change a member's roles as a server admin would (dispatches GUILD_MEMBER_UPDATE)."""
+        member.role_ids = [r.id for r in roles]
+        await self.member_updated(guild, member)
 
-    @property
-    def mention(self) -> str:
-        return f"<#{self.id}>"
+    async def member_updated(self, guild: Guild, member: Member) -> None:
+        payload = {**self.member_payload(member), "guild_id": str(guild.id)}
+        await self.dispatch("GUILD_MEMBER_UPDATE", payload, 2)
+        self.changed()
 
+    # -- permissions -----------------------------------------------------------------------
 
-@dataclass(eq=False)
-class Member:
-    user: User
-    guild_id: int
-    role_ids: list[int] = field(default_factory=list)
-    nick: str | None = None
-    communication_disabled_until: str | None = None
-    joined_at: str = field(default_factory=iso)
-    dms_open: bool = True
+    def permissions(self, guild: Guild, member: Member, channel: Channel | None = None) -> int:
+        if member.id == guild.owner_id:
+            return ALL_PERMISSIONS
+        perms = guild.everyone.permissions
+        for role_id in member.role_ids:
+            if role_id in guild.roles:
+                perms |= guild.roles[role_id].permissions
+        if perms & ADMINISTRATOR:
+            return ALL_PERMISSIONS
+        if channel is not None and channel.is_thread and channel.parent_id:
+            channel = self.channels.get(channel.parent_id, channel)
+        if channel is not None and channel.overwrites:
+            by_id = {o.id: o for o in channel.overwrites}
+            if (everyone := by_id.get(guild.id)) is not None:
+                perms = (perms & ~everyone.deny) | everyone.allow
+            allow = deny = 0
+            for o in channel.overwrites:
+                if o.type == 0 and o.id in member.role_ids:
+                    allow |= o.allow
+                    deny |= o.deny
+            perms = (perms & ~deny) | allow
+            if (own := by_id.get(member.id)) is not None and own.type == 1:
+                perms = (perms & ~own.deny) | own.allow
+        if member.timed_out:
+            perms &= VIEW_CHANNEL | READ_MESSAGE_HISTORY
+        return perms
 
-    @property
-    def id(self) -> int:
-        return self.user.id
+    def bot_member(self, guild: Guild) -> Member:
+        return guild.members[self.bot_user.id]
 
-    @property
-    def name(self) -> str:
-        return self.nick or self.user.display_name
+    def bot_can(self, guild: Guild, permission: int, channel: Channel | None = None) -> bool:
+        return bool(self.permissions(guild, self.bot_member(guild), channel) & permission)
 
-    @property
-    def mention(self) -> str:
-        return f"<@{self.user.id}>"
+    # -- payloads ---------------------------------------------------------------------------
 
-    @property
-    def timed_out(self) -> bool:
-        until = self.communication_disabled_until
-        return until is not None and parse_iso(until) > dt.datetime.now(dt.UTC)
+    def user_payload(self, user: User) -> dict[str, Any]:
+        return user_json(user)
 
+    def member_payload(self, member: Member, *, with_user: bool = True) -> dict[str, Any]:
+        return member_json(member, with_user=with_user)
 
-@dataclass(eq=False)
-class Guild:
-    id: int
-    name: str
-    owner_id: int
-    roles: dict[int, Role] = field(default_factory=dict)
-    preferred_locale: str = "en-US"
-    channels: dict[int, Channel] = field(default_factory=dict)
-    members: dict[int, Member] = field(default_factory=dict)
+    def channel_payload(self, channel: Channel) -> dict[str, Any]:
+        data = channel_json(channel)
+        if channel.type == DM:
+            data["recipients"] = [
+                user_json(self.users[u]) for u in channel.recipient_ids if u in self.users
+            ]
+        return data
 
-    @property
-    def everyone(self) -> Role:
-        return self.roles[self.id]
-
-    def role(self, name: str) -> Role:
-        for role in self.roles.values():
-            if role.name == name:
-                return role
-        raise KeyError(f"no role named {name!r} in {self.name}; roles: {self.role_names()}")
-
-    def role_names(self) -> list[str]:
-        return [r.name for r in self.roles.values()]
-
-    def channel(self, name: str) -> Channel:
-        for channel in self.channels.values():
-            if channel.name == name and not channel.deleted:
-                return channel
-        names = [c.name for c in self.channels.values()]
-        raise KeyError(f"no channel named {name!r} in {self.name}; channels: {names}")
-
-    def threads(self) -> list[Channel]:
-        return [c for c in self.channels.values() if c.is_thread and not c.deleted]
-
-    def top_position(self, member: Member) -> int:
-        if member.id == self.owner_id:
-            return 1 << 30
-        return max((self.roles[r].position for r in member.role_ids if r in self.roles), default=0)
-
-
-@dataclass(eq=False)
-class Attachment:
-    id: int
-    filename: str
-    data: bytes
-    content_type: str
-    url: str
-
-    def to_json(self) -> dict[str, Any]:
+    def guild_create_payload(self, guild: Guild) -> dict[str, Any]:
+        channels = [c for c in guild.channels.values() if not c.is_thread and not c.deleted]
+        threads = [c for c in guild.threads() if not c.archived]
         return {
-            "id": str(self.id),
-            "filename": self.filename,
-            "size": len(self.data),
-            "url": self.url,
-            "proxy_url": self.url,
-            "content_type": self.content_type,
+            "id": str(guild.id),
+            "name": guild.name,
+            "icon": None,
+            "splash": None,
+            "discovery_splash": None,
+            "owner_id": str(guild.owner_id),
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "roles": [role_json(r) for r in guild.roles.values()],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "mfa_level": 0,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "premium_subscription_count": 0,
+            "preferred_locale": guild.preferred_locale,
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "premium_progress_bar_enabled": False,
+            "joined_at": iso(),
+            "large": False,
+            "unavailable": False,
+            "member_count": len(guild.members),
+            "voice_states": [],
+            "members": [self.member_payload(m) for m in guild.members.values()],
+            "channels": [self.channel_payload(c) for c in channels],
+            "threads": [self.channel_payload(c) for c in threads],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
         }
 
-
-@dataclass(eq=False)
-class Message:
-    """A message as it stands now; ``history`` keeps earlier versions after edits."""
-
-    id: int
-    channel_id: int
-    guild_id: int | None
-    author: User
-    content: str = ""
-    embeds: list[dict[str, Any]] = field(default_factory=list)
-    components: list[dict[str, Any]] = field(default_factory=list)
-    attachments: list[Attachment] = field(default_factory=list)
-    flags: int = 0
-    type: int = 0
-    timestamp: str = field(default_factory=iso)
-    edited_timestamp: str | None = None
-    deleted: bool = False
-    webhook_id: int | None = None
-    interaction_id: int | None = None
-    interaction_metadata: dict[str, Any] | None = None
-    message_reference: dict[str, Any] | None = None
-    visible_to: int | None = None  # ephemeral messages are seen by one member only
-    reactions: dict[str, list[int]] = field(default_factory=dict)  # emoji key -> user ids
-    thread_id: int | None = None
-    mention_ids: list[int] = field(default_factory=list)
-    mention_role_ids: list[int] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)
-    audit_reason: str | None = None
-    nonce: str | None = None
-    created_monotonic: float = field(default_factory=time.monotonic)
-
-    @property
-    def ephemeral(self) -> bool:
-        return bool(self.flags & EPHEMERAL)
-
-    @property
-    def loading(self) -> bool:
-        return bool(self.flags & LOADING)
-
-    @property
-    def edits(self) -> int:
-        return len(self.history)
-
-    @property
-    def embed(self) -> dict[str, Any]:
-        """The first embed (fails clearly when there is none)."""
-        if not self.embeds:
-            raise AssertionError(f"message {self.id} has no embed: {self.content!r}")
-        return self.embeds[0]
-
-    def embed_fields(self, index: int = 0) -> dict[str, str]:
-        """Field name -> value of one embed."""
-        return {f["name"]: f["value"] for f in self.embeds[index].get("fields", [])}
-
-    def all_components(self) -> list[dict[str, Any]]:
-        """Every component, flattened out of rows, sections, containers and labels."""
-        found: list[dict[str, Any]] = []
-
-        def walk(items: list[dict[str, Any]]) -> None:
-            for item in items:
-                found.append(item)
-                walk(item.get("components", []))
-                if "accessory" in item:
-                    walk([item["accessory"]])
-                if "component" in item:
-                    walk([item["component"]])
-
-        walk(self.components)
-        return found
-
-    def buttons(self) -> list[dict[str, Any]]:
-        return [c for c in self.all_components() if c.get("type") == 2]
-
-    def button_labels(self) -> list[str]:
-        return [str(b.get("label") or b.get("emoji", {}).get("name", "")) for b in self.buttons()]
-
-    def component(self, key: str) -> dict[str, Any]:
-        """A button or select by custom_id or label (or placeholder)."""
-        for item in self.all_components():
-            if item.get("type") in (2, 3, 5, 6, 7, 8) and key in (
-                item.get("custom_id"),
-                item.get("label"),
-                item.get("placeholder"),
-            ):
-                return item
-        described = [
-            c.get("label") or c.get("custom_id") or c.get("placeholder")
-            for c in self.all_components()
-            if c.get("type") in (2, 3, 5, 6, 7, 8)
-        ]
-        raise LookupError(f"message {self.id} has no component {key!r}; it has {described}")
-
-    def reaction_count(self, emoji: str) -> int:
-        return len(self.reactions.get(emoji, []))
-
-
-@dataclass(eq=False)
-class Command:
-    id: int
-    application_id: int
-    guild_id: int | None
-    data: dict[str, Any]
-
-    @property
-    def name(self) -> str:
-        return str(self.data["name"])
-
-    @property
-    def type(self) -> int:
-        return int(self.data.get("type", 1))
-
-
-@dataclass(eq=False)
-class Modal:
-    """A modal the bot opened, as the member sees it."""
-
-    custom_id: str
-    title: str
-    components: list[dict[str, Any]]
-    interaction_id: int
-
-    def fields(self) -> list[dict[str, Any]]:
-        """Every input (text input or select) with its label, wherever it sits."""
-        found: list[dict[str, Any]] = []
-        for top in self.components:
-            if top.get("type") == 1:
-                for inner in top.get("components", []):
-                    found.append({"label": inner.get("label"), **inner})
-            elif top.get("type") == 18:
-                inner = top.get("component", {})
-                found.append({**inner, "label": top.get("label")})
-        return found
-
-    def field(self, key: str) -> dict[str, Any]:
-        for item in self.fields():
-            if key in (item.get("custom_id"), item.get("label")):
-                return item
-        raise LookupError(
-            f"modal {self.title!r} has no field {key!r}; fields: "
-            f"{[(f.get('custom_id'), f.get('label')) for f in self.fields()]}"
-        )
-
-
-@dataclass(eq=False)
-class Interaction:
-    id: int
-    token: str
-    type: int
-    guild_id: int | None
-    channel_id: int
-    user_id: int
-    payload: dict[str, Any]
-    created_at: float  # loop time
-    created_wall: float = field(default_factory=time.time)
-    response_type: int | None = None
-    original_message_id: int | None = None
-    followup_ids: list[int] = field(default_factory=list)
-    modal: Modal | None = None
-    choices: list[dict[str, Any]] | None = None
-    source_message_id: int | None = None  # the message a component was on
-    source_label: str | None = None  # the component's label when it was used
-    deferred_ephemeral: bool = False
-    first_followup_pending: bool = False
-
-    @property
-    def responded(self) -> bool:
-        return self.response_type is not None
-
-
-# ---------------------------------------------------------------------------------------------
-# Payloads
-
-
-def user_json(user: User) -> dict[str, Any]:
-    return {
-        "id": str(user.id),
-        "username": user.username,
-        "global_name": user.global_name,
-        "discriminator": "0",
-        "avatar": None,
-        "bot": user.bot,
-        "public_flags": 0,
-        "flags": 0,
-    }
-
-
-def role_json(role: Role) -> dict[str, Any]:
-    return {
-        "id": str(role.id),
-        "name": role.name,
-        "color": role.color,
-        "colors": {"primary_color": role.color, "secondary_color": None, "tertiary_color": None},
-        "hoist": role.hoist,
-        "icon": None,
-        "unicode_emoji": None,
-        "position": role.position,
-        "permissions": str(role.permissions),
-        "managed": role.managed,
-        "mentionable": role.mentionable,
-        "flags": 0,
-    }
-
-
-def member_json(member: Member, *, with_user: bool = True) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "roles": [str(r) for r in member.role_ids],
-        "nick": member.nick,
-        "avatar": None,
-        "joined_at": member.joined_at,
-        "premium_since": None,
-        "deaf": False,
-        "mute": False,
-        "flags": 0,
-        "pending": False,
-        "communication_disabled_until": member.communication_disabled_until,
-    }
-    if with_user:
-        data["user"] = user_json(member.user)
-    return data
-
-
-def channel_json(channel: Channel) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": str(channel.id), "type": channel.type, "flags": 0}
-    if channel.type == DM:
-        data["recipients"] = []  # filled by the caller, which knows the users
-        data["last_message_id"] = str(channel.message_ids[-1]) if channel.message_ids else None
-        return data
-    data.update(
-        name=channel.name,
-        guild_id=str(channel.guild_id),
-        position=channel.position,
-        parent_id=str(channel.parent_id) if channel.parent_id else None,
-        nsfw=False,
-        rate_limit_per_user=0,
-        last_message_id=str(channel.message_ids[-1]) if channel.message_ids else None,
-    )
-    if channel.is_thread:
-        data.update(
-            owner_id=str(channel.owner_id),
-            message_count=len(channel.message_ids),
-            member_count=len(channel.thread_member_ids),
-            total_message_sent=len(channel.message_ids),
-            thread_metadata={
-                "archived": channel.archived,
-                "auto_archive_duration": channel.auto_archive_duration,
-                "archive_timestamp": iso(),
-                "locked": channel.locked,
-                "invitable": channel.invitable,
-            },
-        )
-    else:
-        data.update(
-            topic=channel.topic,
-            permission_overwrites=[
-                {"id": str(o.id), "type": o.type, "allow": str(o.allow), "deny": str(o.deny)}
-                for o in channel.overwrites
+    def message_payload(self, msg: Message) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": str(msg.id),
+            "channel_id": str(msg.channel_id),
+            "author": user_json(msg.author),
+            "content": msg.content,
+            "timestamp": msg.timestamp,
+            "edited_timestamp": msg.edited_timestamp,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [user_json(self.users[u]) for u in msg.mention_ids if u in self.users],
+            "mention_roles": [str(r) for r in msg.mention_role_ids],
+            "attachments": [a.to_json() for a in msg.attachments],
+            "embeds": msg.embeds,
+            "components": msg.components,
+            "pinned": False,
+            "type": msg.type,
+            "flags": msg.flags,
+            "reactions": [
+                {
+                    "emoji": emoji_json(key),
+                    "count": len(users),
+                    "count_details": {"burst": 0, "normal": len(users)},
+                    "burst_colors": [],
+                    "me": self.bot_user.id in users,
+                    "me_burst": False,
+                }
+                for key, users in msg.reactions.items()
+                if users
             ],
-        )
-    return data
+        }
+        if msg.guild_id is not None:
+            data["guild_id"] = str(msg.guild_id)
+            guild = self.guilds.get(msg.guild_id)
+            if guild is not None and msg.author.id in guild.members and msg.webhook_id is None:
+                data["member"] = self.member_payload(guild.members[msg.author.id], with_user=False)
+        if msg.webhook_id is not None:
+            data["webhook_id"] = str(msg.webhook_id)
+            data["application_id"] = str(self.application_id)
+        if msg.interaction_metadata is not None:
+            data["interaction_metadata"] = msg.interaction_metadata
+        if msg.message_reference is not None:
+            data["message_reference"] = msg.message_reference
+        if msg.thread_id is not None and msg.thread_id in self.channels:
+            data["thread"] = self.channel_payload(self.channels[msg.thread_id])
+        return data
+
+    # -- messages -------------------------------------------------------------------------
+
+    def add_message(self, msg: Message) -> Message:
+        self.messages[msg.id] = msg
+        if msg.visible_to is None:
+            channel = self.channels.get(msg.channel_id)
+            if channel is not None:
+                channel.message_ids.append(msg.id)
+        self.changed()
+        return msg
+
+    def messages_in(self, channel: Channel, *, include_deleted: bool = False) -> list[Message]:
+        """Public messages in a channel or thread, oldest first."""
+        found = [self.messages[i] for i in channel.message_ids if i in self.messages]
+        return [m for m in found if include_deleted or not m.deleted]
+
+    def dm_channel(self, user: User) -> Channel:
+        channel = self.dm_channels.get(user.id)
+        if channel is None:
+            channel = Channel(id=self.ids.next(), type=DM, recipient_ids=[user.id])
+            self.dm_channels[user.id] = channel
+            self.channels[channel.id] = channel
+        return channel
+
+    def find_guild_of(self, channel: Channel) -> Guild | None:
+        return self.guilds.get(channel.guild_id) if channel.guild_id else None
+
+    def calls(self, pattern: str | None = None) -> list[RestCall]:
+        """REST calls so far, optionally only those matching ``"METHOD /path/*"``."""
+        return [c for c in self.rest_log if pattern is None or c.matches(pattern)]
 
 
-def attachment_ids(message: Message) -> list[dict[str, Any]]:
-    return [a.to_json() for a in message.attachments]
+def emoji_json(key: str) -> dict[str, Any]:
+    name, _, emoji_id = key.partition(":")
+    return {"id": emoji_id or None, "name": name}

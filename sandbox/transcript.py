@@ -5,29 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox import state as st
-
-if TYPE_CHECKING:
-    from sandbox.emulator import Emulator
+from sandbox.state import DiscordState
 
 
-def where(emu: Emulator, channel_id: int) -> str:
-    channel = emu.channels.get(channel_id)
+def where(state: DiscordState, channel_id: int) -> str:
+    channel = state.channels.get(channel_id)
     if channel is None:
         return f"#{channel_id}"
     if channel.type == st.DM:
-        names = [emu.users[u].username for u in channel.recipient_ids if u in emu.users]
+        names = [state.users[u].username for u in channel.recipient_ids if u in state.users]
         return f"DM with {', '.join(names)}"
     if channel.is_thread:
-        parent = emu.channels.get(channel.parent_id or 0)
+        parent = state.channels.get(channel.parent_id or 0)
         return f"#{parent.name if parent else '?'} > {channel.name}"
     return f"#{channel.name}"
 
 
-def community_of(emu: Emulator, message: st.Message, communities: set[str]) -> str | None:
-    guild = emu.guilds.get(message.guild_id or 0)
+def community_of(state: DiscordState, message: st.Message, communities: set[str]) -> str | None:
+    guild = state.guilds.get(message.guild_id or 0)
     member = guild.members.get(message.author.id) if guild else None
     if guild is None or member is None:
         return None
@@ -38,9 +36,9 @@ def community_of(emu: Emulator, message: st.Message, communities: set[str]) -> s
 MENTION = re.compile(r"<(@&|@!?|#)(\d+)>|<t:(\d+)(?::[tTdDfFR])?>")
 
 
-def humanize(emu: Emulator | None, text: str) -> str:
+def humanize(state: DiscordState | None, text: str) -> str:
     """Mentions and timestamps as the Discord client shows them: @name, #channel, a date."""
-    if emu is None:
+    if state is None:
         return text
 
     def name(match: re.Match[str]) -> str:
@@ -50,26 +48,26 @@ def humanize(emu: Emulator | None, text: str) -> str:
             return when.strftime("%Y-%m-%d %H:%M UTC")
         number = int(ident)
         if kind == "#":
-            channel = emu.channels.get(number)
+            channel = state.channels.get(number)
             return f"#{channel.name}" if channel else match.group(0)
         if kind == "@&":
-            for guild in emu.guilds.values():
+            for guild in state.guilds.values():
                 if number in guild.roles:
                     return f"@{guild.roles[number].name}"
             return match.group(0)
-        user = emu.users.get(number)
+        user = state.users.get(number)
         return f"@{user.username}" if user else match.group(0)
 
     return MENTION.sub(name, text)
 
 
 def render_embed(
-    embed: dict[str, Any], indent: str = "    ", emu: Emulator | None = None
+    embed: dict[str, Any], indent: str = "    ", state: DiscordState | None = None
 ) -> list[str]:
     lines = []
 
     def add(text: str, prefix: str = "") -> None:
-        for i, part in enumerate(humanize(emu, text).splitlines() or [""]):
+        for i, part in enumerate(humanize(state, text).splitlines() or [""]):
             lines.append(f"{indent}| {prefix if i == 0 else ' ' * len(prefix)}{part}")
 
     if embed.get("author", {}).get("name"):
@@ -100,12 +98,14 @@ def render_components(message: st.Message, indent: str = "    ") -> list[str]:
     return [indent + " ".join(x for x in lines if x.startswith("["))] if lines else []
 
 
-def render_message(emu: Emulator, message: st.Message, communities: set[str] | None = None) -> str:
+def render_message(
+    state: DiscordState, message: st.Message, communities: set[str] | None = None
+) -> str:
     author = message.author.display_name
-    community = community_of(emu, message, communities or set())
+    community = community_of(state, message, communities or set())
     if community:
         author += f" ({community})"
-    head = f"{where(emu, message.channel_id)}  {author}:"
+    head = f"{where(state, message.channel_id)}  {author}:"
     if message.ephemeral:
         head += "  (only you can see this)"
     if message.deleted:
@@ -113,10 +113,10 @@ def render_message(emu: Emulator, message: st.Message, communities: set[str] | N
     if message.loading:
         head += "  is thinking..."
     lines = [head]
-    for part in humanize(emu, message.content).splitlines():
+    for part in humanize(state, message.content).splitlines():
         lines.append(f"    {part}")
     for embed in message.embeds:
-        lines.extend(render_embed(embed, emu=emu))
+        lines.extend(render_embed(embed, state=state))
     for attachment in message.attachments:
         lines.append(f"    [file: {attachment.filename}]")
     lines.extend(render_components(message))
@@ -133,8 +133,8 @@ def render_modal(modal: st.Modal) -> str:
 class Transcript:
     """Prints, in order, what members did and saw since the last flush."""
 
-    def __init__(self, emu: Emulator, communities: set[str], out: Any = None) -> None:
-        self.emu = emu
+    def __init__(self, state: DiscordState, communities: set[str], out: Any = None) -> None:
+        self.state = state
         self.communities = communities
         self.out = out
         self._seen_edits: dict[int, int] = {}
@@ -145,9 +145,9 @@ class Transcript:
         print(text, file=self.out)
 
     def _who(self, user_id: int, guild_id: int | None) -> str:
-        user = self.emu.users[user_id]
+        user = self.state.users[user_id]
         name = user.display_name
-        guild = self.emu.guilds.get(guild_id or 0)
+        guild = self.state.guilds.get(guild_id or 0)
         member = guild.members.get(user_id) if guild else None
         if guild is not None and member is not None:
             roles = [guild.roles[r].name for r in member.role_ids if r in guild.roles]
@@ -174,23 +174,23 @@ class Transcript:
 
     def flush(self) -> None:
         events: list[tuple[int, str]] = []
-        for inter in self.emu.interactions.values():
+        for inter in self.state.interactions.values():
             if inter.id not in self._seen_interactions and inter.type != 4:
                 self._seen_interactions.add(inter.id)
                 events.append((inter.id, f"  > {self._describe(inter)}"))
             if inter.modal is not None and inter.id not in self._seen_modals:
                 self._seen_modals.add(inter.id)
                 events.append((inter.id + 1, render_modal(inter.modal)))
-        for msg in self.emu.messages.values():
+        for msg in self.state.messages.values():
             seen = self._seen_edits.get(msg.id)
             if msg.loading:
                 continue
             if seen is None or msg.edits > seen:
                 self._seen_edits[msg.id] = msg.edits
-                text = render_message(self.emu, msg, self.communities)
+                text = render_message(self.state, msg, self.communities)
                 if seen is not None:
                     text = text.replace(":", ": (edited)", 1)
-                events.append((msg.id if seen is None else self.emu.ids.next(), text))
+                events.append((msg.id if seen is None else self.state.ids.next(), text))
         for _, text in sorted(events, key=lambda e: e[0]):
             self.line(text)
 

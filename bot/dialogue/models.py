@@ -143,3 +143,14 @@ class EndorsementTally:
 
     def total(self, kind: EndorsementKind) -> int:
         return sum(self.counts.get(kind, {}).values())
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One piece of publishing work: ``kind`` is "publish", "refresh" or "unpublish"."""
+
+    id: int
+    guild_id: int
+    kind: str
+    reply_id: int | None
+    attempts: int

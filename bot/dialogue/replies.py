@@ -16,16 +16,18 @@ from bot.dialogue.models import (
     Anonymity,
     EndorsementKind,
     EndorsementTally,
+    OutboxItem,
     Reply,
     ReplyFields,
     ReplyStatus,
     Round,
 )
+from bot.effects import Effect, OutboxChanged, QueueChanged
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.privacy import Pseudonymizer
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
-from bot.storage.replies import NewReply, OutboxItem, ReplyStore
+from bot.storage.replies import NewReply, ReplyStore
 from bot.storage.rounds import RoundStore
 
 BRINGS_UP_MIN = 20
@@ -88,6 +90,30 @@ class SubmitResult:
     outcome: Outcome
     reply: Reply
     reasons: tuple[Reason, ...] = ()
+
+    @property
+    def effects(self) -> tuple[Effect, ...]:
+        """What the other features should look at once this is committed: a held reply is
+        new work for the moderators; an accepted one (or its edit) for the publisher."""
+        if self.outcome is Outcome.HELD:
+            return (QueueChanged(), OutboxChanged())
+        if self.outcome is Outcome.ACCEPTED:
+            return (OutboxChanged(),)
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relabelling:
+    """Published replies whose label must change after the server's publishing mode did."""
+
+    count: int
+    effects: tuple[Effect, ...] = (OutboxChanged(),)
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    reply: Reply
+    effects: tuple[Effect, ...] = (OutboxChanged(),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +333,14 @@ class ReplyService:
         )
         return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
 
+    async def revisable(self, reply_id: int, user_id: int) -> Reply:
+        """The author's draft, before the form to rephrase it opens; refused for anyone else
+        and once it was submitted."""
+        reply = await self._own_reply(reply_id, user_id)
+        if reply.status is not ReplyStatus.DRAFT:
+            raise Conflict("That reply was already submitted.")
+        return reply
+
     async def submit_anyway(self, reply_id: int, user_id: int) -> SubmitResult:
         """A nudged draft goes to the moderators as it is."""
         reply = await self._own_reply(reply_id, user_id)
@@ -338,6 +372,13 @@ class ReplyService:
             )
         return replies[-1]
 
+    async def changeable(self, round_: Round, user_id: int) -> Reply:
+        """The member's latest reply in ``round_``, before it is edited or withdrawn; refused
+        once the round is closed."""
+        if not round_.is_open:
+            raise Conflict(f"Round {round_.number} is closed; replies can no longer change.")
+        return await self.latest_own(round_, user_id)
+
     async def edit(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
         """Edit a submitted reply while the round is open; the old text stays in history. A
         change that trips a rule is not applied, and the author is told why."""
@@ -362,7 +403,7 @@ class ReplyService:
         )
         return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
 
-    async def withdraw(self, reply_id: int, user_id: int) -> Reply:
+    async def withdraw(self, reply_id: int, user_id: int) -> Withdrawal:
         reply = await self._own_reply(reply_id, user_id)
         await self._open_round(reply.round_id)
         published = reply.status is ReplyStatus.PUBLISHED or reply.message_id is not None
@@ -380,12 +421,12 @@ class ReplyService:
             raise Conflict(
                 "That reply was already withdrawn or removed.", key="error.already_withdrawn"
             )
-        return await self.get(reply.id)
+        return Withdrawal(await self.get(reply.id))
 
-    async def relabel(self, guild_id: int) -> int:
+    async def relabel(self, guild_id: int) -> Relabelling:
         """After the server changed its publishing mode: republish the labels of replies
         written while names were shown, so that switching to pseudonyms hides them at once."""
-        return await self._store.enqueue_relabel(guild_id)
+        return Relabelling(await self._store.enqueue_relabel(guild_id))
 
     # moderation hooks ------------------------------------------------------------------
 
@@ -476,6 +517,10 @@ class ReplyService:
         is (SHARD_COUNT, this process's SHARD_IDS) when the bot is sharded."""
         count, ids = shards if shards is not None else (None, None)
         return await self._store.claim_outbox(holder, shard_count=count, shard_ids=ids)
+
+    async def release_stale_claims(self) -> None:
+        """Called when this process's publisher starts (see ReplyStore.release_stale_claims)."""
+        await self._store.release_stale_claims()
 
     async def next_outbox_due(self) -> str | None:
         return await self._store.next_outbox_due()

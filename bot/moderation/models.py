@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -34,10 +34,26 @@ CATEGORY_LABELS = {
 
 
 class ItemKind(StrEnum):
-    HELD = "r"  # a held reply
-    REPORT = "p"  # open reports on one reply or message
-    APPEAL = "a"
-    PAIRED = "c"  # a removal or timeout waiting for a second moderator
+    """The kinds of queue item, the one definition of their keys (``held:12``): the queue's
+    SQL is generated from it (``bot/storage/moderation/queue.py``) and the moderation
+    custom_ids parse with :data:`ITEM_KEY_PATTERN` (``cogs/_ids.py``)."""
+
+    HELD = "held"  # a held reply
+    REPORT = "report"  # open reports on one reply or message (keyed by the first report)
+    APPEAL = "appeal"
+    PAIRED = "paired"  # a removal or timeout waiting for a second moderator
+
+
+# Keys on buttons posted before migration 0014 made the kinds readable ("r:12").
+LEGACY_KINDS = {
+    "r": ItemKind.HELD,
+    "p": ItemKind.REPORT,
+    "a": ItemKind.APPEAL,
+    "c": ItemKind.PAIRED,
+}
+ITEM_KEY_PATTERN = (
+    "(?:" + "|".join([*(k.value for k in ItemKind), f"[{''.join(LEGACY_KINDS)}]"]) + "):[0-9]+"
+)
 
 
 def item_key(kind: ItemKind, ident: int) -> str:
@@ -45,8 +61,15 @@ def item_key(kind: ItemKind, ident: int) -> str:
 
 
 def parse_item_key(key: str) -> tuple[ItemKind, int]:
+    """Raises ValueError for what is not an item key. Legacy one-letter kinds are read too."""
     prefix, _, ident = key.partition(":")
-    return ItemKind(prefix), int(ident)
+    kind = LEGACY_KINDS.get(prefix) or ItemKind(prefix)
+    return kind, int(ident)
+
+
+def canonical_key(key: str) -> str:
+    """The key as stored today (``r:12`` from an old button becomes ``held:12``)."""
+    return item_key(*parse_item_key(key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +210,7 @@ class QueueItem:
     position: int  # 1-based place in the queue
     total: int
     reply: Reply | None = None
-    verdict: tuple[dict[str, str], ...] = ()  # the civility rules a held reply tripped
+    findings: tuple[dict[str, str], ...] = ()  # the civility findings that held a reply
     reports: tuple[Report, ...] = ()
     channel_id: int | None = None  # a reported message that is not a reply
     message_id: int | None = None
@@ -196,68 +219,3 @@ class QueueItem:
     appeal: Appeal | None = None
     appealed_case: Case | None = None
     paired: PairedAction | None = None
-
-
-class EffectKind(StrEnum):
-    TIMEOUT = "timeout"
-    UNTIMEOUT = "untimeout"
-    NOTIFY = "notify"
-    DELETE_MESSAGE = "delete_message"
-    LOG = "log"  # post the case to the mod log
-    QUEUED = "queued"  # announce a new queue item in the mod channel
-    RESOLVED = "resolved"  # mark the item's notice in the mod channel as done
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """Something the cog does on Discord after the service committed a decision."""
-
-    kind: EffectKind
-    user_id: int | None = None
-    until: datetime | None = None
-    text: str = ""
-    notice_id: int | None = None
-    channel_id: int | None = None
-    message_id: int | None = None
-    case: Case | None = None
-    item_key: str | None = None
-
-    @classmethod
-    def timeout(cls, user_id: int, until: datetime) -> Effect:
-        return cls(EffectKind.TIMEOUT, user_id=user_id, until=until)
-
-    @classmethod
-    def untimeout(cls, user_id: int) -> Effect:
-        return cls(EffectKind.UNTIMEOUT, user_id=user_id)
-
-    @classmethod
-    def notify(cls, user_id: int, text: str, notice_id: int) -> Effect:
-        return cls(EffectKind.NOTIFY, user_id=user_id, text=text, notice_id=notice_id)
-
-    @classmethod
-    def delete_message(cls, channel_id: int, message_id: int) -> Effect:
-        return cls(EffectKind.DELETE_MESSAGE, channel_id=channel_id, message_id=message_id)
-
-    @classmethod
-    def log(cls, case: Case) -> Effect:
-        return cls(EffectKind.LOG, case=case)
-
-    @classmethod
-    def queued(cls, key: str) -> Effect:
-        return cls(EffectKind.QUEUED, item_key=key)
-
-    @classmethod
-    def resolved(cls, key: str, text: str) -> Effect:
-        return cls(EffectKind.RESOLVED, item_key=key, text=text)
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What a moderation call did: a sentence for the moderator, the cases, the effects."""
-
-    message: str
-    cases: list[Case] = field(default_factory=list)
-    effects: list[Effect] = field(default_factory=list)
-    recommend_removal: bool = False
-    pending_key: str | None = None  # set when paired moderation holds the action
-    user_id: int | None = None  # a revealed author

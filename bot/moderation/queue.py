@@ -66,6 +66,7 @@ class ReviewQueue:
         self._communities = communities
 
     async def require(self, actor: Actor) -> GuildConfig:
+        """The server's configuration, once ``actor`` is known to be a moderator (else NotAllowed)."""
         config = await self._guilds.get(actor.guild_id)
         require_moderator(actor.member, config)
         return config
@@ -79,10 +80,10 @@ class ReviewQueue:
                 raise NotFound("That queue item no longer exists.")
             return Subject(reply=reply, target_id=self._replies.author_of(reply))
         if kind is ItemKind.REPORT:
-            report = await self._store.report(ident)
+            report = await self._store.reports.report(ident)
             if report is None or report.guild_id != guild_id:
                 raise NotFound("That report no longer exists.")
-            reports = await self._store.open_reports_like(report) or [report]
+            reports = await self._store.reports.open_reports_like(report) or [report]
             if report.reply_id is not None:
                 reply = await self._replies.get(report.reply_id)
                 return Subject(reply, reports, self._replies.author_of(reply))
@@ -97,12 +98,13 @@ class ReviewQueue:
             raise NotFound("That queue item no longer exists.") from None
 
     async def history(self, guild_id: int, user_id: int, now: datetime) -> History:
-        recent = await self._store.cases_for(guild_id, user_id, RECENT_CASES)
+        """Prior cases about the member: how many, the latest few, and active warnings at ``now``."""
+        recent = await self._store.cases.cases_for(guild_id, user_id, RECENT_CASES)
         return History(
-            count=await self._store.count_for(guild_id, user_id),
+            count=await self._store.cases.count_for(guild_id, user_id),
             recent=tuple(recent),
             active_warnings=len(
-                await self._store.active_of_type(guild_id, user_id, CaseType.WARNING, now)
+                await self._store.cases.active_of_type(guild_id, user_id, CaseType.WARNING, now)
             ),
         )
 
@@ -110,7 +112,7 @@ class ReviewQueue:
         """The oldest pending item, or the one following ``after`` (wrapping around); None
         when the queue is empty."""
         await self.require(actor)
-        keys = await self._store.pending_keys(actor.guild_id)
+        keys = await self._store.queue.pending_keys(actor.guild_id)
         if not keys:
             return None
         order = [k for k, _ in keys]
@@ -120,6 +122,7 @@ class ReviewQueue:
         return await self._item(actor.guild_id, key, at, index + 1, len(keys))
 
     async def get(self, actor: Actor, key: str) -> QueueItem:
+        """Queue item ``key`` for a moderator; NotFound once another moderator handled it."""
         await self.require(actor)
         item = await self.peek(actor.guild_id, key)
         if item is not None:
@@ -128,7 +131,7 @@ class ReviewQueue:
 
     async def peek(self, guild_id: int, key: str) -> QueueItem | None:
         """The item as the mod channel shows it, for the bot itself (no moderator involved)."""
-        keys = await self._store.pending_keys(guild_id)
+        keys = await self._store.queue.pending_keys(guild_id)
         for index, (k, at) in enumerate(keys):
             if k == key:
                 return await self._item(guild_id, k, at, index + 1, len(keys))
@@ -140,12 +143,12 @@ class ReviewQueue:
         kind, ident = self.parse(key)
         base = QueueItem(key=key, kind=kind, created_at=at, position=position, total=total)
         if kind is ItemKind.APPEAL:
-            appeal = await self._store.appeal(ident)
-            case = None if appeal is None else await self._store.case_by_id(appeal.case_id)
+            appeal = await self._store.reports.appeal(ident)
+            case = None if appeal is None else await self._store.cases.case_by_id(appeal.case_id)
             history = None if appeal is None else await self.history(guild_id, appeal.user_id, at)
             return replace(base, appeal=appeal, appealed_case=case, history=history)
         if kind is ItemKind.PAIRED:
-            paired = await self._store.paired(ident)
+            paired = await self._store.queue.paired(ident)
             if paired is not None and paired.item_key is not None:
                 inner = await self._item(guild_id, paired.item_key, at, position, total)
                 return replace(inner, key=key, kind=kind, paired=paired)
@@ -163,13 +166,13 @@ class ReviewQueue:
         elif subject.target_id is not None:
             found = await self._communities.of_member(guild_id, subject.target_id, frozenset())
             community = None if found is None else found.name
-        verdict: tuple[dict[str, str], ...] = ()
+        findings: tuple[dict[str, str], ...] = ()
         if subject.reply is not None and kind is ItemKind.HELD:
-            verdict = tuple(verdict_of(subject.reply.civility_detail))
+            findings = tuple(findings_of(subject.reply.civility_detail))
         return replace(
             base,
             reply=subject.reply,
-            verdict=verdict,
+            findings=findings,
             reports=tuple(subject.reports),
             channel_id=subject.channel_id,
             message_id=subject.message_id,
@@ -178,7 +181,7 @@ class ReviewQueue:
         )
 
 
-def verdict_of(detail: str) -> list[dict[str, str]]:
+def findings_of(detail: str) -> list[dict[str, str]]:
     try:
         parsed = json.loads(detail)
     except ValueError:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.effects import Effect, OutboxChanged, RemoveRole
 from bot.errors import UserFacingError
 from bot.privacy import Pseudonymizer
 from bot.safety.records import ModerationRecords, NoModerationRecords
@@ -73,9 +74,10 @@ class DeletionResult:
     endorsements: int
     join_requests: int
     left_community: bool
-    community_role_id: int | None  # the cog takes the role away, if the member still has it
+    community_role_id: int | None
     cases_tombstoned: int
     message_ids: tuple[int, ...]  # unpublication is queued in the outbox; for information
+    effects: tuple[Effect, ...] = ()  # the community role goes; the outbox has work
 
     @property
     def summary(self) -> str:
@@ -102,8 +104,6 @@ class LanguageChoices(Protocol):
 
 
 class MyDataService:
-    languages: LanguageChoices | None = None
-
     def __init__(
         self,
         store: SafetyStore,
@@ -111,6 +111,7 @@ class MyDataService:
         communities: CommunityStore,
         pseudonyms: Pseudonymizer,
         moderation: ModerationRecords | None = None,
+        languages: LanguageChoices | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
@@ -118,6 +119,7 @@ class MyDataService:
         self._communities = communities
         self._pseudonyms = pseudonyms
         self.moderation: ModerationRecords = moderation or NoModerationRecords()
+        self.languages = languages
         self.clock = clock
 
     async def _keys(self, guild_id: int, user_id: int) -> tuple[list[str], list[str]]:
@@ -223,7 +225,14 @@ class MyDataService:
             erasure.join_requests,
             cases,
         )
+        effects: list[Effect] = []
+        if community is not None:
+            effects.append(
+                RemoveRole(user_id, community.role_id, "Track Two: the member deleted their data")
+            )
+        effects.append(OutboxChanged())
         return DeletionResult(
+            effects=tuple(effects),
             replies_deleted=erasure.replies_deleted,
             replies_unpublished=erasure.replies_unpublished,
             endorsements=erasure.endorsements_given,

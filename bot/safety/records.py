@@ -2,7 +2,8 @@
 
 The moderation service (cases and reports, migration 0004) implements
 :class:`ModerationRecords` and is handed to :class:`~bot.safety.mydata.MyDataService` in
-``bot/services.py``. Until then nothing is reported about cases, and nothing is tombstoned.
+``app/services.py``; without it (some tests) nothing is reported about cases, and nothing is
+tombstoned.
 """
 
 from __future__ import annotations

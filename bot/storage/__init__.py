@@ -2,8 +2,9 @@
 under here."""
 
 from bot.storage.database import Database, StorageError
-from bot.storage.engine import IntegrityError, Storage, dialect, open_database
+from bot.storage.engine import IntegrityError, Storage, dialect
 from bot.storage.migrations import MigrationError, migrate
+from bot.storage.opening import open_database
 
 __all__ = [
     "Database",

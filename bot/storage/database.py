@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from bot.errors import StorageClosed, StorageUnavailable
 
-class StorageError(RuntimeError):
+
+class StorageError(StorageUnavailable):
     """The database cannot be opened or used; the message says where and why."""
+
+
+class DatabaseClosed(StorageError, StorageClosed):
+    """A query met a closed connection (the bot is shutting down)."""
 
 
 class Database:
@@ -32,7 +38,7 @@ class Database:
     @property
     def conn(self) -> aiosqlite.Connection:
         if self._conn is None:
-            raise StorageError("the database is not open")
+            raise DatabaseClosed("the database is not open")
         return self._conn
 
     @property
@@ -78,28 +84,42 @@ class Database:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    @contextmanager
+    def _unless_closed(self) -> Iterator[None]:
+        """A connection closed under a running query (shutdown) raises sqlite3's or aiosqlite's
+        own error; callers get :class:`~bot.errors.StorageClosed` instead."""
+        try:
+            yield
+        except (sqlite3.ProgrammingError, ValueError) as exc:
+            if self._conn is None:
+                raise DatabaseClosed("the database closed during a query") from exc
+            raise
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
         async with self._write_lock:
-            conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
-                await conn.execute("COMMIT")
+            with self._unless_closed():
+                conn = self.conn
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await conn.execute("COMMIT")
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        with self._unless_closed():
+            rows = await self.conn.execute_fetchall(sql, tuple(params))
         for row in rows:
             return row
         return None
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        return list(await self.conn.execute_fetchall(sql, tuple(params)))
+        with self._unless_closed():
+            return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
     async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -108,7 +128,8 @@ class Database:
     async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """One write statement with a RETURNING clause, atomic on its own; its first row."""
         async with self._write_lock:
-            rows = await self.conn.execute_fetchall(sql, tuple(params))
+            with self._unless_closed():
+                rows = await self.conn.execute_fetchall(sql, tuple(params))
         for row in rows:
             return row
         return None
@@ -118,5 +139,6 @@ class Database:
         last inserted rowid. One trip to the database thread: the write lock keeps it out of
         another coroutine's open transaction on this shared connection."""
         async with self._write_lock:
-            row = await self.conn.execute_insert(sql, tuple(params))
+            with self._unless_closed():
+                row = await self.conn.execute_insert(sql, tuple(params))
         return int(row[0]) if row and row[0] is not None else 0

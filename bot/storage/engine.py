@@ -159,23 +159,3 @@ def parse_database_url(raw: str) -> DatabaseUrl:
         "DATABASE_URL must start with sqlite:/// or postgresql:// "
         "(e.g. postgresql://tracktwo@127.0.0.1:5432/tracktwo)"
     )
-
-
-def open_database(url: str | DatabaseUrl, *, single_writer: bool = True) -> Storage:
-    """A (not yet opened) database for ``url``; ``await db.open()`` or ``async with``.
-
-    A SQLite file is held by one process at a time (``single_writer``): a second process
-    opening it gets one clear StorageError instead of a second writer."""
-    parsed = url if isinstance(url, DatabaseUrl) else parse_database_url(url)
-    if parsed.dialect == POSTGRESQL:
-        from bot.storage.postgres import PostgresDatabase
-
-        return PostgresDatabase(parsed.url)
-    assert parsed.path is not None
-    if single_writer:
-        from bot.storage.single_writer import SingleWriterDatabase
-
-        return SingleWriterDatabase(parsed.path)
-    from bot.storage.database import Database
-
-    return Database(parsed.path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage.engine import Storage
+from bot.storage.engine import SQLITE, Storage, dialect
 
 
 class LeaseStore:
@@ -11,7 +11,19 @@ class LeaseStore:
 
     async def acquire(self, name: str, holder: str, seconds: float) -> bool:
         """Take or renew ``name`` for ``seconds``: True when ``holder`` holds it now (it was
-        free, expired, or already ours). One statement, atomic on both engines."""
+        free, expired, or already ours). One statement, atomic on both engines.
+
+        On SQLite one process holds the file (``SingleWriterDatabase``), so a lease held by
+        another name was left by this bot before a restart: it is taken at once."""
+        if dialect(self._db) == SQLITE:
+            await self._db.execute(
+                "INSERT INTO leases (name, holder, expires_at) "
+                "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)) "
+                "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                "expires_at = excluded.expires_at",
+                (name, holder, f"+{seconds:.3f} seconds"),
+            )
+            return True
         row = await self._db.execute_returning(
             "INSERT INTO leases (name, holder, expires_at) "
             "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)) "

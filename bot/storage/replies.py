@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dialogue.models import EndorsementKind, Reply, ReplyFields, ReplyStatus
+from bot.dialogue.models import EndorsementKind, OutboxItem, Reply, ReplyFields, ReplyStatus
 from bot.storage.engine import POSTGRESQL, Row, Storage, TxConnection, dialect
 
 _REPLY_SELECT = (
@@ -54,15 +54,6 @@ class NewReply:
     status: ReplyStatus
     civility_action: str
     civility_detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    id: int
-    guild_id: int
-    kind: str
-    reply_id: int | None
-    attempts: int
 
 
 class ReplyStore:
@@ -418,6 +409,19 @@ class ReplyStore:
             params,
         )
         return sorted((OutboxItem(r[0], r[1], r[2], r[3], r[4]) for r in rows), key=lambda i: i.id)
+
+    async def release_stale_claims(self) -> int:
+        """Forget the outbox claims of processes that have ended. On SQLite one process holds
+        the file (see ``SingleWriterDatabase``), so every claim found when the publisher starts
+        was left by a process that is gone: a restarted bot publishes at once instead of
+        waiting for them to lapse. On PostgreSQL other processes may be alive: claims lapse."""
+        if dialect(self._db) == POSTGRESQL:
+            return 0
+        await self._db.execute(
+            "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL "
+            "WHERE claimed_by IS NOT NULL AND done_at IS NULL"
+        )
+        return 1
 
     async def next_outbox_due(self) -> str | None:
         value = await self._db.fetchval(

@@ -1,5 +1,9 @@
 """The dialogue loop on Discord: /prompt, /round, /reply, the reply form, endorsements, and the
-tasks that publish replies and post scheduled prompts."""
+tasks that publish replies and post scheduled prompts.
+
+Other features wake the tasks by events, never by reaching for them: ``t2_outbox_changed``
+(:data:`bot.effects.OUTBOX_CHANGED`) wakes the publisher, ``t2_schedule_changed`` the schedule.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,14 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from cogs.dialogue.flows import recover_reply_form
+from cogs.dialogue.endorse import EndorseButton
 from cogs.dialogue.publisher import Publisher
+from cogs.dialogue.reply_form import DraftButton, ShareButton, answer_reply_form
 from cogs.dialogue.scheduler import PromptScheduler
 from cogs.dialogue.slash import PromptGroup, ReplyGroup, RoundGroup
-from cogs.dialogue.views import DraftButton, EndorseButton, ShareButton
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 
 class Dialogue(commands.Cog):
@@ -25,15 +29,21 @@ class Dialogue(commands.Cog):
         self.scheduler = PromptScheduler(bot)
 
     async def cog_load(self) -> None:
-        self.bot.publisher = self.publisher  # type: ignore[attr-defined]
-        self.bot.prompt_scheduler = self.scheduler  # type: ignore[attr-defined]
         if self.bot.is_ready():  # loaded again into a running bot
             self._start_tasks()
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.modal_submit:
-            await recover_reply_form(interaction)
+            await answer_reply_form(interaction)
+
+    @commands.Cog.listener()
+    async def on_t2_outbox_changed(self) -> None:
+        self.publisher.wake()
+
+    @commands.Cog.listener()
+    async def on_t2_schedule_changed(self) -> None:
+        self.scheduler.wake()
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

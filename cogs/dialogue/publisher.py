@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.dialogue.models import Reply, ReplyStatus
+from bot.dialogue.models import OutboxItem, Reply, ReplyStatus
 from bot.errors import UserFacingError
-from bot.storage.replies import OutboxItem
 from cogs._common import NO_MENTIONS
 from cogs._tasks import Sleeper
+from cogs.dialogue.posting import thread_name
 from cogs.dialogue.render import reply_embed, reply_view
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,12 @@ class Publisher(Sleeper):
     def __init__(self, bot: TrackTwoBot) -> None:
         super().__init__("tracktwo-publisher", self._tick, IDLE_SECONDS)
         self.bot = bot
+        self._claims_released = False
 
     async def _tick(self) -> float | None:
+        if not self._claims_released:  # claims left by this bot before a restart
+            await self.bot.services.replies.release_stale_claims()
+            self._claims_released = True
         await self.drain()
         due = await self.bot.services.replies.next_outbox_due()
         if due is None:
@@ -100,8 +104,7 @@ class Publisher(Sleeper):
         excerpt = await rounds.excerpt(round_)
         try:
             thread = await channel.get_partial_message(round_.message_id).create_thread(
-                name=f"Round {round_.number} · {excerpt.title.split(':')[0]}"[:100],
-                auto_archive_duration=10080,
+                name=thread_name(round_, excerpt.title), auto_archive_duration=10080
             )
         except discord.NotFound:
             raise UserFacingError("the round's prompt message is gone") from None
@@ -122,7 +125,7 @@ class Publisher(Sleeper):
                 return
             thread = await self._thread_for_publishing(reply)
             tally = await replies.tally(reply)
-            config = await self.bot.services.setup.config(reply.guild_id)
+            config = await self.bot.services.guild_config.get(reply.guild_id)
             message = await thread.send(
                 embed=reply_embed(reply, tally, config.anonymity, config.language or "en"),
                 view=reply_view(reply, tally, config.language or "en"),
@@ -136,7 +139,7 @@ class Publisher(Sleeper):
             live = reply.status is ReplyStatus.PUBLISHED
             if where is not None and reply.message_id is not None and live:
                 tally = await replies.tally(reply)
-                config = await self.bot.services.setup.config(reply.guild_id)
+                config = await self.bot.services.guild_config.get(reply.guild_id)
                 # a message deleted by hand has nothing left to update
                 with contextlib.suppress(discord.NotFound):
                     await where.get_partial_message(reply.message_id).edit(

@@ -1,6 +1,12 @@
-"""How rounds and replies look on Discord: embeds and their persistent buttons."""
+"""How rounds and replies look on Discord: embeds, and their buttons as plain components.
+
+The buttons carry custom_ids from :mod:`cogs._ids`; the DynamicItems that answer them live
+beside their logic (reply_form.py, endorse.py) and are never imported here.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import discord
 
@@ -15,8 +21,27 @@ from bot.dialogue.models import (
 from bot.dialogue.replies import FIELD_LABELS, Reason
 from bot.i18n import translate
 from bot.safety.labels import author_label
+from cogs import _ids
 from cogs._common import truncate
-from cogs.dialogue.views import FORM_FIELDS, EndorseButton, ReportButton, ShareButton
+
+# The form's four questions: (label, placeholder) message ids, in the order shown.
+FORM_FIELDS = {
+    "brings_up": ("form.brings_up.label", "form.brings_up.placeholder"),
+    "experience": ("form.experience.label", "form.experience.placeholder"),
+    "unsure": ("form.unsure.label", "form.unsure.placeholder"),
+    "question": ("form.question.label", "form.question.placeholder"),
+}
+
+DRAFT_LABELS = {
+    "rephrase": "draft.rephrase",
+    "anyway": "draft.anyway",
+    "withdraw": "draft.withdraw",
+}
+DRAFT_STYLES = {
+    "rephrase": discord.ButtonStyle.primary,
+    "anyway": discord.ButtonStyle.secondary,
+    "withdraw": discord.ButtonStyle.danger,
+}
 
 ENDORSE_EMOJI = {
     EndorsementKind.RESONATES: "🤝",
@@ -60,10 +85,53 @@ def round_embed(round_: Round, excerpt: Excerpt, lang: str = "en") -> discord.Em
     return embed
 
 
+def share_button(
+    round_id: int, *, disabled: bool = False, label: str | None = None
+) -> discord.ui.Button[Any]:
+    return discord.ui.Button(
+        label=label or ("Round closed" if disabled else "Share your perspective"),
+        style=discord.ButtonStyle.primary,
+        emoji="🗣️",
+        custom_id=_ids.SHARE.build(round_id=round_id),
+        disabled=disabled,
+    )
+
+
+def endorse_button(
+    reply_id: int, kind: EndorsementKind, count: int = 0, *, label: str | None = None
+) -> discord.ui.Button[Any]:
+    name = label or kind.label
+    return discord.ui.Button(
+        label=name if count == 0 else f"{name} · {count}",
+        style=discord.ButtonStyle.secondary,
+        custom_id=_ids.ENDORSE.build(kind=kind, reply_id=reply_id),
+    )
+
+
+def report_button(reply_id: int, *, label: str = "Report") -> discord.ui.Button[Any]:
+    """The "Report" button; the moderation extension answers its custom_id."""
+    return discord.ui.Button(
+        label=label,
+        style=discord.ButtonStyle.danger,
+        emoji="🚩",
+        custom_id=_ids.REPORT.build(reply_id=reply_id),
+    )
+
+
+def draft_button(action: str, reply_id: int, lang: str = "en") -> discord.ui.Button[Any]:
+    """On the private answers about a reply: rephrase a draft, submit it anyway, or confirm
+    withdrawing a reply."""
+    return discord.ui.Button(
+        label=translate(DRAFT_LABELS[action], lang),
+        style=DRAFT_STYLES[action],
+        custom_id=_ids.DRAFT.build(action=action, reply_id=reply_id),
+    )
+
+
 def round_view(round_: Round, lang: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     label = translate("post.button.share" if round_.is_open else "post.button.closed", lang)
-    view.add_item(ShareButton(round_.id, disabled=not round_.is_open, label=label))
+    view.add_item(share_button(round_.id, disabled=not round_.is_open, label=label))
     return view
 
 
@@ -110,9 +178,9 @@ def reply_view(reply: Reply, tally: EndorsementTally, lang: str = "en") -> disco
     view = discord.ui.View(timeout=None)
     for kind in EndorsementKind:
         view.add_item(
-            EndorseButton(reply.id, kind, tally.total(kind), label=endorse_label(kind, lang))
+            endorse_button(reply.id, kind, tally.total(kind), label=endorse_label(kind, lang))
         )
-    view.add_item(ReportButton(reply.id, label=translate("post.button.report", lang)))
+    view.add_item(report_button(reply.id, label=translate("post.button.report", lang)))
     return view
 
 

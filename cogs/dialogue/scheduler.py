@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from bot.errors import UserFacingError
 from cogs._tasks import Sleeper
+from cogs.dialogue.posting import post_round
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +34,6 @@ class PromptScheduler(Sleeper):
         return (soonest - datetime.now(UTC)).total_seconds()
 
     async def run_due(self, now: datetime) -> int:
-        from cogs.dialogue.flows import post_round
-
         posted = 0
         rounds = self.bot.services.rounds
         for schedule in await rounds.schedules():

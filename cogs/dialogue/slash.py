@@ -11,8 +11,9 @@ from discord import app_commands
 from bot.errors import UserFacingError
 from bot.i18n import translate
 from cogs._common import answer, guild_id_of, require, services_of, truncate
-from cogs.dialogue.flows import open_edit_form, open_reply_form, post_round, refresh_round_message
-from cogs.dialogue.views import DraftButton
+from cogs.dialogue.posting import post_round, refresh_round_message
+from cogs.dialogue.render import draft_button
+from cogs.dialogue.reply_form import open_edit_form, open_reply_form
 from cogs.safety.subcommands import send_digest
 
 MAX_UPLOAD = 1_000_000
@@ -69,9 +70,7 @@ class PromptGroup(
         schedule = await services_of(interaction).rounds.set_schedule(
             guild_id_of(interaction), every, at
         )
-        scheduler = getattr(interaction.client, "prompt_scheduler", None)
-        if scheduler is not None:
-            scheduler.wake()
+        interaction.client.dispatch("t2_schedule_changed")
         when = discord.utils.format_dt(schedule.next_run_at, "F")
         await answer(
             interaction,
@@ -192,7 +191,7 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
         await answer(interaction, f"Round {updated.number} is {state}.")
         thread = interaction.client.get_channel(updated.thread_id or 0)
         if isinstance(thread, discord.Thread):
-            config = await services.setup.config(updated.guild_id)
+            config = await services.guild_config.get(updated.guild_id)
             key = "post.thread.reopened" if is_open else "post.thread.closed"
             note = translate(key, config.language or "en")
             with contextlib.suppress(discord.HTTPException):
@@ -229,9 +228,7 @@ class ReplyGroup(app_commands.Group, name="reply", description="Your reply in a 
         round_ = await services.rounds.resolve(
             guild_id_of(interaction), number, _thread_id(interaction)
         )
-        if not round_.is_open:
-            raise UserFacingError(f"Round {round_.number} is closed; replies can no longer change.")
-        reply = await services.replies.latest_own(round_, interaction.user.id)
+        reply = await services.replies.changeable(round_, interaction.user.id)
         await open_edit_form(interaction, reply, "edit")
 
     @app_commands.command(
@@ -242,11 +239,9 @@ class ReplyGroup(app_commands.Group, name="reply", description="Your reply in a 
         round_ = await services.rounds.resolve(
             guild_id_of(interaction), number, _thread_id(interaction)
         )
-        if not round_.is_open:
-            raise UserFacingError(f"Round {round_.number} is closed; replies can no longer change.")
-        reply = await services.replies.latest_own(round_, interaction.user.id)
+        reply = await services.replies.changeable(round_, interaction.user.id)
         view = discord.ui.View(timeout=None)
-        view.add_item(DraftButton("withdraw", reply.id))
+        view.add_item(draft_button("withdraw", reply.id))
         await answer(
             interaction,
             f"Withdraw your reply in round {round_.number}? Its message will be deleted; "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,25 +17,27 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import InvalidInput, NotAllowed
+from bot.effects import Announce, Outcome, PostCase, Resolve
+from bot.errors import InvalidInput, NotAllowed, StorageClosed
 from bot.moderation.durations import parse_duration, parse_ladder
-from bot.moderation.models import Effect, EffectKind, Outcome
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
-from bot.storage.database import StorageError
+from cogs import _ids as ids
 from cogs._common import (
     NO_MENTIONS,
     answer,
     guild_id_of,
     member_facts,
 )
+from cogs._effects import ModChannelEffect
+from cogs._effects import apply as apply_effects
 from cogs._tasks import Sleeper
 from cogs.moderation._render import case_embed, history_embed, item_embed, settings_text
 from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, decide_from_form, item_view
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 
@@ -128,65 +129,42 @@ class Moderation(commands.Cog):
             await self._post_mod_log(
                 case.guild_id, content=f"Case {case.number} ({case.type.info.label}) ended."
             )
-        for guild_id, key in await self.services.moderation.unannounced():
-            await self._announce(guild_id, key)
+        for guild_id, announce in await self.services.moderation.announcements.due():
+            await self.on_t2_mod_channel(guild_id, [announce])
         due = await self.services.moderation.next_timer_due()
         return None if due is None else (due - datetime.now(UTC)).total_seconds()
 
     # applying effects ------------------------------------------------------------------
 
     async def apply(self, guild: discord.Guild, outcome: Outcome) -> None:
-        for effect in outcome.effects:
-            try:
-                await self._apply_one(guild, effect)
-            except discord.HTTPException:
-                log.warning("could not apply %s in guild %s", effect.kind, guild.id, exc_info=True)
+        """Apply a committed outcome's effects (``cogs._effects.apply``); a new expiry wakes
+        the timer task."""
+        await apply_effects(self.bot, guild, outcome.effects)
         if any(c.expires_at is not None for c in outcome.cases):
             self._sleeper.wake()
-        publisher = getattr(self.bot, "publisher", None)
-        if publisher is not None:
-            publisher.wake()  # approvals and removals go through the reply outbox
 
-    async def _apply_one(self, guild: discord.Guild, effect: Effect) -> None:
-        if effect.kind in (EffectKind.TIMEOUT, EffectKind.UNTIMEOUT):
-            assert effect.user_id is not None
+    @commands.Cog.listener()
+    async def on_t2_mod_channel(self, guild_id: int, effects: list[ModChannelEffect]) -> None:
+        """The mod-channel effects of any feature's outcome, in order (see cogs._effects)."""
+        for effect in effects:
             try:
-                member = await guild.fetch_member(effect.user_id)
-            except discord.NotFound:
-                return
-            until = effect.until if effect.kind is EffectKind.TIMEOUT else None
-            await member.timeout(until, reason="Track Two moderation")
-        elif effect.kind is EffectKind.NOTIFY:
-            await self._notify(guild, effect)
-        elif effect.kind is EffectKind.DELETE_MESSAGE:
-            assert effect.channel_id is not None and effect.message_id is not None
-            channel = guild.get_channel_or_thread(effect.channel_id)
-            if isinstance(channel, discord.abc.Messageable):
-                with contextlib.suppress(discord.NotFound):
-                    await channel.get_partial_message(effect.message_id).delete()
-        elif effect.kind is EffectKind.LOG:
-            assert effect.case is not None
-            await self._post_mod_log(guild.id, embed=case_embed(effect.case))
-        elif effect.kind is EffectKind.QUEUED:
-            assert effect.item_key is not None
-            await self._announce(guild.id, effect.item_key)
-        elif effect.kind is EffectKind.RESOLVED:
-            assert effect.item_key is not None
-            await self._mark_resolved(guild, effect.item_key, effect.text)
-
-    async def _notify(self, guild: discord.Guild, effect: Effect) -> None:
-        """DM the member; when DMs are closed the notice stays pending and is shown the next
-        time they use the bot."""
-        assert effect.user_id is not None and effect.notice_id is not None
-        try:
-            user = self.bot.get_user(effect.user_id) or await self.bot.fetch_user(effect.user_id)
-            await user.send(f"**{guild.name}**: {effect.text}", allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException:
-            return
-        await self.services.moderation.mark_delivered([effect.notice_id])
+                match effect:
+                    case PostCase(case=case):
+                        await self._post_mod_log(guild_id, embed=case_embed(case))
+                    case Announce(item_key=key):
+                        await self._announce(guild_id, key)
+                    case Resolve(item_key=key, done=done, by=by):
+                        await self._mark_resolved(guild_id, key, f"{done} by <@{by}>")
+            except discord.HTTPException:
+                log.warning(
+                    "could not apply %s in guild %s",
+                    type(effect).__name__,
+                    guild_id,
+                    exc_info=True,
+                )
 
     async def _mod_channel(self, guild_id: int) -> discord.abc.Messageable | None:
-        config = await self.services.setup.config(guild_id)
+        config = await self.services.guild_config.get(guild_id)
         if config.mod_channel_id is None:
             return None
         channel = self.bot.get_channel(config.mod_channel_id)
@@ -199,23 +177,23 @@ class Moderation(commands.Cog):
 
     async def _announce(self, guild_id: int, key: str) -> None:
         channel = await self._mod_channel(guild_id)
-        moderation = self.services.moderation
-        if channel is None or not await moderation.claim_announcement(guild_id, key):
-            return
-        item = await moderation.queue.peek(guild_id, key)
+        announcements = self.services.moderation.announcements
+        if channel is None:
+            return  # announced once a mod channel is set
+        item = await announcements.claim(guild_id, key)
         if item is None:
-            return
+            return  # someone else posts it, or it is no longer waiting
         message = await channel.send(
             content="New in the moderation queue:",
             embed=item_embed(item, guild_id),
             view=item_view(item),
             allowed_mentions=NO_MENTIONS,
         )
-        await moderation.set_announcement(guild_id, key, message.id)
+        await announcements.posted(guild_id, key, message.id)
 
-    async def _mark_resolved(self, guild: discord.Guild, key: str, text: str) -> None:
-        message_id = await self.services.moderation.announcement(guild.id, key)
-        channel = await self._mod_channel(guild.id)
+    async def _mark_resolved(self, guild_id: int, key: str, text: str) -> None:
+        message_id = await self.services.moderation.announcements.message_of(guild_id, key)
+        channel = await self._mod_channel(guild_id)
         if message_id is None or not isinstance(channel, discord.TextChannel):
             return
         with contextlib.suppress(discord.NotFound):
@@ -232,15 +210,17 @@ class Moderation(commands.Cog):
 
     async def open_reply_report(self, interaction: discord.Interaction[Any], reply_id: int) -> None:
         guild_id = guild_id_of(interaction)
-        await self.services.moderation.check_reply_report(guild_id, reply_id, interaction.user.id)
+        await self.services.moderation.reports.check_reply(guild_id, reply_id, interaction.user.id)
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.report_reply(
+            outcome = await self.services.moderation.reports.report_reply(
                 guild_id, reply_id, inner.user.id, category, reason
             )
             await self._finish(inner, outcome)
 
-        await interaction.response.send_modal(ReportModal(f"t2:reportform:{reply_id}", submit))
+        await interaction.response.send_modal(
+            ReportModal(ids.REPORT_FORM.build(reply_id=reply_id), submit)
+        )
 
     async def report_message_menu(
         self, interaction: discord.Interaction, message: discord.Message
@@ -248,7 +228,7 @@ class Moderation(commands.Cog):
         guild_id = guild_id_of(interaction)
         channel = message.channel
         parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
-        await self.services.moderation.check_message_report(
+        await self.services.moderation.reports.check_message(
             guild_id,
             channel_id=channel.id,
             parent_id=parent_id,
@@ -259,7 +239,7 @@ class Moderation(commands.Cog):
         )
 
         async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.report_message(
+            outcome = await self.services.moderation.reports.report_message(
                 guild_id,
                 channel_id=channel.id,
                 parent_id=parent_id,
@@ -272,7 +252,9 @@ class Moderation(commands.Cog):
             )
             await self._finish(inner, outcome)
 
-        await interaction.response.send_modal(ReportModal(f"t2:reportmsg:{message.id}", submit))
+        await interaction.response.send_modal(
+            ReportModal(ids.REPORT_MESSAGE_FORM.build(message_id=message.id), submit)
+        )
 
     # the queue -------------------------------------------------------------------------
 
@@ -436,9 +418,9 @@ class Moderation(commands.Cog):
         actor = actor_of(interaction)
         moderation = self.services.moderation
         if warning_days is None and ladder is None and paired is None:
-            await answer(interaction, settings_text(await moderation.settings(actor)))
+            await answer(interaction, settings_text(await moderation.policy.get(actor)))
             return
-        updated = await moderation.update_settings(
+        updated = await moderation.policy.update(
             actor,
             warning_days=warning_days,
             ladder=None if ladder is None else parse_ladder(ladder),
@@ -498,16 +480,12 @@ class Moderation(commands.Cog):
     async def _deliver_pending(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         moderation = self.services.moderation
-        if self.bot.is_closed() or not self.bot.db.is_open:
+        if self.bot.is_closed():
             return  # shutting down: the notices stay pending for the member's next visit
         try:
-            notices = await moderation.take_pending_notices(
-                interaction.guild_id, interaction.user.id
-            )
-        except (StorageError, sqlite3.ProgrammingError, ValueError):
-            if self.bot.is_closed() or not self.bot.db.is_open:
-                return  # the database closed under us during shutdown; nothing was taken
-            raise
+            notices = await moderation.notices.take(interaction.guild_id, interaction.user.id)
+        except StorageClosed:
+            return  # the database closed under us during shutdown; nothing was taken
         if not notices:
             return
         text = "\n\n".join(t for _, t in notices)
@@ -518,7 +496,7 @@ class Moderation(commands.Cog):
                 allowed_mentions=NO_MENTIONS,
             )
         except discord.HTTPException:
-            await moderation.return_notices([i for i, _ in notices])
+            await moderation.notices.give_back([i for i, _ in notices])
 
 
 async def setup(bot: TrackTwoBot) -> None:

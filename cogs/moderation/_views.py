@@ -12,9 +12,8 @@ import discord
 
 from bot.moderation.models import ItemKind, QueueItem, ReportCategory
 from bot.moderation.service import DECISION_NOTE_MAX, QueueAction
+from cogs import _ids as ids
 from cogs._common import friendly, report_failure, submitted_values
-
-KEY = r"(?P<key>[rpac]:[0-9]+)"
 
 TIMEOUT_CHOICES = {
     "10m": timedelta(minutes=10),
@@ -57,9 +56,7 @@ def _cog(interaction: discord.Interaction[Any]) -> Any:
     return cog
 
 
-class ReportButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"t2:report:(?P<reply_id>[0-9]+)"
-):
+class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.REPORT.template):
     """The Report button the dialogue cog puts on every published reply."""
 
     def __init__(self, reply_id: int) -> None:
@@ -69,7 +66,7 @@ class ReportButton(
                 label="Report",
                 style=discord.ButtonStyle.danger,
                 emoji="🚩",
-                custom_id=f"t2:report:{reply_id}",
+                custom_id=ids.REPORT.build(reply_id=reply_id),
             )
         )
 
@@ -118,14 +115,16 @@ class ReportModal(discord.ui.Modal):
 
 class QueueButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"t2:mod:(?P<action>[a-z]+):" + KEY,
+    template=ids.MOD.template,
 ):
     def __init__(self, action: str, key: str) -> None:
         self.action = action
         self.key = key
         label, style = BUTTONS.get(action, ("Next", discord.ButtonStyle.primary))
         super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=f"t2:mod:{action}:{key}")
+            discord.ui.Button(
+                label=label, style=style, custom_id=ids.MOD.build(action=action, key=key)
+            )
         )
 
     @classmethod
@@ -136,10 +135,9 @@ class QueueButton(
         match: re.Match[str],
         /,
     ) -> QueueButton:
-        action = match["action"]
-        if action not in BUTTONS:
-            action = "next"
-        return cls(action, match["key"])
+        values = ids.MOD.decode(match)
+        action = values["action"] if values["action"] in BUTTONS else "next"
+        return cls(action, values["key"])
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -158,7 +156,6 @@ DECISIONS_WITH_REASON = {
     QueueAction.OVERTURN.value: "Overturn the decision",
     QueueAction.CONFIRM.value: "Confirm the sanction",
 }
-DECISION_FORM_ID = re.compile(r"^t2:moddecide:(?P<action>uphold|overturn|confirm):" + KEY + "$")
 
 
 class DecisionModal(discord.ui.Modal):
@@ -169,7 +166,8 @@ class DecisionModal(discord.ui.Modal):
 
     def __init__(self, action: str, key: str) -> None:
         super().__init__(
-            title=DECISIONS_WITH_REASON[action], custom_id=f"t2:moddecide:{action}:{key}"[:100]
+            title=DECISIONS_WITH_REASON[action],
+            custom_id=ids.MODDECIDE.build(action=action, key=key),
         )
         self.add_item(
             discord.ui.Label(
@@ -188,15 +186,15 @@ class DecisionModal(discord.ui.Modal):
 async def decide_from_form(interaction: discord.Interaction[Any]) -> None:
     """Answer a decision form's submission; other interactions are left alone."""
     data = dict(interaction.data or {})
-    match = DECISION_FORM_ID.match(str(data.get("custom_id", "")))
-    if match is None:
+    parsed = ids.MODDECIDE.parse(str(data.get("custom_id", "")))
+    if parsed is None:
         return
     reason = submitted_values(interaction).get("reason")
     try:
         await _cog(interaction).handle_item(
             interaction,
-            match["key"],
-            match["action"],
+            parsed["key"],
+            parsed["action"],
             None,
             reason=reason if isinstance(reason, str) else "",
         )
@@ -204,12 +202,12 @@ async def decide_from_form(interaction: discord.Interaction[Any]) -> None:
         await report_failure(interaction, error)
 
 
-class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"t2:modto:" + KEY):
+class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.MODTO.template):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(
             discord.ui.Select(
-                custom_id=f"t2:modto:{key}",
+                custom_id=ids.MODTO.build(key=key),
                 placeholder="Remove + time out for…",
                 options=[discord.SelectOption(label=name, value=name) for name in TIMEOUT_CHOICES],
             )
@@ -223,7 +221,7 @@ class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"t
         match: re.Match[str],
         /,
     ) -> TimeoutSelect:
-        return cls(match["key"])
+        return cls(ids.MODTO.decode(match)["key"])
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:

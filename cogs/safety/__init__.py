@@ -13,7 +13,7 @@ from cogs._tasks import Sleeper
 from cogs.safety.mydata import DeleteButton, MyDataGroup
 
 if TYPE_CHECKING:
-    from bot.startup import TrackTwoBot
+    from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import re
 import time
 from typing import Any
 
@@ -14,7 +13,10 @@ import discord
 from discord import app_commands
 
 from bot.safety import DeletionResult
+from cogs import _ids
 from cogs._common import NO_MENTIONS, answer, friendly, guild_id_of, services_of
+from cogs._effects import apply
+from cogs._persistent import PersistentItem
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +44,7 @@ def deleted_text(result: DeletionResult) -> str:
     return text
 
 
-class DeleteButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"t2:mydata:(?P<action>confirm|cancel):(?P<issued>[0-9]+)",
-):
+class DeleteButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.MYDATA):
     """Confirm or cancel ``/mydata delete``. It acts on whoever clicks (only the member sees
     the ephemeral message) and refuses once the confirmation is older than 15 minutes."""
 
@@ -56,19 +55,9 @@ class DeleteButton(
             discord.ui.Button(
                 label="Delete my data" if confirm else "Cancel",
                 style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
-                custom_id=f"t2:mydata:{'confirm' if confirm else 'cancel'}:{issued}",
+                custom_id=_ids.MYDATA.build(confirm=confirm, issued=issued),
             )
         )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> DeleteButton:
-        return cls(match["action"] == "confirm", int(match["issued"]))
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -90,22 +79,8 @@ class DeleteButton(
         await interaction.response.edit_message(
             content=deleted_text(result), view=None, allowed_mentions=NO_MENTIONS
         )
-        publisher = getattr(interaction.client, "publisher", None)
-        if publisher is not None:
-            publisher.wake()
-        await _take_community_role(interaction, result.community_role_id)
-
-
-async def _take_community_role(interaction: discord.Interaction[Any], role_id: int | None) -> None:
-    member, guild = interaction.user, interaction.guild
-    if role_id is None or guild is None or not isinstance(member, discord.Member):
-        return
-    role = guild.get_role(role_id)
-    if role is not None and role in member.roles:
-        try:
-            await member.remove_roles(role, reason="Track Two: the member deleted their data")
-        except discord.HTTPException:
-            log.warning("could not remove a community role after a data deletion")
+        if interaction.guild is not None:
+            await apply(interaction.client, interaction.guild, result.effects)
 
 
 def confirmation_view(issued: int) -> discord.ui.View:

@@ -5,7 +5,7 @@
   facilitator, alice/ani (Armenian), bob/babek (Azerbaijani), dialogue/general/mod channels.
 - ``tracktwo``: a :class:`sandbox.harness.BotHarness` whose bot is connected and ready;
   ``await tracktwo.restart()`` starts a new bot on the same database.
-- ``bot``: ``tracktwo.bot``, the running :class:`bot.startup.TrackTwoBot`.
+- ``bot``: ``tracktwo.bot``, the running :class:`app.startup.TrackTwoBot`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.startup import TrackTwoBot
+from app.startup import TrackTwoBot, sandbox_bot
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World, build_world
@@ -36,7 +36,7 @@ async def world(emu: Emulator) -> World:
 
 @pytest.fixture
 async def tracktwo(emu: Emulator, world: World, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(emu, tmp_path / "db.sqlite3")
+    harness = BotHarness(emu, tmp_path / "db.sqlite3", bot_factory=sandbox_bot)
     await harness.start()
     try:
         yield harness

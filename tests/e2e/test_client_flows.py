@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.startup import sandbox_bot
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.members import Upload
@@ -16,7 +17,9 @@ from sandbox.world import World
 
 @pytest.fixture
 async def probe(emu: Emulator, world: World, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(emu, tmp_path / "db.sqlite3", extensions=["tests.e2e.probe_ext"])
+    harness = BotHarness(
+        emu, tmp_path / "db.sqlite3", bot_factory=sandbox_bot, extensions=["tests.e2e.probe_ext"]
+    )
     async with harness:
         yield harness
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import discord
 
-from bot.startup import TrackTwoBot
+from app.startup import TrackTwoBot, sandbox_bot
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World
@@ -79,7 +79,10 @@ async def test_broken_extension_is_logged_and_bot_runs_on(
     emu: Emulator, world: World, tmp_path: Path, caplog: object
 ) -> None:
     harness = BotHarness(
-        emu, tmp_path / "db.sqlite3", extensions=["cogs.meta", "tests.e2e.broken_ext"]
+        emu,
+        tmp_path / "db.sqlite3",
+        bot_factory=sandbox_bot,
+        extensions=["cogs.meta", "tests.e2e.broken_ext"],
     )
     async with harness:
         assert list(harness.bot.failed_extensions) == ["tests.e2e.broken_ext"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import discord
 
-from bot.startup import point_client_at
+from app.startup import point_client_at
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World

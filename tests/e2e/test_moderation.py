@@ -21,9 +21,9 @@ TEXT = "This excerpt reminds me of my grandmother's stories about her neighbours
 async def configure(world: World, tracktwo: BotHarness) -> None:
     services = tracktwo.bot.services
     guild = world.guild.id
-    await services.setup.set_dialogue_channel(guild, world.dialogue.id)
-    await services.setup.set_mod_channel(guild, world.mod_channel.id)
-    await services.setup.set_roles(guild, world.facilitator_role.id, world.moderator_role.id)
+    await services.guild_config.set_dialogue_channel(guild, world.dialogue.id)
+    await services.guild_config.set_mod_channel(guild, world.mod_channel.id)
+    await services.guild_config.set_roles(guild, world.facilitator_role.id, world.moderator_role.id)
     await services.communities.add(guild, "Armenian", world.armenian.id)
     await services.communities.add(guild, "Azerbaijani", world.azerbaijani.id)
 

@@ -24,7 +24,7 @@ async def open_round(emu: Emulator, world: World, tracktwo: BotHarness) -> tuple
     admin = world.admin
     # Person.slash takes ``channel=`` as where the command is run, so the option of the same
     # name cannot be given; set the dialogue channel through the service.
-    await tracktwo.bot.services.setup.set_dialogue_channel(world.guild.id, world.dialogue.id)
+    await tracktwo.bot.services.guild_config.set_dialogue_channel(world.guild.id, world.dialogue.id)
     await (await admin.slash("setup roles", facilitator=world.facilitator_role)).message()
     for name, role in (("Armenian", world.armenian), ("Azerbaijani", world.azerbaijani)):
         await (await admin.slash("setup community add", name=name, role=role)).message()

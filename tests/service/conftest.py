@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import Services, build_services
+from app.services import build_services
+from bot.services import Services
 from bot.settings import Settings
 from bot.storage import Database, Storage, dialect, migrate
 from tests.pg import scratch_postgres

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import build_services
+from app.services import build_services
 from bot.settings import Settings
 from bot.storage import Database, migrate
 from bot.storage.copy import CopyError, checksum, columns, copy_database, tables

@@ -9,7 +9,9 @@ import pytest
 from bot.dialogue.models import EndorsementKind, ReplyStatus
 from bot.dialogue.replies import CheckSummary, Outcome, RawReply, Reason
 from bot.dialogue.rounds import next_slot
+from bot.effects import AddRole, Notify, OutboxChanged, PostCase
 from bot.errors import Conflict, InvalidInput, NotAllowed
+from bot.moderation.casetypes import CaseType
 from bot.privacy import SECRET_FILE
 from bot.services import Services
 
@@ -21,7 +23,7 @@ TEXT = "This excerpt reminds me of my grandmother's stories about her neighbours
 
 
 async def configured(services: Services) -> None:
-    await services.setup.set_dialogue_channel(GUILD, 900)
+    await services.guild_config.set_dialogue_channel(GUILD, 900)
     await services.communities.add(GUILD, "Armenian", ARM_ROLE)
     await services.communities.add(GUILD, "Azerbaijani", AZE_ROLE)
 
@@ -46,7 +48,7 @@ async def test_builtin_pack_is_the_essay_with_attribution(services: Services) ->
 async def test_round_needs_channel_and_two_communities(services: Services) -> None:
     with pytest.raises(InvalidInput, match="dialogue channel"):
         await services.rounds.prepare(GUILD, None)
-    await services.setup.set_dialogue_channel(GUILD, 900)
+    await services.guild_config.set_dialogue_channel(GUILD, 900)
     await services.communities.add(GUILD, "Armenian", ARM_ROLE)
     with pytest.raises(InvalidInput, match="two communities"):
         await services.rounds.prepare(GUILD, None)
@@ -184,7 +186,8 @@ async def test_withdraw_unpublishes(services: Services) -> None:
     (item,) = await services.replies.due_outbox()
     await services.replies.published(item, 123456)
     withdrawn = await services.replies.withdraw(reply.id, ANI)
-    assert withdrawn.status is ReplyStatus.WITHDRAWN
+    assert withdrawn.reply.status is ReplyStatus.WITHDRAWN
+    assert withdrawn.effects == (OutboxChanged(),)
     assert [i.kind for i in await services.replies.due_outbox()] == ["unpublish"]
     with pytest.raises(Conflict):
         await services.replies.withdraw(reply.id, ANI)
@@ -210,7 +213,7 @@ async def test_participant_numbers_are_per_round_and_keys_unlinkable(services: S
 
 async def test_join_with_verification_and_change_needs_moderator(services: Services) -> None:
     await configured(services)
-    await services.setup.set_verification(GUILD, True)
+    await services.guild_config.set_verification(GUILD, True)
     outcome = await services.communities.join(GUILD, ANI, frozenset(), 1)
     assert outcome.state == "requested" and outcome.request_id is not None
     with pytest.raises(Conflict, match="already waiting"):
@@ -258,3 +261,37 @@ def test_schedule_catches_up_once() -> None:
     # after three days of downtime the next slot is still in the future, once
     later = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
     assert next_slot(later, 24, 9 * 60) == datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+async def test_a_join_decision_is_a_verification_case_with_its_effects(
+    services: Services,
+) -> None:
+    await configured(services)
+    await services.guild_config.set_verification(GUILD, True)
+    asked = await services.communities.join(GUILD, CAROL, frozenset(), 1)
+    assert asked.request_id is not None
+    decision, outcome = await services.verification.decide(asked.request_id, True, 42)
+    assert decision.approved and decision.user_id == CAROL
+    role, notify, post = outcome.effects
+    armenian = await services.communities.get(GUILD, 1)
+    assert role == AddRole(CAROL, armenian.role_id, "Track Two: join request approved")
+    assert isinstance(post, PostCase) and post.case.type is CaseType.VERIFICATION
+    assert post.case.target_id == CAROL and post.case.moderator_id == 42
+    assert isinstance(notify, Notify) and notify.user_id == CAROL
+    assert "approved" in notify.text and "Armenian" in notify.text
+    # the member hears of it on their next visit when their DMs are closed
+    assert [text for _, text in await services.moderation.notices.pending(GUILD, CAROL)] == [
+        notify.text
+    ]
+    with pytest.raises(Conflict, match="already decided"):
+        await services.verification.decide(asked.request_id, False, 43)
+
+
+async def test_a_denied_join_gives_no_role(services: Services) -> None:
+    await configured(services)
+    await services.guild_config.set_verification(GUILD, True)
+    asked = await services.communities.join(GUILD, CAROL, frozenset(), 2)
+    assert asked.request_id is not None
+    _, outcome = await services.verification.decide(asked.request_id, False, 42)
+    assert [type(e) for e in outcome.effects] == [Notify, PostCase]
+    assert await services.communities.of_member(GUILD, CAROL, frozenset()) is None

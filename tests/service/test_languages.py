@@ -31,7 +31,7 @@ async def test_the_choice_is_stored_under_a_key_that_is_not_the_member_id(
 async def test_resolution_order(services: Services) -> None:
     languages = services.languages
     assert await languages.explain(GUILD, MEMBER, "en-US") == Resolution("en", "default")
-    await services.setup.set_language(GUILD, "hy")
+    await services.guild_config.set_language(GUILD, "hy")
     assert await languages.explain(GUILD, MEMBER, "en-US") == Resolution("hy", "server")
     assert await languages.explain(GUILD, MEMBER, "ru") == Resolution("ru", "discord")
     await languages.choose(GUILD, MEMBER, "az")
@@ -47,7 +47,7 @@ async def test_unsupported_languages_are_refused(services: Services) -> None:
     with pytest.raises(UserFacingError):
         await services.languages.choose(GUILD, MEMBER, "fr")
     with pytest.raises(UserFacingError):
-        await services.setup.set_language(GUILD, "fr")
+        await services.guild_config.set_language(GUILD, "fr")
 
 
 async def test_mydata_exports_and_erases_the_choice(services: Services) -> None:

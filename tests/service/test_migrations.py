@@ -7,6 +7,8 @@ import pytest
 from bot.storage import Database, MigrationError, migrate
 from bot.storage.migrations import load_migrations, schema_version
 
+SHIPPED = Path(__file__).resolve().parents[2] / "migrations"
+
 
 def write(directory: Path, name: str, sql: str) -> None:
     (directory / name).write_text(sql, encoding="utf-8")
@@ -96,3 +98,30 @@ async def test_triggers_with_inner_semicolons_apply(tmp_path: Path) -> None:
         await migrate(db, migrations)
         await db.execute("INSERT INTO t VALUES ('a')")
         assert await db.fetchval("SELECT v FROM log") == "a"
+
+
+async def test_queue_keys_become_readable(tmp_path: Path) -> None:
+    """0014 rewrites the stored one-letter keys (r:, p:, a:, c:) as held:, report:, appeal:,
+    paired:, and leaves today's keys alone."""
+    earlier = tmp_path / "before"
+    for sub in ("", "sqlite", "postgresql"):
+        (earlier / sub).mkdir(parents=True, exist_ok=True)
+        for f in (SHIPPED / sub).glob("*.sql"):
+            if int(f.name[:4]) < 14:
+                write(earlier / sub, f.name, f.read_text(encoding="utf-8"))
+    async with Database(tmp_path / "db.sqlite3") as db:
+        await migrate(db, earlier)
+        for key in ("r:1", "p:2", "a:3", "c:4", "held:5"):
+            await db.execute(
+                "INSERT INTO queue_resolutions (guild_id, item_key, action, resolved_by, "
+                "resolved_at) VALUES (1, ?, 'approved', 9, '2026-01-01T00:00:00.000Z')",
+                (key,),
+            )
+            await db.execute(
+                "INSERT INTO queue_announcements (guild_id, item_key) VALUES (1, ?)", (key,)
+            )
+        assert await migrate(db) == ["0014_readable_queue_keys.sql"]
+        expected = ["appeal:3", "held:1", "held:5", "paired:4", "report:2"]
+        for table in ("queue_resolutions", "queue_announcements"):
+            rows = await db.fetchall(f"SELECT item_key FROM {table} ORDER BY item_key")
+            assert [r[0] for r in rows] == expected

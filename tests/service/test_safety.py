@@ -39,7 +39,7 @@ def clock(services: Services) -> Clock:
 
 
 async def configured(services: Services) -> None:
-    await services.setup.set_dialogue_channel(GUILD, 900)
+    await services.guild_config.set_dialogue_channel(GUILD, 900)
     await services.communities.add(GUILD, "Armenian", ARM_ROLE)
     await services.communities.add(GUILD, "Azerbaijani", AZE_ROLE)
     await services.communities.join(GUILD, ANI, frozenset(), ARM)
@@ -93,7 +93,7 @@ async def test_labels_follow_the_mode_and_never_name_pseudonymous_replies(
     assert author_label(hidden, Anonymity.PSEUDONYMS) == "Participant 1 · Armenian"
     assert author_label(hidden, Anonymity.OFF) == "Participant 1 · Armenian"
 
-    await services.setup.set_anonymity(GUILD, Anonymity.OFF)
+    await services.guild_config.set_anonymity(GUILD, Anonymity.OFF)
     named = await services.replies.get(
         await reply(
             services, round_id, BABEK, "My grandmother kept the keys to our house in Shusha."
@@ -112,7 +112,7 @@ async def test_digest_has_only_published_consented_replies_under_pseudonyms(
     services: Services,
 ) -> None:
     await configured(services)
-    await services.setup.set_anonymity(GUILD, Anonymity.OFF)  # even then: no names
+    await services.guild_config.set_anonymity(GUILD, Anonymity.OFF)  # even then: no names
     round_id = await open_round(services)
     await reply(services, round_id, ANI, "Ani agrees to be quoted here.", consent=True)
     await reply(services, round_id, BABEK, "Babek does not want quotes.", consent=False)
@@ -198,7 +198,7 @@ async def test_export_finds_everything_about_the_member_and_nothing_else(
 
 async def test_export_hides_the_moderator_who_decided_a_join_request(services: Services) -> None:
     await configured(services)
-    await services.setup.set_verification(GUILD, True)
+    await services.guild_config.set_verification(GUILD, True)
     dana = 433333333333333333
     outcome = await services.communities.join(GUILD, dana, frozenset(), ARM)
     assert outcome.request_id is not None

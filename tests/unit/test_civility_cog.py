@@ -7,8 +7,8 @@ from pathlib import Path
 
 import discord
 
+from app.startup import TrackTwoBot
 from bot.settings import Settings
-from bot.startup import TrackTwoBot
 
 
 async def test_cog_loads_with_nested_commands(tmp_path: Path) -> None:

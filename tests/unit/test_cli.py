@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from bot import __version__
-from bot.cli import main
 
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "app", *args],
         env={"PATH": "/usr/bin:/bin", **env},
         cwd=cwd,
         capture_output=True,

@@ -11,8 +11,8 @@ import discord
 import pytest
 from discord import app_commands
 
+from app.startup import TrackTwoBot, discover_extensions
 from bot.settings import Settings
-from bot.startup import TrackTwoBot, discover_extensions
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
@@ -79,7 +79,7 @@ async def test_expected_commands_exist(bot: TrackTwoBot) -> None:
 
 
 async def test_moderation_commands_and_components_are_registered(bot: TrackTwoBot) -> None:
-    from cogs.dialogue.views import ReportButton as DialogueReportButton
+    from cogs.dialogue.render import report_button
     from cogs.moderation._views import QueueButton, ReportButton, TimeoutSelect
 
     names = {
@@ -105,7 +105,7 @@ async def test_moderation_commands_and_components_are_registered(bot: TrackTwoBo
     dynamic = set(bot._connection._view_store._dynamic_items.values())
     assert {ReportButton, QueueButton, TimeoutSelect} <= dynamic
     # the dialogue's Report button is handled by the moderation extension
-    custom_id = DialogueReportButton(42).custom_id
+    custom_id = report_button(42).custom_id
     assert custom_id is not None
     assert ReportButton.__discord_ui_compiled_template__.fullmatch(custom_id)
 
@@ -146,3 +146,44 @@ async def test_the_sync_hash_changes_with_a_translation(
     before = await bot.command_payload(None)
     monkeypatch.setitem(CATALOGS["ru"].commands, "Show the current setup", "Текущие настройки")
     assert await bot.command_payload(None) != before
+
+
+async def test_no_two_custom_id_templates_can_match_one_custom_id(bot: TrackTwoBot) -> None:
+    """Every format in cogs/_ids.py, and every DynamicItem template the extensions register:
+    each sample custom_id is answered by exactly one format and at most one template (a form's
+    id by none: its listener reads it), and every template answers some format's ids."""
+    from cogs import _ids
+
+    templates = dict(bot._connection._view_store._dynamic_items)
+    assert len(templates) >= 9  # the dialogue, community, /mydata and moderation items
+    claimed: set[re.Pattern[str]] = set()
+    for id_format in _ids.ALL:
+        for custom_id in id_format.samples():
+            assert len(custom_id) <= _ids.CUSTOM_ID_MAX
+            formats = [f.format for f in _ids.ALL if re.fullmatch(f.template, custom_id)]
+            assert formats == [id_format.format], f"{custom_id!r} matches formats {formats}"
+            items = [item.__name__ for p, item in templates.items() if p.fullmatch(custom_id)]
+            assert len(items) <= 1, f"{custom_id!r} would run {items}"
+            claimed |= {p for p in templates if p.fullmatch(custom_id)}
+    unclaimed = [item.__name__ for p, item in templates.items() if p not in claimed]
+    assert unclaimed == [], "templates written outside cogs/_ids.py"
+    forms = (_ids.REPLY, _ids.MODDECIDE)
+    for id_format in forms:
+        for custom_id in id_format.samples():
+            assert not any(p.fullmatch(custom_id) for p in templates)
+
+
+def test_a_custom_id_is_built_and_read_back_by_its_format() -> None:
+    from bot.dialogue.models import EndorsementKind
+    from cogs import _ids
+
+    custom_id = _ids.ENDORSE.build(kind=EndorsementKind.LEARNED, reply_id=7)
+    assert custom_id == "t2:endorse:l:7"
+    assert _ids.ENDORSE.parse(custom_id) == {"kind": EndorsementKind.LEARNED, "reply_id": 7}
+    assert _ids.VERIFY.parse(_ids.VERIFY.build(approve=False, request_id=3)) == {
+        "approve": False,
+        "request_id": 3,
+    }
+    assert _ids.SHARE.parse("t2:share:1:extra") is None
+    with pytest.raises(ValueError):
+        _ids.MOD.build(action="approve", key="x:1")

@@ -55,13 +55,13 @@ def test_the_biggest_queue_item_fits() -> None:
         for i in range(40)
     )
     item = QueueItem(
-        key=f"p:{10**12}",
+        key=f"report:{10**12}",
         kind=ItemKind.REPORT,
         created_at=NOW,
         position=999,
         total=999,
         reply=longest_reply(),
-        verdict=tuple({"category": "c" * 40, "matched": "m" * 200} for _ in range(30)),
+        findings=tuple({"category": "c" * 40, "matched": "m" * 200} for _ in range(30)),
         reports=reports,
         community="C" * 40,
         history=History(99, (case(1), case(2), case(3)), 4),

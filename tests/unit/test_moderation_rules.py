@@ -12,7 +12,14 @@ from bot.moderation.durations import (
     parse_duration,
     parse_ladder,
 )
-from bot.moderation.models import DEFAULT_LADDER, ModerationSettings, parse_item_key
+from bot.moderation.models import (
+    DEFAULT_LADDER,
+    ItemKind,
+    ModerationSettings,
+    canonical_key,
+    item_key,
+    parse_item_key,
+)
 from bot.moderation.targets import Actor, TargetFacts, check_target
 from bot.permissions import MemberFacts
 
@@ -60,9 +67,20 @@ def test_ladder_round_trips_and_picks_the_highest_step() -> None:
 
 
 def test_item_keys() -> None:
-    assert parse_item_key("r:12")[1] == 12
-    with pytest.raises(ValueError):
-        parse_item_key("z:1")
+    for kind in ItemKind:
+        assert parse_item_key(item_key(kind, 12)) == (kind, 12)
+    assert item_key(ItemKind.HELD, 12) == "held:12"
+    # keys on buttons posted before the kinds were readable
+    assert parse_item_key("r:12") == (ItemKind.HELD, 12)
+    assert [canonical_key(f"{c}:3") for c in "rpac"] == [
+        "held:3",
+        "report:3",
+        "appeal:3",
+        "paired:3",
+    ]
+    for wrong in ("z:1", "held:", "held:x", "heldx:1"):
+        with pytest.raises(ValueError):
+            parse_item_key(wrong)
 
 
 def test_target_rule_is_a_pure_function() -> None:

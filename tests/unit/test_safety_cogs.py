@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from discord import app_commands
 
+from app.startup import TrackTwoBot, discover_extensions
 from bot.settings import Settings
-from bot.startup import TrackTwoBot, discover_extensions
 from cogs.safety.mydata import DeleteButton, confirmation_view, export_file
 
 

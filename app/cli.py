@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
+from bot.bridging.cli import add_parser as add_bridging_parser
 from bot.settings import Settings, SettingsError, configure_logging, load_settings
 from bot.storage import MigrationError, StorageError, migrate, open_database
 
@@ -65,7 +66,7 @@ def cmd_check_config(_: argparse.Namespace) -> int:
 
 
 async def _import_prompts(settings: Settings, args: argparse.Namespace) -> str:
-    from bot.services import build_services
+    from app.services import build_services
 
     async with open_database(settings.database) as db:
         await migrate(db)
@@ -124,7 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return cmd_sandbox(args)
     configure_logging(settings)
-    from bot.startup import run_bot
+    from app.startup import run_bot
 
     try:
         asyncio.run(run_bot(settings))
@@ -142,7 +143,9 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"the offline sandbox is not available in this installation ({exc})", file=sys.stderr)
         return 1
-    return sandbox_main(serve=getattr(args, "serve", False))
+    from app.startup import sandbox_bot
+
+    return sandbox_main(sandbox_bot, serve=getattr(args, "serve", False))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--serve", action="store_true", help="keep the emulator running for any bot"
     )
     sandbox.set_defaults(func=cmd_sandbox)
+    add_bridging_parser(sub)
     return parser
 
 

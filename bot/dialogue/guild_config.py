@@ -1,5 +1,6 @@
-"""Server setup: channels, roles, anonymity, verification. Admins only (checked by callers
-through :mod:`bot.permissions`)."""
+"""The server's configuration (:class:`GuildConfig`): channels, roles, anonymity, verification,
+language. Read by every feature; changed by admins only (checked by callers through
+:mod:`bot.permissions`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from bot.i18n import SUPPORTED
 from bot.storage.guilds import GuildStore
 
 
-class SetupService:
+class GuildConfigService:
     def __init__(self, guilds: GuildStore) -> None:
         self._guilds = guilds
 
-    async def config(self, guild_id: int) -> GuildConfig:
+    async def get(self, guild_id: int) -> GuildConfig:
         return await self._guilds.get(guild_id)
 
     async def set_dialogue_channel(self, guild_id: int, channel_id: int) -> GuildConfig:

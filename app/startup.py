@@ -1,6 +1,7 @@
 """Bot startup: the ``commands.Bot`` subclass, extension loading, command sync, shutdown.
 
-This module and ``bot/cli.py`` are the only places in ``bot/`` that know discord.py.
+Part of the composition root (``app/``): the one package that knows ``bot/``, ``cogs/`` and
+``sandbox/`` together.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import yarl
 from discord.ext import commands
 
 import cogs
+from app.services import build_services
 from bot import __version__
-from bot.services import Services, build_services
+from bot.services import Services
 from bot.settings import Settings
 from bot.storage import Storage, migrate, open_database
 from bot.storage.state import StateStore
@@ -45,6 +47,13 @@ def point_client_at(settings: Settings) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(
         settings.discord_gateway_url or "wss://gateway.discord.gg/"
     )
+
+
+def sandbox_bot(settings: Settings, **options: Any) -> TrackTwoBot:
+    """The bot factory handed to ``sandbox.harness``: aim discord.py at ``settings``' endpoints
+    (the emulator), then build the bot with the harness's options."""
+    point_client_at(settings)
+    return TrackTwoBot(settings, **options)
 
 
 def intents() -> discord.Intents:

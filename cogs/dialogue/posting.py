@@ -1,0 +1,69 @@
+"""Posting a round's prompt and keeping it current: used by /prompt post, /round close and
+reopen, and the schedule."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.dialogue.models import Round
+from bot.errors import UserFacingError
+from cogs._common import NO_MENTIONS
+from cogs.dialogue.render import round_embed, round_view
+
+if TYPE_CHECKING:
+    from cogs._bot import TrackTwoBot
+
+log = logging.getLogger(__name__)
+
+
+async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) -> Round:
+    """Post an excerpt in the dialogue channel and open its thread."""
+    services = bot.services
+    round_, excerpt = await services.rounds.prepare(guild_id, excerpt_id)
+    channel = bot.get_channel(round_.channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        await services.rounds.abandon(round_)
+        raise UserFacingError("I cannot see the dialogue channel; check /setup dialogue-channel.")
+    lang = (await services.guild_config.get(guild_id)).language or "en"
+    try:
+        message = await channel.send(
+            embed=round_embed(round_, excerpt, lang),
+            view=round_view(round_, lang),
+            allowed_mentions=NO_MENTIONS,
+        )
+    except discord.HTTPException:
+        await services.rounds.abandon(round_)
+        raise UserFacingError(
+            "I could not post in the dialogue channel; check that I may send messages there."
+        ) from None
+    thread_id: int | None = None
+    try:
+        thread = await message.create_thread(
+            name=thread_name(round_, excerpt.title), auto_archive_duration=10080
+        )
+        thread_id = thread.id
+    except discord.HTTPException:
+        log.warning("round %s: could not open a thread; replies will wait", round_.id)
+    return await services.rounds.attach(round_, message.id, thread_id)
+
+
+def thread_name(round_: Round, title: str) -> str:
+    return f"Round {round_.number} · {title.split(':', maxsplit=1)[0]}"[:100]
+
+
+async def refresh_round_message(bot: TrackTwoBot, round_: Round) -> None:
+    services = bot.services
+    channel = bot.get_channel(round_.channel_id)
+    if not isinstance(channel, discord.TextChannel) or round_.message_id is None:
+        return
+    excerpt = await services.rounds.excerpt(round_)
+    lang = (await services.guild_config.get(round_.guild_id)).language or "en"
+    try:
+        await channel.get_partial_message(round_.message_id).edit(
+            embed=round_embed(round_, excerpt, lang), view=round_view(round_, lang)
+        )
+    except discord.HTTPException:
+        log.warning("round %s: could not update the prompt message", round_.id)

@@ -1,0 +1,330 @@
+"""The reply form: the Share button and /reply write open it, the draft buttons act on a draft,
+and every submission is answered from the interaction itself.
+
+The form is answered the way moderation's decision forms are (cogs/moderation/_views.py):
+:class:`ReplyModal` is only its shape, and the cog's ``on_interaction`` listener calls
+:func:`answer_reply_form` for every submission. discord.py keeps one live modal per custom_id
+and none across a restart; reading the submission itself answers both cases the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import discord
+
+from bot.dialogue.models import Reply
+from bot.dialogue.replies import (
+    BRINGS_UP_MAX,
+    BRINGS_UP_MIN,
+    OPTIONAL_MAX,
+    Outcome,
+    RawReply,
+    SubmitResult,
+)
+from bot.effects import Effect
+from bot.errors import NotFound, UserFacingError
+from bot.i18n import translate
+from bot.safety.labels import author_label
+from cogs import _ids
+from cogs._common import (
+    answer,
+    error_text,
+    guild_id_of,
+    language_of,
+    member_facts,
+    report_failure,
+    services_of,
+    submitted_values,
+    truncate,
+)
+from cogs._effects import apply
+from cogs._persistent import PersistentItem
+from cogs.dialogue.render import (
+    FORM_FIELDS,
+    draft_button,
+    draft_text,
+    reasons_text,
+    share_button,
+)
+
+log = logging.getLogger(__name__)
+
+FORM_TITLES = {"new": "form.title.new", "revise": "form.title.revise", "edit": "form.title.edit"}
+
+
+class ShareButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.SHARE):
+    """ "Share your perspective" on a round's prompt."""
+
+    def __init__(self, round_id: int) -> None:
+        self.round_id = round_id
+        super().__init__(share_button(round_id))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await open_reply_form(interaction, self.round_id)
+
+
+class DraftButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.DRAFT):
+    """Rephrase a draft, submit it anyway, or confirm withdrawing a reply. Only the author may
+    rephrase (checked before the form opens); the other two are refused by the service."""
+
+    def __init__(self, action: str, reply_id: int) -> None:
+        self.action = action
+        self.reply_id = reply_id
+        self.draft: Reply | None = None
+        super().__init__(draft_button(action, reply_id))
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if self.action != "rephrase":
+            return True
+        try:
+            replies = services_of(interaction).replies
+            self.draft = await replies.revisable(self.reply_id, interaction.user.id)
+        except Exception as error:
+            await report_failure(interaction, error)
+            return False
+        return True
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            if self.action == "rephrase":
+                assert self.draft is not None  # interaction_check found it
+                await open_edit_form(interaction, self.draft, "revise")
+            elif self.action == "anyway":
+                await submit_anyway(interaction, self.reply_id)
+            else:
+                await withdraw(interaction, self.reply_id)
+        except Exception as error:
+            await report_failure(interaction, error)
+
+
+class ReplyModal(discord.ui.Modal):
+    """The structured reply, in the member's language: only the form's shape (see the module
+    docstring). ``mode`` is "new" (target: a round id), "revise" (a draft) or "edit" (a
+    submitted reply)."""
+
+    def __init__(
+        self,
+        mode: str,
+        target_id: int,
+        round_number: int,
+        existing: Reply | None = None,
+        *,
+        lang: str = "en",
+    ) -> None:
+        super().__init__(
+            title=truncate(translate(FORM_TITLES[mode], lang, round=round_number), 45),
+            custom_id=_ids.REPLY.build(mode=mode, target_id=target_id),
+            timeout=1800,
+        )
+        fields = existing.fields if existing else None
+        for name, (label, placeholder) in FORM_FIELDS.items():
+            required = name == "brings_up"
+            text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
+                custom_id=name,
+                style=discord.TextStyle.paragraph,
+                required=required,
+                min_length=BRINGS_UP_MIN if required else None,
+                max_length=BRINGS_UP_MAX if required else OPTIONAL_MAX,
+                placeholder=translate(placeholder, lang),
+                default=getattr(fields, name) if fields else None,
+            )
+            self.add_item(discord.ui.Label(text=translate(label, lang), component=text_input))
+        consent_default = bool(existing and existing.quote_consent)
+        consent: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id="quote_consent",
+            options=[
+                discord.SelectOption(
+                    label=translate("form.consent.no", lang),
+                    value="no",
+                    default=not consent_default,
+                ),
+                discord.SelectOption(
+                    label=translate("form.consent.yes", lang),
+                    value="yes",
+                    default=consent_default,
+                ),
+            ],
+        )
+        self.add_item(
+            discord.ui.Label(
+                text=translate("form.consent.label", lang),
+                description=translate("form.consent.description", lang),
+                component=consent,
+            )
+        )
+
+
+def submitted_reply(interaction: discord.Interaction[Any]) -> RawReply:
+    """The form's answers, read from the submission."""
+    values = submitted_values(interaction)
+
+    def text(name: str) -> str:
+        value = values.get(name)
+        return value if isinstance(value, str) else ""
+
+    return RawReply(
+        brings_up=text("brings_up"),
+        experience=text("experience"),
+        unsure=text("unsure"),
+        question=text("question"),
+        quote_consent=values.get("quote_consent") == ["yes"],
+    )
+
+
+async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) -> None:
+    """The "Share your perspective" button and /reply write."""
+    try:
+        services = services_of(interaction)
+        round_ = await services.rounds.get(round_id)
+        if round_.guild_id != guild_id_of(interaction):
+            raise NotFound("That round belongs to another server.")
+        lang = await language_of(interaction)
+        if not round_.is_open:
+            raise UserFacingError(translate("reply.round_closed", lang, round=round_.number))
+        facts = member_facts(interaction)
+        community = await services.communities.of_member(
+            round_.guild_id, facts.user_id, facts.role_ids
+        )
+        if community is None:
+            raise UserFacingError(translate("reply.join_first", lang))
+        await interaction.response.send_modal(
+            ReplyModal("new", round_.id, round_.number, lang=lang)
+        )
+    except Exception as error:
+        await report_failure(interaction, error)
+
+
+async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mode: str) -> None:
+    lang = await language_of(interaction)
+    await interaction.response.send_modal(
+        ReplyModal(mode, reply.id, reply.round_number, reply, lang=lang)
+    )
+
+
+async def answer_reply_form(interaction: discord.Interaction[Any]) -> None:
+    """Called for every form submission; answers the reply forms and leaves the rest."""
+    data = dict(interaction.data or {})
+    form = _ids.REPLY.parse(str(data.get("custom_id", "")))
+    if form is None:
+        return
+    await submit_reply_form(interaction, form["mode"], form["target_id"])
+
+
+async def submit_reply_form(interaction: discord.Interaction[Any], mode: str, target: int) -> None:
+    """Commit first, then acknowledge, then publish (through the outbox)."""
+    try:
+        services = services_of(interaction)
+        facts = member_facts(interaction)
+        raw = submitted_reply(interaction)
+        raw_text = "\n\n".join(
+            t for t in (raw.brings_up, raw.experience, raw.unsure, raw.question) if t.strip()
+        ).replace("```", "'''")
+        try:
+            if mode == "new":
+                name = interaction.user.display_name
+                result = await services.replies.submit(
+                    target, facts.user_id, facts.role_ids, name, raw
+                )
+            elif mode == "revise":
+                result = await services.replies.revise(target, facts.user_id, raw)
+            else:
+                result = await services.replies.edit(target, facts.user_id, raw)
+        except UserFacingError as error:
+            # Bad input never loses the member's words: give them back with the reason.
+            reason = await error_text(interaction, error)
+            await answer(interaction, f"{reason}\n```\n{raw_text[:1700]}\n```")
+            return
+        lang = await language_of(interaction)
+        await acknowledge(interaction, result, edited=mode == "edit", raw_text=raw_text, lang=lang)
+        await apply_effects(interaction, result.effects)
+    except Exception as error:
+        await report_failure(interaction, error)
+
+
+async def apply_effects(interaction: discord.Interaction[Any], effects: Iterable[Effect]) -> None:
+    if interaction.guild is not None:
+        await apply(interaction.client, interaction.guild, effects)
+
+
+async def acknowledge(
+    interaction: discord.Interaction[Any],
+    result: SubmitResult,
+    *,
+    edited: bool,
+    raw_text: str,
+    lang: str = "en",
+) -> None:
+    reply = result.reply
+    if result.outcome is Outcome.ACCEPTED:
+        config = await services_of(interaction).guild_config.get(reply.guild_id)
+        text = (
+            translate("reply.edit_saved", lang)
+            if edited
+            else translate("reply.saved", lang, label=author_label(reply, config.anonymity))
+        )
+        await answer(interaction, text)
+        return
+    if result.outcome is Outcome.HELD:
+        await answer(
+            interaction,
+            translate("reply.held", lang) + "\n" + reasons_text(result.reasons),
+        )
+        return
+    if edited:
+        await answer(
+            interaction,
+            translate("reply.edit_refused", lang)
+            + "\n"
+            + reasons_text(result.reasons)
+            + "\n"
+            + translate("reply.edit_refused_after", lang)
+            + f"\n```\n{raw_text[:1700]}\n```",
+        )
+        return
+    view = discord.ui.View(timeout=None)
+    view.add_item(draft_button("rephrase", reply.id, lang))
+    if result.outcome is Outcome.NUDGED:
+        view.add_item(draft_button("anyway", reply.id, lang))
+        await answer(
+            interaction,
+            translate("reply.nudged", lang)
+            + "\n"
+            + reasons_text(result.reasons)
+            + "\n"
+            + translate("reply.nudged_after", lang),
+            view=view,
+        )
+        return
+    await answer(
+        interaction,
+        translate("reply.blocked", lang)
+        + "\n"
+        + reasons_text(result.reasons)
+        + "\n"
+        + translate("reply.blocked_after", lang)
+        + "\n"
+        + draft_text(reply),
+        view=view,
+    )
+
+
+async def submit_anyway(interaction: discord.Interaction[Any], reply_id: int) -> None:
+    result = await services_of(interaction).replies.submit_anyway(reply_id, interaction.user.id)
+    lang = await language_of(interaction)
+    await interaction.response.edit_message(
+        content=translate("reply.submitted_anyway", lang), view=None
+    )
+    await apply_effects(interaction, result.effects)
+
+
+async def withdraw(interaction: discord.Interaction[Any], reply_id: int) -> None:
+    withdrawal = await services_of(interaction).replies.withdraw(reply_id, interaction.user.id)
+    lang = await language_of(interaction)
+    await interaction.response.edit_message(
+        content=translate("reply.withdrawn", lang, round=withdrawal.reply.round_number),
+        view=None,
+    )
+    await apply_effects(interaction, withdrawal.effects)
