@@ -3,6 +3,7 @@ decided elsewhere, and expiry of warnings and timeouts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from bot.effects import Outcome

@@ -8,6 +8,7 @@ the cog applies (``cogs._effects.apply``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.dialogue.communities import CommunityService

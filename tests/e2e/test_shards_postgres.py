@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app.startup import sandbox_bot
 from bot.settings import Settings
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
@@ -29,7 +30,7 @@ class ShardHarness(BotHarness):
     """A bot on PostgreSQL running one shard of ``SHARDS``."""
 
     def __init__(self, emu: Emulator, url: str, shard: int, folder: Path) -> None:
-        super().__init__(emu, folder / f"unused-{shard}.sqlite3")
+        super().__init__(emu, folder / f"unused-{shard}.sqlite3", bot_factory=sandbox_bot)
         self.url = url
         self.shard = shard
 

@@ -91,8 +91,8 @@ def test_database_url_and_shard_settings(tmp_path: Path) -> None:
 async def test_the_bot_runs_the_shards_it_is_given(tmp_path: Path) -> None:
     from discord.ext import commands
 
+    from app.startup import TrackTwoBot
     from bot.settings import Settings
-    from bot.startup import TrackTwoBot
 
     settings = Settings(database_path=tmp_path / "db.sqlite3", shard_count=4, shard_ids=(2, 3))
     bot = TrackTwoBot(settings, extensions=[])
