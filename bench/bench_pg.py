@@ -27,9 +27,9 @@ from statistics import quantiles
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from app.services import build_services
 from bench import report
 from bot.dialogue.replies import RawReply
-from bot.services import build_services
 from bot.settings import Settings
 from bot.storage import Storage, migrate, open_database
 
@@ -55,7 +55,7 @@ def _with_schema(url: str, schema: str) -> str:
 async def _prepare(db: Storage, guild: int, members: int) -> tuple[Any, int, list[int]]:
     settings = Settings(database_path=Path("/nonexistent/unused"), pseudonym_secret=SECRET)
     services = build_services(settings, db)
-    await services.setup.set_dialogue_channel(guild, 10)
+    await services.guild_config.set_dialogue_channel(guild, 10)
     first = await services.communities.add(guild, "One", guild + 101)
     await services.communities.add(guild, "Two", guild + 102)
     round_, _ = await services.rounds.prepare(guild, None)
