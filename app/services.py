@@ -11,7 +11,7 @@ from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
-from bot.leases import Leases
+from bot.leases import Leases, process_name
 from bot.moderation.service import ModerationService
 from bot.privacy import Pseudonymizer, load_or_create_secret
 from bot.safety import DigestService, MyDataService, RetentionService, SafetyService
@@ -111,5 +111,5 @@ def build_services(settings: Settings, db: Storage) -> Services:
             digest=DigestService(rounds, reply_store),
         ),
         languages=languages,
-        leases=Leases(LeaseStore(db)),
+        leases=Leases(LeaseStore(db), process_name(settings.shard_ids)),
     )

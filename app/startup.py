@@ -73,7 +73,12 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 
-class TrackTwoBot(commands.Bot):
+class TrackTwoBot(commands.AutoShardedBot):
+    """The bot, sharded: with SHARD_COUNT/SHARD_IDS, N processes share one token, each
+    running its shards (Discord sends DMs to shard 0: that process handles them). Without
+    them, one process runs one shard, connecting exactly as an unsharded bot does (Discord
+    requires sharding from 2,500 servers: set SHARD_COUNT then)."""
+
     def __init__(
         self,
         settings: Settings,
@@ -83,6 +88,11 @@ class TrackTwoBot(commands.Bot):
         shutdown_grace: float = 10.0,
         **options: Any,
     ) -> None:
+        # One shard unless configured: the client then connects as an unsharded bot does
+        # (no GET /gateway/bot, the configured gateway URL).
+        options.setdefault("shard_count", settings.shard_count or 1)
+        if settings.shard_ids is not None:
+            options.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -218,6 +228,10 @@ class TrackTwoBot(commands.Bot):
         """Stop taking interactions, let those in flight finish (``shutdown_grace`` s, then they
         are cancelled), stop the background tasks (extensions unload), commit what is queued,
         then close the gateway and HTTP, and last the database. Idempotent."""
+        if not hasattr(self, "_AutoShardedClient__queue"):
+            # never connected: discord.py's AutoShardedClient.close assumes connect() made
+            # its event queue; give it one so that closing an unstarted bot works
+            self._AutoShardedClient__queue: asyncio.PriorityQueue[Any] = asyncio.PriorityQueue()
         caller = asyncio.current_task()
         if self._shutdown is None:
             self._shutdown = asyncio.create_task(self._shut_down(caller), name="tracktwo-close")

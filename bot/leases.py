@@ -1,6 +1,8 @@
 """Work that must happen once across bot processes runs under a lease.
 
-Each process has one :class:`Leases` with a holder name unique to it. ``await
+Each process has one :class:`Leases` with a holder name unique to it among the processes
+running together, and the same after a restart (so a restarted process takes back its own
+leases and outbox claims at once, instead of waiting for them to lapse). ``await
 leases.hold("retention")`` takes or renews the lease and says whether this process may do the
 work now; a process that dies stops renewing, and after ``seconds`` another one takes over.
 With one process (SQLite) the lease is always its own.
@@ -10,22 +12,25 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 
 from bot.storage.leases import LeaseStore
 
 DEFAULT_SECONDS = 120.0
 
 
-def process_name() -> str:
-    """host:pid:random — unique per running process, readable in the leases table."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+def process_name(shard_ids: tuple[int, ...] | None = None) -> str:
+    """``TRACKTWO_PROCESS_NAME``, else host and shards ("db1:shards-0,1"): processes run with
+    disjoint SHARD_IDS, so the name tells them apart and survives a restart."""
+    if name := os.environ.get("TRACKTWO_PROCESS_NAME", "").strip():
+        return name
+    shards = "all" if shard_ids is None else ",".join(str(i) for i in shard_ids)
+    return f"{socket.gethostname()}:shards-{shards}"
 
 
 class Leases:
-    def __init__(self, store: LeaseStore, holder: str | None = None) -> None:
+    def __init__(self, store: LeaseStore, holder: str) -> None:
         self._store = store
-        self.holder = holder or process_name()
+        self.holder = holder
 
     async def hold(self, name: str, seconds: float = DEFAULT_SECONDS) -> bool:
         return await self._store.acquire(name, self.holder, seconds)

@@ -158,6 +158,13 @@ def load_settings(
         )
         secret = None
 
+    some_shards = shard_ids is not None and shard_count is not None and len(shard_ids) < shard_count
+    if some_shards and secret is None:
+        problems.append(
+            "PSEUDONYM_SECRET must be set when SHARD_IDS runs only some shards: every "
+            "process must use the same secret, and a generated one would differ"
+        )
+
     if problems:
         raise SettingsError(problems)
     return Settings(

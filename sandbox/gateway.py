@@ -39,6 +39,21 @@ class Session:
     seq: int = 0
     sent: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # kept for RESUME
     connection: Connection | None = None
+    shard: tuple[int, int] = (0, 1)  # (shard id, shard count) from IDENTIFY
+
+    def sees_guild(self, guild_id: int | None) -> bool:
+        """Discord's routing: a guild's events go to shard (id >> 22) % count; DMs to 0."""
+        shard_id, count = self.shard
+        if guild_id is None:
+            return shard_id == 0
+        return (guild_id >> 22) % count == shard_id
+
+
+def _guild_of(event: str, data: dict[str, Any]) -> int | None:
+    if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"):
+        return int(data["id"])
+    raw = data.get("guild_id")
+    return None if raw is None else int(raw)
 
 
 class Connection:
@@ -125,16 +140,20 @@ class Gateway:
             return None
         self.identify_count += 1
         session = Session(id=secrets.token_hex(16), intents=int(data.get("intents", 0)))
+        raw_shard = data.get("shard")
+        if isinstance(raw_shard, list) and len(raw_shard) == 2:
+            session.shard = (int(raw_shard[0]), int(raw_shard[1]))
+        guilds = [g for g in self.state.guilds.values() if session.sees_guild(g.id)]
         self.sessions[session.id] = session
         session.connection = conn
         self._update_connected()
         ready = {
             "v": 10,
             "user": self.state.user_payload(self.state.bot_user),
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.state.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "resume_gateway_url": self.state.gateway_url,
-            "shard": [0, 1],
+            "shard": list(session.shard),
             "application": {"id": str(self.state.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -145,7 +164,7 @@ class Gateway:
             "auth": {},
         }
         await self._send_event(session, "READY", ready)
-        for guild in self.state.guilds.values():
+        for guild in guilds:
             await self._send_event(session, "GUILD_CREATE", self.state.guild_create_payload(guild))
         return session
 
@@ -207,8 +226,11 @@ class Gateway:
 
     async def dispatch(self, event: str, data: dict[str, Any], intent: int = 0) -> None:
         """Send an event to every session whose intents allow it (buffered while offline)."""
+        guild_id = _guild_of(event, data)
         for session in list(self.sessions.values()):
             if intent and not session.intents & intent:
+                continue
+            if not session.sees_guild(guild_id):
                 continue
             shaped = self._shape_for(session, event, data)
             await self._send_event(session, event, shaped)

@@ -3,6 +3,7 @@ decided elsewhere, and expiry of warnings and timeouts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from bot.effects import Outcome
@@ -57,9 +58,15 @@ class Cases:
         outcome.user_id = author
         return outcome
 
-    async def expire_due(self, now: datetime | None = None) -> list[Case]:
+    async def expire_due(
+        self, now: datetime | None = None, owned: Callable[[int], bool] | None = None
+    ) -> list[Case]:
         """Discord lifts a timeout by itself, so there is nothing to undo there."""
         store = self._desk.store.cases
-        due = await store.due_cases(now or self._desk.now())
+        due = [
+            c
+            for c in await store.due_cases(now or self._desk.now())
+            if owned is None or owned(c.guild_id)
+        ]
         done = set(await store.expire([c.id for c in due]))
         return [c for c in due if c.id in done]

@@ -33,10 +33,12 @@ def plan_sanction(
     plan: SanctionPlan,
     settings: ModerationSettings,
     present: bool,
+    now: datetime | None = None,
 ) -> tuple[list[Write], list[Effect]]:
     """What a removal and/or sanction writes, and what Discord is asked to do once it is
-    written. Pure, so the ladder can plan its step inside the decision's transaction."""
-    now = desk.now()
+    written. Pure, so the ladder can plan its step inside the decision's transaction.
+    ``now``: the decision's time, so a timeout's end is exactly its case's time + duration."""
+    now = desk.now() if now is None else now
     writes: list[Write] = []
     effects: list[Effect] = []
     reply = subject.reply
@@ -126,11 +128,12 @@ def ladder_for(
             )
             return Decision(desk.now(), [proposal])
         plan = SanctionPlan(target_id, timeout=step.timeout, reason=reason)
+        at = desk.now()
         writes, planned = plan_sanction(
-            desk, moderator_id, None, Subject(target_id=target_id), plan, settings, present
+            desk, moderator_id, None, Subject(target_id=target_id), plan, settings, present, at
         )
         effects.extend(planned)
-        return Decision(desk.now(), writes)
+        return Decision(at, writes)
 
     return step_for
 

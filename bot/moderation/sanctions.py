@@ -173,6 +173,7 @@ class Sanctions:
         reply's removal and the escalation ladder's step in the same transaction as the
         cases, then say what happened."""
         plan, settings = decided.plan, decided.settings
+        at = self._desk.now()  # one time for the cases and the timeout's end
         writes, effects = plan_sanction(
             self._desk,
             decided.moderator_id,
@@ -181,6 +182,7 @@ class Sanctions:
             plan,
             settings,
             decided.present,
+            at,
         )
         if decided.claim is not None:
             writes.insert(0, decided.claim)
@@ -197,7 +199,7 @@ class Sanctions:
                 ladder_effects,
             )
             writes.append(CountWarnings(plan.target_id, then=ladder))
-        committed = await self._desk.commit(decided.guild_id, Decision(self._desk.now(), writes))
+        committed = await self._desk.commit(decided.guild_id, Decision(at, writes))
         outcome = outcome_of(plan.done + ".", committed, effects)
         if decided.key is not None:
             outcome.effects.append(Resolve(decided.key, plan.done, decided.moderator_id))

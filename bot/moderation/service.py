@@ -8,6 +8,7 @@ the cog applies (``cogs._effects.apply``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.dialogue.communities import CommunityService
@@ -133,9 +134,13 @@ class ModerationService:
         """Replace a case's reason; the old one is kept as an edit."""
         return await self._cases.edit_reason(actor, number, text)
 
-    async def expire_due(self, now: datetime | None = None) -> list[Case]:
-        """Mark warnings and timeouts whose time is up as ended; the cases this call ended."""
-        return await self._cases.expire_due(now)
+    async def expire_due(
+        self, now: datetime | None = None, owned: Callable[[int], bool] | None = None
+    ) -> list[Case]:
+        """Mark warnings and timeouts whose time is up as ended; the cases this call ended.
+        ``owned(guild_id)``: only the servers this process serves (its shards), so the process
+        that logs an expiry sees the server's channels; each case ends once however many ask."""
+        return await self._cases.expire_due(now, owned)
 
     async def next_timer_due(self) -> datetime | None:
         """When the next warning or timeout ends, if any is running."""

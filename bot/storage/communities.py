@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.dialogue.models import Community
+from bot.storage.cache import TtlCache
 from bot.storage.engine import Row, Storage
 from bot.storage.folding import fold_name
 
@@ -24,7 +25,7 @@ class CommunityStore:
         self._db = db
         # Membership is read on every reply and endorsement and written only through this
         # store: cache the members found, forget them on every write.
-        self._members: dict[tuple[int, int], Community] = {}
+        self._members: TtlCache[tuple[int, int], Community] = TtlCache.for_db(db)
 
     async def add(self, guild_id: int, name: str, role_id: int) -> Community:
         try:

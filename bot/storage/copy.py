@@ -53,7 +53,8 @@ TABLE_ORDER = (
     "privacy_requests",
     "member_languages",
 )
-NOT_COPIED = frozenset({"schema_migrations"})
+# Bookkeeping of the running processes (leases) and of the schema: not data to move.
+NOT_COPIED = frozenset({"schema_migrations", "leases"})
 
 # One server's rows, for tables without a guild_id column. None: not tied to a server in a
 # way the database can see (keyed by an HMAC of the member), so not part of a server's copy.

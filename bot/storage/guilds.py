@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.models import Anonymity, GuildConfig
+from bot.storage.cache import TtlCache
 from bot.storage.engine import Storage
 
 _COLUMNS = {
@@ -24,7 +25,7 @@ class GuildStore:
         self._db = db
         # Read on every reply and button press, written only by /setup: cache it. This
         # process owns the database, so its own writes are the only invalidation needed.
-        self._cache: dict[int, GuildConfig] = {}
+        self._cache: TtlCache[int, GuildConfig] = TtlCache.for_db(db)
 
     async def get(self, guild_id: int) -> GuildConfig:
         cached = self._cache.get(guild_id)

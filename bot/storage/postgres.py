@@ -24,6 +24,7 @@ import contextvars
 import re
 from collections.abc import AsyncIterator, Generator, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -171,8 +172,20 @@ class PgConnection:
             raise IntegrityError(str(exc)) from exc
 
 
-_current: contextvars.ContextVar[tuple[PostgresDatabase, PgConnection] | None] = (
-    contextvars.ContextVar("tracktwo_pg_transaction", default=None)
+@dataclass(slots=True)
+class _Joined:
+    """The transaction a task is in: its database, connection and owning task. Tasks started
+    inside it inherit the context variable but not the transaction (they would share its
+    connection concurrently, or use it after it went back to the pool)."""
+
+    db: PostgresDatabase
+    conn: PgConnection
+    task: asyncio.Task[Any] | None
+    open: bool = True
+
+
+_current: contextvars.ContextVar[_Joined | None] = contextvars.ContextVar(
+    "tracktwo_pg_transaction", default=None
 )
 
 
@@ -256,8 +269,13 @@ class PostgresDatabase:
 
     def _joined(self) -> PgConnection | None:
         current = _current.get()
-        if current is not None and current[0] is self:
-            return current[1]
+        if (
+            current is not None
+            and current.open
+            and current.db is self
+            and current.task is asyncio.current_task()
+        ):
+            return current.conn
         return None
 
     @asynccontextmanager
@@ -291,11 +309,13 @@ class PostgresDatabase:
                 yield joined
             return
         async with self._write_lock, self._connection() as conn:
-            token = _current.set((self, conn))
+            current = _Joined(self, conn, asyncio.current_task())
+            token = _current.set(current)
             try:
                 async with conn.raw.transaction():
                     yield conn
             finally:
+                current.open = False
                 _current.reset(token)
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:

@@ -387,9 +387,10 @@ class ReplyStore:
         """Claim due outbox rows for ``holder`` for ``seconds`` and return them, oldest first.
         Two publishers never get one row: on PostgreSQL the rows are locked with ``FOR UPDATE
         SKIP LOCKED`` (a second publisher takes the next ones instead of waiting); on SQLite
-        the one writer claims. A claim left by a process that died lapses after ``seconds``.
+        the one writer claims. A claim left by a process that died lapses after ``seconds``,
+        or is taken back at once by the same process (same ``holder``) after a restart.
         With shards, only rows of servers on ``shard_ids`` (``(guild_id >> 22) % count``)."""
-        params: list[Any] = [holder, f"+{seconds:.3f} seconds"]
+        params: list[Any] = [holder, f"+{seconds:.3f} seconds", holder]
         shard = ""
         if shard_count is not None and shard_ids is not None and len(shard_ids) < shard_count:
             shard = f" AND ((guild_id >> 22) % ?) IN ({','.join('?' for _ in shard_ids)})"
@@ -401,7 +402,8 @@ class ReplyStore:
             "claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
             "WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL "
             "AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-            "AND (claimed_until IS NULL OR claimed_until < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+            "AND (claimed_until IS NULL OR claimed_by = ? "
+            "OR claimed_until < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
             f"{shard} ORDER BY id LIMIT ?{lock}) "
             "RETURNING id, guild_id, kind, reply_id, attempts",
             params,

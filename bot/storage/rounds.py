@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.dialogue.models import Round
+from bot.storage.cache import TtlCache
 from bot.storage.engine import Row, Storage
 
 
@@ -25,7 +26,7 @@ class RoundStore:
     def __init__(self, db: Storage) -> None:
         self._db = db
         # Every reply and button reads its round; rounds change only here: cache by id.
-        self._cache: dict[int, Round] = {}
+        self._cache: TtlCache[int, Round] = TtlCache.for_db(db)
 
     async def create(self, guild_id: int, excerpt_id: int, channel_id: int) -> Round:
         async with self._db.transaction() as conn:

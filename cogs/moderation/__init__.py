@@ -124,7 +124,8 @@ class Moderation(commands.Cog):
     async def _timers(self) -> float | None:
         """Expire what is due and announce new queue items; the Sleeper then waits until the
         next expiry (at most a minute, so held replies are announced promptly) or a wake."""
-        for case in await self.services.moderation.expire_due():
+        owned = self.bot.get_guild  # the servers on this process's shards
+        for case in await self.services.moderation.expire_due(owned=lambda g: owned(g) is not None):
             await self._post_mod_log(
                 case.guild_id, content=f"Case {case.number} ({case.type.info.label}) ended."
             )

@@ -66,7 +66,12 @@ def test_database_url_and_shard_settings(tmp_path: Path) -> None:
     default = load_settings({"DATABASE_PATH": str(tmp_path / "d.db")}, env_file=None)
     assert default.database.path == tmp_path / "d.db"
     pg = load_settings(
-        {"DATABASE_URL": "postgresql://u:pw@127.0.0.1/t", "SHARD_COUNT": "4", "SHARD_IDS": "2,3"},
+        {
+            "DATABASE_URL": "postgresql://u:pw@127.0.0.1/t",
+            "SHARD_COUNT": "4",
+            "SHARD_IDS": "2,3",
+            "PSEUDONYM_SECRET": "s" * 32,
+        },
         env_file=None,
     )
     assert pg.database.dialect == "postgresql" and "pw" not in str(pg)
@@ -77,6 +82,21 @@ def test_database_url_and_shard_settings(tmp_path: Path) -> None:
         {"SHARD_IDS": "0"},
         {"SHARD_COUNT": "2", "SHARD_IDS": "2"},
         {"SHARD_COUNT": "zero"},
+        {"SHARD_COUNT": "2", "SHARD_IDS": "1"},  # some shards only, no shared secret
     ):
         with pytest.raises(SettingsError):
             load_settings(bad, env_file=None)
+
+
+async def test_the_bot_runs_the_shards_it_is_given(tmp_path: Path) -> None:
+    from discord.ext import commands
+
+    from app.startup import TrackTwoBot
+    from bot.settings import Settings
+
+    settings = Settings(database_path=tmp_path / "db.sqlite3", shard_count=4, shard_ids=(2, 3))
+    bot = TrackTwoBot(settings, extensions=[])
+    assert isinstance(bot, commands.AutoShardedBot)
+    assert (bot.shard_count, bot.shard_ids) == (4, [2, 3])
+    assert not settings.owns_direct_messages  # shard 0, where DMs arrive, runs elsewhere
+    await bot.close()  # never started: closes cleanly

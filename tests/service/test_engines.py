@@ -318,11 +318,10 @@ async def test_a_lease_has_one_holder_and_passes_on_when_it_lapses(database: Sto
     from bot.leases import Leases
     from bot.storage.leases import LeaseStore
 
-    first, second = Leases(LeaseStore(database)), Leases(LeaseStore(database))
-    assert first.holder != second.holder
+    first, second = Leases(LeaseStore(database), "p1"), Leases(LeaseStore(database), "p2")
     if dialect(database) == "sqlite":
         # one process per file: a lease under another name is this bot's own from before a
-        # restart (its holder name is new each start), so it is taken over at once
+        # restart (under another name, e.g. its shards changed), so it is taken over at once
         assert await first.hold("retention", seconds=60)
         assert await second.hold("retention", seconds=60)
         assert await first.holder_of("retention") == second.holder
@@ -353,13 +352,16 @@ async def test_outbox_claims_are_exclusive_and_lapse(database: Storage) -> None:
     theirs = await store.claim_outbox("b", limit=10)
     assert [i.id for i in mine] == [1, 2, 3] and [i.id for i in theirs] == [4, 5]
     assert await store.claim_outbox("c") == []
+    # "a" restarted: the same process takes its claims back at once
+    assert [i.id for i in await store.claim_outbox("a")] == [1, 2, 3]
     await store.retry_later(mine[0].id, "HTTP 500", 0)  # a failed row is free to retry
     assert [i.id for i in await store.claim_outbox("c")] == [mine[0].id]
+    assert [i.id for i in await store.claim_outbox("a")] == [2, 3]
     await database.execute(
         "UPDATE outbox SET claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 seconds') "
         "WHERE claimed_by = 'b'"
     )  # b died
-    assert [i.id for i in await store.claim_outbox("c")] == [4, 5]
+    assert [i.id for i in await store.claim_outbox("c")] == [1, 4, 5]  # its own 1, and b's
 
 
 async def test_outbox_claims_follow_the_shards(database: Storage) -> None:
@@ -381,16 +383,21 @@ async def test_two_publishers_on_postgresql_never_claim_one_row() -> None:
         await migrate(first)
         await _pending_rows(first, [GUILD] * 200)
         stores = [ReplyStore(first), ReplyStore(second)]
-        claimed: list[list[int]] = [[], []]
+        claimed: list[list[int]] = [[], [], [], []]
 
         async def publisher(n: int) -> None:
-            while batch := await stores[n].claim_outbox(f"p{n}", limit=7):
+            """One publisher per process (holder), each working what it claimed."""
+            store = stores[n % 2]
+            while batch := await store.claim_outbox(f"p{n}", limit=7):
                 claimed[n] += [i.id for i in batch]
-                await asyncio.sleep(0)
+                for item in batch:
+                    await store.complete(item.id)
 
-        await asyncio.gather(publisher(0), publisher(1), publisher(0), publisher(1))
-        assert sorted(claimed[0] + claimed[1]) == list(range(1, 201))  # each row exactly once
-        assert claimed[0] and claimed[1]
+        async with asyncio.timeout(60):
+            await asyncio.gather(*(publisher(n) for n in range(4)))
+        every = sorted(i for ids in claimed for i in ids)
+        assert every == list(range(1, 201))  # each row exactly once
+        assert all(claimed)
 
 
 async def test_a_schedule_slot_is_claimed_by_one_process(services: Services) -> None:
@@ -402,3 +409,64 @@ async def test_a_schedule_slot_is_claimed_by_one_process(services: Services) -> 
     now = schedule.next_run_at + timedelta(minutes=1)
     results = await asyncio.gather(*(rounds.claim_run(schedule, now) for _ in range(5)))
     assert sum(r is not None for r in results) == 1
+
+
+async def test_caches_see_another_process_write_on_postgresql(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memberships are cached; on PostgreSQL a change written by another process shows within
+    the cache's lifetime."""
+    from bot.storage import cache
+
+    monkeypatch.setattr(cache, "SHARED_TTL", 0.2)
+    async with (
+        scratch_schema() as url,
+        PostgresDatabase(url) as first,
+        PostgresDatabase(url) as second,
+    ):
+        await migrate(first)
+        here, there = CommunityStore(first), CommunityStore(second)
+        one = await here.add(GUILD, "One", 1)
+        two = await here.add(GUILD, "Two", 2)
+        await here.set_membership(GUILD, 42, one)
+        assert (await here.membership(GUILD, 42)).id == one.id
+        await there.set_membership(GUILD, 42, two)  # another process moves the member
+        await asyncio.sleep(0.3)
+        assert (await here.membership(GUILD, 42)).id == two.id
+
+
+async def test_expiries_are_done_by_the_process_serving_the_server(services: Services) -> None:
+    from datetime import timedelta
+
+    past = datetime.now(UTC) - timedelta(minutes=1)
+    for guild in (GUILD, GUILD + 1):
+        await services.moderation.create_case(
+            guild, NewCase(CaseType.WARNING, 1, target_id=7, reason="r", expires_at=past)
+        )
+    mine = await services.moderation.expire_due(owned=lambda g: g == GUILD)
+    assert [c.guild_id for c in mine] == [GUILD]
+    assert await services.moderation.expire_due(owned=lambda g: g == GUILD) == []  # once
+    theirs = await services.moderation.expire_due(owned=lambda g: g == GUILD + 1)
+    assert [c.guild_id for c in theirs] == [GUILD + 1]
+
+
+async def test_postgresql_statements_join_their_tasks_transaction_only() -> None:
+    """Inside a transaction the task's db.* statements see its uncommitted writes (and a
+    nested transaction is a savepoint); a task started inside it does not join it."""
+    async with scratch_schema() as url, PostgresDatabase(url) as db:
+        await migrate(db)
+        seen_by_child: list[int] = []
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
+            assert await db.fetchval("SELECT COUNT(*) FROM bot_state") == 1  # joined
+            with pytest.raises(RuntimeError):
+                async with db.transaction() as inner:  # a savepoint, rolled back alone
+                    await inner.execute("INSERT INTO bot_state (key, value) VALUES ('b', '2')")
+                    raise RuntimeError("undo b")
+
+            async def child() -> None:
+                seen_by_child.append(int(await db.fetchval("SELECT COUNT(*) FROM bot_state")))
+
+            await asyncio.create_task(child())
+        assert seen_by_child == [0]  # the child read outside the uncommitted transaction
+        assert [r[0] for r in await db.fetchall("SELECT key FROM bot_state")] == ["a"]
