@@ -1,11 +1,19 @@
 """Lexicon terms and their compiled form: dict lookups per token, not a regex per message.
 
-The seed list is ``bot/data/lexicon.json`` (documented in ``bot/data/LEXICON.md``); each
-guild adds its own terms and allow-list on top. :func:`compile_lexicon` turns the terms into
+The seed list is ``bot/data/lexicon.json`` (documented in ``bot/data/LEXICON.md``), with the
+threat patterns' vocabulary in ``lexicon_patterns.json`` and the region's place names and
+surnames in ``lexicon_allow.json``; each guild adds its own terms and allow-list on top.
+:func:`compile_lexicon` turns the terms into
 
-* ``single``: skeleton key -> entries, for one-word terms;
+* ``single``: key -> entries, for one-word terms. A term's keys are its skeleton, and for terms
+  of four letters or more its folded key in its language ("ru:", "hy:", "az:", so one entry
+  covers every script the language is typed in) and, for terms marked ``stem``, its stem
+  ("ru~", "hy~", "az~", "en~"). Short terms match as whole words only. A phrase is also
+  indexed glued ("killthemall");
 * ``single_squeezed``: squeezed key -> entries, reached only by stretched tokens;
-* ``phrases``: first word's key -> phrases (tuples of word keys), checked token by token.
+* ``phrases``: first word's keys -> phrases (tuples of each word's keys), checked word by word;
+* ``shapes``: (length, first letter) -> one-word terms, for masked words ("f*ck");
+* ``classes``: key -> the pattern classes a word belongs to (bot/civility/patterns.py).
 
 Compiling 2,000 terms takes a few milliseconds; a check costs a handful of dict lookups per
 token.
@@ -14,23 +22,29 @@ token.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from bot.civility import patterns
 from bot.civility.model import Category
+from bot.civility.morphology import term_stem
 from bot.civility.normalize import (
     EDGE_SYMBOLS,
     HAS_SEPARATOR,
-    TOKEN_RE,
     Token,
     Tokens,
     keys_for,
     skeleton,
     squeeze,
+    token_re,
     tokenize,
 )
+from bot.civility.script import FOLDERS, MIN_FOLDED, family
+
+SHORT = 3  # terms of this many letters or fewer match as whole words only
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +52,10 @@ class Term:
     term: str
     category: Category
     language: str = ""  # en, ru, hy, hy-Latn, az, ... ("" for guild terms)
-    source: str = "default"  # "default" (seed list) or "guild"
+    source: str = "default"  # "default" (seed list), "guild", or "pattern" (a threat pattern)
+    stem: bool = False  # inflections match through the language's stemmer
+    fold: bool = True  # spellings of the language in other scripts match
+    excepted: tuple[str, ...] = ()  # innocent words that share the stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +67,7 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class _Phrase:
-    words: tuple[str, ...]
+    words: tuple[frozenset[str], ...]  # each word's keys: skeleton, folded, stem
     squeezed: tuple[str, ...]
     term: Term
 
@@ -60,15 +77,38 @@ def term_words(term: str) -> tuple[str, ...]:
     return tuple(t.keys.primary for t in tokenize(term).sequence)
 
 
+def word_keys(raw: str, language: str, *, stem: bool, fold: bool = True) -> frozenset[str]:
+    """The keys one word of a term is indexed under (see the module docstring)."""
+    key = skeleton(raw)
+    keys = {key}
+    if len(key) > SHORT and key.isalpha():
+        name = family(language)
+        if fold and name:
+            folded = FOLDERS[name](key)
+            if len(folded) >= MIN_FOLDED:
+                keys.add(f"{name}:{folded}")
+        if stem:
+            stemmed = term_stem(unicodedata.normalize("NFKC", raw).casefold(), language)
+            if stemmed:
+                keys.add(stemmed)
+    return frozenset(keys)
+
+
+_Hit = tuple[tuple[Term, ...], tuple[_Phrase, ...], frozenset[str]]
+
+
 @dataclass(slots=True)
 class CompiledLexicon:
     single: dict[str, list[Term]] = field(default_factory=dict)
     single_squeezed: dict[str, list[Term]] = field(default_factory=dict)
     phrases: dict[str, list[_Phrase]] = field(default_factory=dict)
+    shapes: dict[tuple[int, str], list[tuple[str, Term]]] = field(default_factory=dict)
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)
     allowed: frozenset[str] = frozenset()
+    stem_except: frozenset[str] = frozenset()
     size: int = 0
 
-    _memo: dict[str, tuple[tuple[Term, ...], tuple[_Phrase, ...]]] = field(default_factory=dict)
+    _memo: dict[str, _Hit] = field(default_factory=dict)
 
     _clean: set[str] = field(default_factory=set)
 
@@ -78,7 +118,7 @@ class CompiledLexicon:
         one C-level ``findall`` and set lookups, without building tokens and spans."""
         clean = self._clean
         singles = 0
-        raws = TOKEN_RE.findall(text)
+        raws = token_re(text).findall(text)
         for index, found in enumerate(raws):
             raw = found
             if raw in clean:
@@ -87,24 +127,26 @@ class CompiledLexicon:
                 raw = raw.strip(EDGE_SYMBOLS)
                 if not raw or raw in clean:
                     continue
-            terms, phrases = self._hits(raw)
+            terms, phrases, classes = self._hits(raw)
             if len(raw) == 1:
                 singles += 1
                 if singles >= 3 or terms:
-                    return self.find(tokenize(text))
+                    return self.find(tokenize(text), text)
             elif terms or HAS_SEPARATOR.search(raw):
-                return self.find(tokenize(text))
+                return self.find(tokenize(text), text)
+            if classes and not classes.isdisjoint(patterns.TRIGGERS):
+                return self.find(tokenize(text), text)
             if phrases:
                 if any(_may_continue(raws, index, phrase) for phrase in phrases):
-                    return self.find(tokenize(text))
+                    return self.find(tokenize(text), text)
                 continue
-            if len(raw) > 1:
+            if len(raw) > 1 and not classes:
                 if len(clean) >= _MEMO_LIMIT:
                     clean.clear()
                 clean.add(raw)
         return []
 
-    def find(self, tokens: Tokens) -> list[Match]:
+    def find(self, tokens: Tokens, text: str = "") -> list[Match]:
         found: list[Match] = []
         seen: set[tuple[int, int, str]] = set()
 
@@ -114,26 +156,36 @@ class CompiledLexicon:
                 seen.add(key)
                 found.append(Match(start, end, term))
 
-        sequence = tokens.sequence
-        for index, token in enumerate(sequence):
-            singles, phrases = self._hits(token.raw)
-            for term in singles:
-                add(token.start, token.end, term)
-            for phrase in phrases:
-                end = index + len(phrase.words)
-                if end <= len(sequence) and all(
-                    _word_matches(sequence[index + i], word, phrase.squeezed[i])
-                    for i, word in enumerate(phrase.words)
-                ):
-                    add(token.start, sequence[end - 1].end, phrase.term)
+        sequences = [tokens.sequence]
+        if tokens.words and tokens.words != tokens.sequence:
+            sequences.append(tokens.words)
+        for sequence in sequences:
+            for index, token in enumerate(sequence):
+                singles, phrases, _classes = self._hits(token.raw)
+                for term in singles:
+                    add(token.start, token.end, term)
+                for phrase in phrases:
+                    end = index + len(phrase.words)
+                    if end <= len(sequence) and all(
+                        _word_matches(sequence[index + i], word, phrase.squeezed[i])
+                        for i, word in enumerate(phrase.words)
+                    ):
+                        add(token.start, sequence[end - 1].end, phrase.term)
         for token in tokens.joined:
             for term in self._hits(token.raw)[0]:
                 add(token.start, token.end, term)
-        found.sort(key=lambda m: (m.start, m.end))
-        return found
+        words = tokens.words or tokens.sequence
+        if self.classes:
+            classes = [self._hits(w.raw)[2] for w in words]
+            if any(not c.isdisjoint(patterns.TRIGGERS) for c in classes):
+                text_stops = [_stop_after(text, words, i) for i in range(len(words))]
+                for hit in patterns.find(classes, text_stops):
+                    add(words[hit.first].start, words[hit.last].end, _PATTERN_TERMS[hit.pattern])
+        return _distinct(found)
 
-    def _hits(self, raw: str) -> tuple[tuple[Term, ...], tuple[_Phrase, ...]]:
-        """Terms and phrases a raw token can be or start; memoized per compiled lexicon."""
+    def _hits(self, raw: str) -> _Hit:
+        """Terms and phrases a raw token can be or start, and its pattern classes; memoized
+        per compiled lexicon."""
         hit = self._memo.get(raw)
         if hit is not None:
             return hit
@@ -143,23 +195,78 @@ class CompiledLexicon:
         else:
             singles: list[Term] = []
             phrases: list[_Phrase] = []
-            for key in keys.exact:
+            classes: set[str] = set()
+            exact = keys.exact
+            if keys.primary in self.stem_except:
+                exact = tuple(k for k in exact if k[2:3] != "~")
+            for key in exact:
                 singles.extend(t for t in self.single.get(key, ()) if t not in singles)
                 phrases.extend(p for p in self.phrases.get(key, ()) if p not in phrases)
+                classes.update(self.classes.get(key, ()))
             for key in keys.squeezed:
                 singles.extend(t for t in self.single_squeezed.get(key, ()) if t not in singles)
                 phrases.extend(p for p in self.phrases.get(key, ()) if p not in phrases)
-            hit = (tuple(singles), tuple(phrases)) if singles or phrases else _NO_HITS
+            if keys.wild:
+                singles.extend(t for t in self._masked(keys.wild) if t not in singles)
+            if singles or phrases or classes:
+                hit = (tuple(singles), tuple(phrases), frozenset(classes))
+            else:
+                hit = _NO_HITS
         if len(self._memo) >= _MEMO_LIMIT:
             self._memo.clear()
         self._memo[raw] = hit
         return hit
 
+    def _masked(self, wild: str) -> list[Term]:
+        """One-word terms that ``f*ck``-style masking (each ``*`` one letter) can stand for."""
+        out = []
+        for key, term in self.shapes.get((len(wild), wild[0]), ()):
+            if all(w in ("*", k) for w, k in zip(wild, key, strict=True)):
+                out.append(term)
+        return out
 
-_NO_HITS: tuple[tuple[Term, ...], tuple[_Phrase, ...]] = ((), ())
+
+_NO_HITS: _Hit = ((), (), frozenset())
 # Large enough for a busy server's vocabulary; with the collector frozen after startup the
 # caches add little to collection pauses (bench_civility: the longest stays under 1 ms).
 _MEMO_LIMIT = 100_000
+_STOPS = frozenset(".!?;\n։")
+_PATTERN_TERMS = {
+    "call": Term("a violent act against a whole people", Category.THREAT, "", "pattern"),
+    "passive": Term("a whole people to be killed", Category.THREAT, "", "pattern"),
+    "death": Term("death to a people", Category.THREAT, "", "pattern"),
+    "atrocity": Term("a past atrocity invoked as a threat", Category.THREAT, "", "pattern"),
+}
+
+
+def _distinct(found: list[Match]) -> list[Match]:
+    """One match per span and category (a term found in two scripts, or as a phrase and a
+    pattern, is one finding); a pattern inside a listed threat's span adds nothing."""
+    found.sort(key=lambda m: (m.start, -m.end, m.term.source == "pattern"))
+    out: list[Match] = []
+    spans: set[tuple[int, int, Category]] = set()
+    threats: list[Match] = []
+    for match in found:
+        key = (match.start, match.end, match.term.category)
+        if key in spans:
+            continue
+        if match.term.source == "pattern" and any(
+            t.start <= match.start and match.end <= t.end for t in threats
+        ):
+            continue
+        spans.add(key)
+        if match.term.category is Category.THREAT:
+            threats.append(match)
+        out.append(match)
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def _stop_after(text: str, words: tuple[Token, ...], i: int) -> bool:
+    """Does a sentence end between word ``i`` and the next?"""
+    if i + 1 >= len(words):
+        return False
+    return not _STOPS.isdisjoint(text[words[i].end : words[i + 1].start])
 
 
 def _may_continue(raws: list[str], index: int, phrase: _Phrase) -> bool:
@@ -172,34 +279,75 @@ def _may_continue(raws: list[str], index: int, phrase: _Phrase) -> bool:
         if not raw or HAS_SEPARATOR.search(raw):
             return True
         keys = keys_for(raw)
-        if phrase.words[offset] not in keys.exact and phrase.squeezed[offset] not in keys.squeezed:
+        if phrase.words[offset].isdisjoint(keys.exact) and (
+            phrase.squeezed[offset] not in keys.squeezed
+        ):
             return False
     return True
 
 
-def _word_matches(token: Token, word: str, squeezed_word: str) -> bool:
-    return word in token.keys.exact or squeezed_word in token.keys.squeezed
+def _word_matches(token: Token, word: frozenset[str], squeezed_word: str) -> bool:
+    keys = token.keys
+    return not word.isdisjoint(keys.exact) or squeezed_word in keys.squeezed
 
 
-def compile_lexicon(terms: Iterable[Term], allowed: Iterable[str] = ()) -> CompiledLexicon:
-    """Index terms; an allow-listed term is dropped, and allow-listed tokens never match."""
+def compile_lexicon(
+    terms: Iterable[Term], allowed: Iterable[str] = (), *, with_patterns: bool = True
+) -> CompiledLexicon:
+    """Index terms; an allow-listed term is dropped, and allow-listed tokens never match.
+    ``with_patterns`` adds the threat patterns' vocabulary (and their glued forms)."""
+    allowed = list(allowed)
     allowed_keys = frozenset(skeleton(a) for a in allowed if skeleton(a))
     allowed_terms = frozenset(term_words(a) for a in allowed)
     compiled = CompiledLexicon(allowed=allowed_keys)
+    excepted: set[str] = set()
+    terms = list(terms)
+    if with_patterns:
+        terms.extend(_glued_pattern_terms())
     for term in terms:
-        words = term_words(term.term)
+        parts = [t.raw for t in tokenize(term.term).sequence]
+        words = tuple(skeleton(p) for p in parts)
         if not words or words in allowed_terms:
             continue
         compiled.size += 1
+        excepted.update(skeleton(e) for e in term.excepted)
+        keys = [word_keys(p, term.language, stem=term.stem, fold=term.fold) for p in parts]
         if len(words) == 1:
-            compiled.single.setdefault(words[0], []).append(term)
+            for key in keys[0]:
+                compiled.single.setdefault(key, []).append(term)
             compiled.single_squeezed.setdefault(squeeze(words[0]), []).append(term)
+            if len(words[0]) > SHORT and words[0].isalpha():
+                compiled.shapes.setdefault((len(words[0]), words[0][0]), []).append(
+                    (words[0], term)
+                )
         else:
-            phrase = _Phrase(words, tuple(squeeze(w) for w in words), term)
-            compiled.phrases.setdefault(words[0], []).append(phrase)
-            if squeeze(words[0]) != words[0]:
-                compiled.phrases.setdefault(squeeze(words[0]), []).append(phrase)
+            if term.source != "pattern-glued":  # the patterns read these words apart
+                phrase = _Phrase(tuple(keys), tuple(squeeze(w) for w in words), term)
+                for key in keys[0] | {squeeze(words[0])}:
+                    compiled.phrases.setdefault(key, []).append(phrase)
+            glued = "".join(parts)
+            if len(skeleton(glued)) >= 6:
+                for key in word_keys(glued, term.language, stem=False, fold=term.fold):
+                    compiled.single.setdefault(key, []).append(term)
+    compiled.stem_except = frozenset(excepted)
+    if with_patterns:
+        classes: dict[str, set[str]] = {}
+        for word in patterns.class_words():
+            for key in word_keys(word.word, word.language, stem=False):
+                if key not in allowed_keys:
+                    classes.setdefault(key, set()).add(word.cls)
+        compiled.classes = {k: frozenset(v) for k, v in classes.items()}
     return compiled
+
+
+@cache
+def _glued_pattern_terms() -> tuple[Term, ...]:
+    """ "killthemall", "убитьвсех": an act glued to its target, as a threat term. Only the
+    glued form is indexed (the words apart are the patterns' business)."""
+    return tuple(
+        Term(text, Category.THREAT, language, "pattern-glued")
+        for text, language in patterns.glued_calls()
+    )
 
 
 @cache
@@ -207,6 +355,22 @@ def default_terms() -> tuple[Term, ...]:
     """The seed list shipped in ``bot/data/lexicon.json``."""
     raw = json.loads(resources.files("bot").joinpath("data/lexicon.json").read_text("utf-8"))
     return tuple(
-        Term(entry["term"], Category(entry["category"]), entry["language"], "default")
+        Term(
+            entry["term"],
+            Category(entry["category"]),
+            entry["language"],
+            "default",
+            stem=bool(entry.get("stem", False)),
+            fold=bool(entry.get("fold", True)),
+            excepted=tuple(entry.get("except", ())),
+        )
         for entry in raw["terms"]
     )
+
+
+@cache
+def default_allowed() -> tuple[str, ...]:
+    """The region's place names and surnames that contain a listed term or share its stem
+    (``bot/data/lexicon_allow.json``): never flagged on any server."""
+    raw = json.loads(resources.files("bot").joinpath("data/lexicon_allow.json").read_text("utf-8"))
+    return tuple(word for group in raw["groups"].values() for word in group)

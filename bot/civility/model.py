@@ -93,6 +93,10 @@ class Verdict:
     matched: str
     explanation: str
     term: str | None = None  # the lexicon term that matched, for lexicon rules
+    # The reason as a catalog message (bot/data/locales) and its parameters, so the member
+    # reads it in their language: "civility.reason.<category>" or "civility.reason.quoted".
+    message_id: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         where = f"“{self.matched}”" if self.matched else "the message"

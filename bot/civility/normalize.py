@@ -11,6 +11,13 @@ are squeezed into a second key set, compared against squeezed lexicon keys.
 Separated letters are joined: ``s.h.i.t`` / ``s-h-i-t`` (separators inside one token) and
 ``s h i t`` (three or more single characters split by single spaces) become extra tokens.
 Matching is by whole token, so "Scunthorpe", "assessment" and "classic" contain nothing.
+
+Beyond single words (issue 16): separators of any kind between letters (``. - * ' ’ · / ~ , :
+• # |`` and runs of them), Cyrillic leetspeak (``4``→ч, ``6``→б, ``}|{``→ж, ``LLI``→ш,
+``bl``→ы), masking characters ``* # _`` read as wildcards within a word (``f*ck``), folded keys
+per language (bot/civility/script.py) and stems (bot/civility/morphology.py). ``words`` is the
+message read as words, with letters split by separators or single spaces joined back
+("k.i.l.l t.h.e.m", "k i l l  t h e m"), for phrases and threat patterns.
 """
 
 from __future__ import annotations
@@ -21,12 +28,21 @@ from typing import NamedTuple
 
 import regex
 
+from bot.civility.morphology import stem_keys
+from bot.civility.script import folded_keys
+
 _WORD = r"[\w@$!|+\p{M}]+"
-_SEPARATORS = ".-*'’·"
-TOKEN_RE = regex.compile(_WORD + r"(?:[.\-*'’·]" + _WORD + r")*")
-_SEPARATOR_SPLIT = regex.compile(r"[.\-*'’·]+")
-HAS_SEPARATOR = regex.compile(r"[.\-*'’·]")
-_GAPS = " " + _SEPARATORS
+_SEPARATORS = ".-*'’·/~,:•#"
+_SEP_CLASS = r"[.\-*'’·/~,:•#]"
+TOKEN_RE = regex.compile(_WORD + r"(?:" + _SEP_CLASS + r"+" + _WORD + r")*")
+# With "}|{" or ">|<" (Cyrillic leet for ж) inside words; used only when the text has them.
+_WORD_BRACES = r"(?:[\w@$!|+\p{M}]|\}\|\{|>\|<)+"
+TOKEN_RE_BRACES = regex.compile(_WORD_BRACES + r"(?:" + _SEP_CLASS + r"+" + _WORD_BRACES + r")*")
+_SEPARATOR_SPLIT = regex.compile(_SEP_CLASS + r"+")
+HAS_SEPARATOR = regex.compile(_SEP_CLASS)
+_GAP = regex.compile(r"[\s.\-*'’·/~,:•#|+_]{1,3}")
+_MASKS = "*#_"
+_MASKED = regex.compile(r"\w[*#_]+\w|\w[*#_]+$")
 EDGE_SYMBOLS = "!|+"
 _RUN3 = regex.compile(r"(.)\1\1")
 _RUNS = regex.compile(r"(.)\1+")
@@ -40,6 +56,18 @@ _LETTER = regex.compile(r"\p{L}")
 _LEET_I = str.maketrans("013457892@$!|+€", "oieastbgzasilte")
 _LEET_L = str.maketrans("013457892@$!|+€", "oleastbgzasllte")
 _LEET_CHARS = frozenset("013457892@$!|+€")
+_SYMBOLS = regex.compile(r"[^\p{L}\p{N}]+")
+# Cyrillic leetspeak read before the look-alike letters: }|{ and >|< for ж, lli for ш,
+# bl and b| for ы, |< for к, 3 for з.
+_CYRILLIC_LEET = (
+    ("}|{", "ж"),
+    (">|<", "ж"),
+    ("lli", "ш"),
+    ("ll|", "ш"),
+    ("b|", "ы"),
+    ("bl", "ы"),
+    ("|<", "к"),
+)
 
 _TO_LATIN = str.maketrans(
     {
@@ -50,7 +78,7 @@ _TO_LATIN = str.maketrans(
 )
 _TO_CYRILLIC = str.maketrans(
     "abcehkmnoprtxy3046@",
-    "авсенкмпоргтхузобча",
+    "авсенкмпоргтхузочба",  # 4 -> ч, 6 -> б
 )
 _TO_ARMENIAN = str.maketrans("ouhngq0", "օսհոցզօ")
 
@@ -70,14 +98,15 @@ def squeeze(key: str) -> str:
 
 
 class Keys(NamedTuple):
-    exact: tuple[str, ...]
+    exact: tuple[str, ...]  # skeleton, leet and look-alike readings, folded keys, stems
     squeezed: tuple[str, ...]  # empty unless the token shows stretching (a run of 3+)
     primary: str
+    wild: str = ""  # the word with masking characters as "*" ("f*ck"), or ""
 
 
 # Plain tuples of strings: the garbage collector stops tracking those (not NamedTuples), so
 # a cache of 100,000 tokens adds nothing to the process's full-collection pauses.
-_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str]] = {}
 _CACHE_LIMIT = 100_000
 
 
@@ -92,19 +121,51 @@ def keys_for(raw: str) -> Keys:
     if has_letter and not _LEET_CHARS.isdisjoint(base):
         exact.add(base.translate(_LEET_I))
         exact.add(base.translate(_LEET_L))
+        exact.add(_SYMBOLS.sub("", base))  # "s|h|i|t": the symbols were separators
     if not base.isascii():
         exact.update([key.translate(_TO_LATIN) for key in exact])
     if has_letter:
-        exact.add(base.translate(_TO_CYRILLIC))
+        cyrillic = base
+        for leet, letter in _CYRILLIC_LEET:
+            if leet in cyrillic:
+                cyrillic = cyrillic.replace(leet, letter)
+        exact.add(cyrillic.translate(_TO_CYRILLIC))
+        if cyrillic != base:
+            exact.add(base.translate(_TO_CYRILLIC))
         armenian = base.translate(_TO_ARMENIAN)
         # Armenian writes the sound o as ո inside words and օ at the start; evaders swap
         # them (and Latin o) freely, so both readings are candidates.
         exact.update((armenian, armenian.replace("օ", "ո")))
+        plain = unicodedata.normalize("NFKC", raw).casefold()
+        stems = list(stem_keys(_SYMBOLS.sub("", plain)))
+        for key in list(exact):
+            folded = folded_keys(key)
+            if folded:
+                exact.update(folded)
+                if key != base and not key.isascii():
+                    stems.extend(stem_keys(key))
+        exact.update(stems)
     squeezed = tuple({squeeze(key) for key in exact if _RUN3.search(key)})
+    wild = _wildcard(raw) if has_letter and _MASKED.search(raw) else ""
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
-    _CACHE[raw] = (tuple(exact), squeezed, base)
-    return Keys(tuple(exact), squeezed, base)
+    _CACHE[raw] = (tuple(exact), squeezed, base, wild)
+    return Keys(tuple(exact), squeezed, base, wild)
+
+
+_HOLE = "\ue000"  # a private-use character: survives skeleton(), then becomes "*"
+_TO_HOLES = str.maketrans(dict.fromkeys(_MASKS, _HOLE))
+
+
+def _wildcard(raw: str) -> str:
+    """``f*ck`` -> ``f*ck``, ``sh#t`` -> ``sh*t``, ``c__t`` -> ``c**t``: masking characters
+    inside a word stand for one letter each. Only for a word that starts with a letter and is
+    at least half letters; the other separators are dropped as usual."""
+    word = skeleton(raw.translate(_TO_HOLES)).replace(_HOLE, "*")
+    letters = len(word) - word.count("*")
+    if "*" not in word or word[0] == "*" or letters < 2 or letters * 2 < len(word):
+        return ""
+    return word
 
 
 class Token(NamedTuple):
@@ -121,13 +182,19 @@ class Token(NamedTuple):
 class Tokens:
     sequence: tuple[Token, ...]  # word by word, for single terms and phrases
     joined: tuple[Token, ...]  # "s.h.i.t", "s h i t" read as one word, for single terms
+    words: tuple[Token, ...] = ()  # as a reader sees the words, for phrases and patterns
+
+
+def token_re(text: str) -> regex.Pattern[str]:
+    return TOKEN_RE_BRACES if "|" in text and ("{" in text or "<" in text) else TOKEN_RE
 
 
 def tokenize(text: str) -> Tokens:
     sequence: list[Token] = []
     joined: list[Token] = []
+    words: list[Token] = []
     append = sequence.append
-    for match in TOKEN_RE.finditer(text):
+    for match in token_re(text).finditer(text):
         raw = match.group()
         start = match.start()
         if raw[0] in EDGE_SYMBOLS or raw[-1] in EDGE_SYMBOLS:
@@ -138,24 +205,64 @@ def tokenize(text: str) -> Tokens:
             raw = stripped
         end = start + len(raw)
         if HAS_SEPARATOR.search(raw) is None:
-            append(Token(start, end, raw))
+            token = Token(start, end, raw)
+            append(token)
+            words.append(token)
             continue
         pos = start
+        parts: list[Token] = []
         for part in _SEPARATOR_SPLIT.split(raw):
             if part:
-                append(Token(pos, pos + len(part), part))
+                parts.append(Token(pos, pos + len(part), part))
             pos += len(part)
             while pos < end and text[pos] in _SEPARATORS:
                 pos += 1
-        joined.append(Token(start, end, raw))
+        sequence.extend(parts)
+        whole = Token(start, end, raw)
+        joined.append(whole)
+        # "k.i.l.l" is one word; "kill.them.all" is three
+        if all(len(p.raw) <= 2 for p in parts):
+            words.append(whole)
+        else:
+            words.extend(parts)
     singles = [t for t in sequence if len(t.raw) == 1]
     if len(singles) >= 3:
         _join_spaced_letters(text, singles, joined)
-    return Tokens(tuple(sequence), tuple(joined))
+        words = _join_spaced_words(text, words)
+    return Tokens(tuple(sequence), tuple(joined), tuple(words))
+
+
+def _join_spaced_words(text: str, words: list[Token]) -> list[Token]:
+    """Runs of 3+ one-letter words split by one gap: "k i l l  t h e m" -> kill, them."""
+    out: list[Token] = []
+    run: list[Token] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            out.append(Token(run[0].start, run[-1].end, "".join(t.raw for t in run)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    gap = ""
+    for token in words:
+        if len(token.raw) != 1:
+            flush()
+            out.append(token)
+            continue
+        if run:
+            between = text[run[-1].end : token.start]
+            if not _GAP.fullmatch(between) or (len(run) > 1 and between != gap):
+                flush()
+            gap = between
+        run.append(token)
+    flush()
+    return out
 
 
 def _join_spaced_letters(text: str, singles: list[Token], joined: list[Token]) -> None:
-    """Runs of 3+ one-character tokens split by one space or separator: "s h i t"."""
+    """Runs of 3+ one-character tokens split by the same short gap (up to three blanks or
+    separators): "s h i t", "f  u  c  k", "s | h | i | t"."""
     run: list[Token] = []
 
     def flush() -> None:
@@ -169,8 +276,12 @@ def _join_spaced_letters(text: str, singles: list[Token], joined: list[Token]) -
                     joined.append(Token(part[0].start, part[-1].end, raw))
         run.clear()
 
+    gap = ""
     for token in singles:
-        if run and not (token.start - run[-1].end == 1 and text[run[-1].end] in _GAPS):
-            flush()
+        if run:
+            between = text[run[-1].end : token.start]
+            if not _GAP.fullmatch(between) or (len(run) > 1 and between != gap):
+                flush()
+            gap = between
         run.append(token)
     flush()

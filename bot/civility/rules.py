@@ -65,6 +65,7 @@ class Finding:
     end: int
     explanation: str
     term: str | None = None
+    params: tuple[tuple[str, str], ...] = ()  # for the catalog message of its category
 
 
 class Rule(Protocol):
@@ -91,7 +92,11 @@ class LexiconRule:
         findings = []
         for match in self.lexicon.scan(ctx.text):
             term = match.term
-            listed = "this server's list" if term.source == "guild" else "the default list"
+            listed = {
+                "guild": "this server's list",
+                "pattern": "the threat patterns",
+                "pattern-glued": "the threat patterns",
+            }.get(term.source, "the default list")
             findings.append(
                 Finding(
                     f"lexicon.{term.category.value}",
@@ -100,6 +105,7 @@ class LexiconRule:
                     match.end,
                     f"reads as {_CATEGORY_WORDS[term.category]} (“{term.term}” on {listed}).",
                     term.term,
+                    (("matched", ctx.text[match.start : match.end]),),
                 )
             )
         return findings
@@ -135,6 +141,7 @@ class ShoutingRule:
                 0,
                 len(text),
                 f"{upper * 100 // cased}% of the letters are capitals; it reads as shouting.",
+                params=(("percent", str(upper * 100 // cased)),),
             )
         ]
 
@@ -157,6 +164,10 @@ class FloodingRule:
                 len(ctx.text),
                 f"this would be reply {recent + 1} in {self.limits.flood_window:.0f} seconds; "
                 "slow down so others can answer.",
+                params=(
+                    ("count", str(recent + 1)),
+                    ("seconds", f"{self.limits.flood_window:.0f}"),
+                ),
             )
         ]
 
@@ -179,6 +190,7 @@ class RepeatRule:
                 0,
                 len(ctx.text),
                 f"you sent the same text in the last {self.limits.repeat_window / 60:.0f} minutes.",
+                params=(("minutes", f"{self.limits.repeat_window / 60:.0f}"),),
             )
         ]
 
@@ -205,7 +217,16 @@ class LinkRule:
                 if self.policy is LinkPolicy.NONE or not self.domains
                 else f"{host} is not on this server's list of allowed sites"
             )
-            findings.append(Finding(self.id, Category.LINK, match.start(), match.end(), why + "."))
+            findings.append(
+                Finding(
+                    self.id,
+                    Category.LINK,
+                    match.start(),
+                    match.end(),
+                    why + ".",
+                    params=(("host", host),),
+                )
+            )
         return findings
 
 
@@ -236,6 +257,7 @@ class MentionRule:
                 mentions[0].start(),
                 mentions[-1].end(),
                 f"{len(mentions)} mentions in one reply; address people by name instead.",
+                params=(("count", str(len(mentions))),),
             )
         ]
 
@@ -275,5 +297,6 @@ class EmojiRule:
                 emoji[0].start(),
                 emoji[-1].end(),
                 f"{len(emoji)} emoji in one reply; words carry the dialogue better.",
+                params=(("count", str(len(emoji))),),
             )
         ]

@@ -1,0 +1,83 @@
+"""Morphology: base forms match their inflections, through the Snowball stemmers.
+
+Russian declines and conjugates, Armenian and Azerbaijani add case and plural suffixes; a
+lexicon of base forms needs stems, not every form. ``snowballstemmer`` (the Snowball project's
+own generated Python, pure Python, kept by the Snowball maintainers) has Russian, Armenian,
+Turkish and English stemmers. Azerbaijani is close to Turkish but not the same: ``ə`` is read
+as ``e`` (the Turkish stemmer knows neither), and Azerbaijani Cyrillic is read letter for
+letter in Latin first.
+
+A stem key is prefixed with its stemmer ("ru~", "hy~", "az~", "en~") and compared only with the
+stems of terms marked ``"stem": true`` in the lexicon. Innocent words that share a stem with a
+term are kept apart three ways: the stem must be at least :data:`MIN_STEM` letters (shorter
+stems, such as Russian "сук" of "сука", are not safe: those terms list their forms),
+each term may list ``"except"`` words, and the region allow-list (place names and surnames)
+wins over every key.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from bot.civility.script import AZ_CYRILLIC_TO_LATIN
+
+MIN_STEM = 4
+
+_STEMMERS = {
+    "ru": snowballstemmer.stemmer("russian"),
+    "hy": snowballstemmer.stemmer("armenian"),
+    "az": snowballstemmer.stemmer("turkish"),
+    "en": snowballstemmer.stemmer("english"),
+}
+_AZ_PREP = str.maketrans({"ə": "e", "ä": "e", "x": "x"})
+
+
+def _script(word: str) -> str:
+    for char in word:
+        if "\u0400" <= char <= "\u04ff":
+            return "Cyrl"
+        if "\u0531" <= char <= "\u058f":
+            return "Armn"
+    return "Latn"
+
+
+def _marks_off(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65_536)
+def stem_keys(word: str) -> tuple[str, ...]:
+    """Prefixed stems of one casefolded (not yet skeletonised) word, in every stemmer whose
+    script it is written in. Letters only; anything else has no stem."""
+    if not word.isalpha():
+        return ()
+    script = _script(word)
+    out: list[str] = []
+    if script == "Cyrl":
+        out.append("ru~" + _marks_off(_STEMMERS["ru"].stemWord(word.replace("ё", "е"))))
+        latin = word.translate(AZ_CYRILLIC_TO_LATIN)
+        if latin.isascii() or all(c.isalpha() and c < "\u0400" for c in latin):
+            out.append("az~" + _az(latin))
+    elif script == "Armn":
+        out.append("hy~" + _STEMMERS["hy"].stemWord(word))
+    else:
+        out.append("en~" + _STEMMERS["en"].stemWord(word))
+        out.append("az~" + _az(word))
+    return tuple(k for k in out if len(k) - 3 >= MIN_STEM)
+
+
+def _az(word: str) -> str:
+    return _marks_off(_STEMMERS["az"].stemWord(word.translate(_AZ_PREP))).replace("ı", "i")
+
+
+def term_stem(word: str, language: str) -> str:
+    """The prefixed stem a term of ``language`` is indexed under ("" when too short)."""
+    family = language.split("-", 1)[0]
+    for key in stem_keys(word):
+        if key.startswith(family + "~"):
+            return key
+    return ""
