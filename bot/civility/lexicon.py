@@ -42,7 +42,7 @@ from bot.civility.normalize import (
     token_re,
     tokenize,
 )
-from bot.civility.script import FOLDERS, MIN_FOLDED, family
+from bot.civility.script import FOLDERS, MIN_FOLDED, MIN_FOLDED_WORD, family
 
 SHORT = 3  # terms of this many letters or fewer match as whole words only
 
@@ -77,15 +77,17 @@ def term_words(term: str) -> tuple[str, ...]:
     return tuple(t.keys.primary for t in tokenize(term).sequence)
 
 
-def word_keys(raw: str, language: str, *, stem: bool, fold: bool = True) -> frozenset[str]:
+def word_keys(
+    raw: str, language: str, *, stem: bool, fold: bool = True, min_fold: int = MIN_FOLDED
+) -> frozenset[str]:
     """The keys one word of a term is indexed under (see the module docstring)."""
     key = skeleton(raw)
     keys = {key}
-    if len(key) > SHORT and key.isalpha():
+    if (len(key) > SHORT or min_fold < MIN_FOLDED) and key.isalpha():
         name = family(language)
         if fold and name:
             folded = FOLDERS[name](key)
-            if len(folded) >= MIN_FOLDED:
+            if len(folded) >= min_fold:
                 keys.add(f"{name}:{folded}")
         if stem:
             stemmed = term_stem(unicodedata.normalize("NFKC", raw).casefold(), language)
@@ -311,7 +313,12 @@ def compile_lexicon(
             continue
         compiled.size += 1
         excepted.update(skeleton(e) for e in term.excepted)
-        keys = [word_keys(p, term.language, stem=term.stem, fold=term.fold) for p in parts]
+        # the words of a phrase fold from two letters ("я", "не", "они"): the phrase is context
+        fold_from = MIN_FOLDED if len(parts) == 1 else MIN_FOLDED_WORD
+        keys = [
+            word_keys(p, term.language, stem=term.stem, fold=term.fold, min_fold=fold_from)
+            for p in parts
+        ]
         if len(words) == 1:
             for key in keys[0]:
                 compiled.single.setdefault(key, []).append(term)
@@ -333,7 +340,7 @@ def compile_lexicon(
     if with_patterns:
         classes: dict[str, set[str]] = {}
         for word in patterns.class_words():
-            for key in word_keys(word.word, word.language, stem=False):
+            for key in word_keys(word.word, word.language, stem=False, min_fold=MIN_FOLDED_WORD):
                 if key not in allowed_keys:
                     classes.setdefault(key, set()).add(word.cls)
         compiled.classes = {k: frozenset(v) for k, v in classes.items()}

@@ -22,7 +22,18 @@ from functools import lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
 
-from bot.civility.script import AZ_CYRILLIC_TO_LATIN
+from bot.civility.script import AZ_CYRILLIC_TO_LATIN, fold_az, fold_ru
+
+# Russian typed in Latin letters is stemmed too: its folded spelling is read back into
+# Cyrillic (one spelling per sound), stemmed, and folded again; Russian stems are compared
+# folded, so "armjashkami", "armyashkami" and "армяшками" share "ru~armiawk".
+_RU_BACK = str.maketrans(
+    {
+        "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "j": "ж", "z": "з",
+        "i": "и", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
+        "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х", "c": "ч", "w": "ш",
+    }
+)  # fmt: skip
 
 MIN_STEM = 4
 
@@ -53,12 +64,13 @@ def _marks_off(word: str) -> str:
 def stem_keys(word: str) -> tuple[str, ...]:
     """Prefixed stems of one casefolded (not yet skeletonised) word, in every stemmer whose
     script it is written in. Letters only; anything else has no stem."""
-    if not word.isalpha():
+    russian_four = word.isascii() and word.isalnum() and "4" in word  # "4" is ч in Russian
+    if not word.isalpha() and not russian_four:
         return ()
     script = _script(word)
     out: list[str] = []
     if script == "Cyrl":
-        out.append("ru~" + _marks_off(_STEMMERS["ru"].stemWord(word.replace("ё", "е"))))
+        out.append("ru~" + fold_ru(_marks_off(_STEMMERS["ru"].stemWord(word.replace("ё", "е")))))
         latin = word.translate(AZ_CYRILLIC_TO_LATIN)
         if latin.isascii() or all(c.isalpha() and c < "\u0400" for c in latin):
             out.append("az~" + _az(latin))
@@ -67,11 +79,16 @@ def stem_keys(word: str) -> tuple[str, ...]:
     else:
         out.append("en~" + _STEMMERS["en"].stemWord(word))
         out.append("az~" + _az(word))
+        if word.isascii():
+            back = fold_ru(word).replace("ia", "я").replace("iu", "ю").translate(_RU_BACK)
+            out.append("ru~" + fold_ru(_STEMMERS["ru"].stemWord(back)))
     return tuple(k for k in out if len(k) - 3 >= MIN_STEM)
 
 
 def _az(word: str) -> str:
-    return _marks_off(_STEMMERS["az"].stemWord(word.translate(_AZ_PREP))).replace("ı", "i")
+    """Azerbaijani stems are compared folded, like Russian ones (Russian keyboards)."""
+    stem = _marks_off(_STEMMERS["az"].stemWord(word.translate(_AZ_PREP))).replace("ı", "i")
+    return fold_az(stem)
 
 
 def term_stem(word: str, language: str) -> str:

@@ -136,8 +136,12 @@ def keys_for(raw: str) -> Keys:
         # Armenian writes the sound o as ո inside words and օ at the start; evaders swap
         # them (and Latin o) freely, so both readings are candidates.
         exact.update((armenian, armenian.replace("օ", "ո")))
-        plain = unicodedata.normalize("NFKC", raw).casefold()
-        stems = list(stem_keys(_SYMBOLS.sub("", plain)))
+        plain = _SYMBOLS.sub("", unicodedata.normalize("NFKC", raw).casefold())
+        stems = list(stem_keys(plain))
+        if plain != base:  # "ёлум": folded before its marks go (ё is o in Azerbaijani)
+            for key in folded_keys(plain):
+                name, _, body = key.partition(":")
+                exact.add(f"{name}:{skeleton(body)}")
         for key in list(exact):
             folded = folded_keys(key)
             if folded:

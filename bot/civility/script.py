@@ -19,7 +19,8 @@ from collections.abc import Callable
 
 import regex
 
-MIN_FOLDED = 4
+MIN_FOLDED = 4  # for lexicon terms; pattern words ("их", "ih") fold from two letters
+MIN_FOLDED_WORD = 2
 
 
 def _multi(pairs: dict[str, str]) -> Callable[[str], str]:
@@ -50,18 +51,25 @@ _RU_LATIN = _multi(
 )  # fmt: skip
 
 
+def _has(key: str, low: str, high: str) -> bool:
+    return any(low <= c <= high for c in key)
+
+
 def fold_ru(key: str) -> str:
-    return _RU_LATIN(key.translate(_RU_CYRILLIC))
+    # Latin spelling rules apply to Latin letters only ("дж" is not "dj" + "ja")
+    if _has(key, "\u0400", "\u04ff"):
+        return key.translate(_RU_CYRILLIC)
+    return _RU_LATIN(key)
 
 
 # -- Armenian ---------------------------------------------------------------------------------
 # Eastern Armenian, reduced: ք/կ/q/k -> k, խ/kh/x -> x, ց/ծ/c/ts -> c, չ/ճ/ch -> c, շ/sh -> w,
-# ժ/ջ/zh/j -> j, ղ/gh -> g, ը/y/ə -> y, ու/u -> u, է/ե/e -> e, թ/տ/t -> t, փ/պ/p -> p.
+# ժ/ջ/zh/j -> j, ղ/gh -> x (chat writes "txa" for տղա), ը/y/ə -> y, ու/u -> u, է/ե/e -> e, թ/տ/t -> t, փ/պ/p -> p.
 _HY_ARMENIAN = str.maketrans(
     {
         "ա": "a", "բ": "b", "գ": "g", "դ": "d", "ե": "e", "զ": "z", "է": "e", "ը": "y",
         "թ": "t", "ժ": "j", "ի": "i", "լ": "l", "խ": "x", "ծ": "c", "կ": "k", "հ": "h",
-        "ձ": "z", "ղ": "g", "ճ": "c", "մ": "m", "յ": "y", "ն": "n", "շ": "w", "ո": "o",
+        "ձ": "z", "ղ": "x", "ճ": "c", "մ": "m", "յ": "y", "ն": "n", "շ": "w", "ո": "o",
         "չ": "c", "պ": "p", "ջ": "j", "ռ": "r", "ս": "s", "վ": "v", "տ": "t", "ր": "r",
         "ց": "c", "ւ": "v", "փ": "p", "ք": "k", "օ": "o", "ֆ": "f", "և": "ev",
     }
@@ -69,7 +77,7 @@ _HY_ARMENIAN = str.maketrans(
 _HY_DIGRAPHS = _multi({"ov": "u", "ou": "u"})
 _HY_LATIN = _multi(
     {
-        "sh": "w", "ch": "c", "zh": "j", "kh": "x", "gh": "g", "ts": "c", "tz": "c",
+        "sh": "w", "ch": "c", "zh": "j", "kh": "x", "gh": "x", "ts": "c", "tz": "c",
         "dz": "z", "th": "t", "ph": "p", "q": "k", "ə": "y", "@": "y", "w": "w", "u": "u",
         "ou": "u",
     }
@@ -77,27 +85,27 @@ _HY_LATIN = _multi(
 
 
 def fold_hy(key: str) -> str:
-    if any("\u0531" <= c <= "\u058f" for c in key):
-        key = _HY_DIGRAPHS(key.translate(_HY_ARMENIAN))
+    if _has(key, "\u0531", "\u058f"):
+        return _HY_DIGRAPHS(key.translate(_HY_ARMENIAN))
     return _HY_LATIN(key)
 
 
 # -- Azerbaijani -------------------------------------------------------------------------------
 # Latin skeletons are already free of marks (ə->e, ı->i, ş->s, ç->c, ğ->g, ö->o, ü->u). The
 # Cyrillic alphabet (ҹ ҝ ғ һ ә ө ү ј) and Russian-keyboard spellings (я/э for ə, дж for c,
-# г for q/g/ğ, х for x/h) fold to the same letters; q/g/ğ -> g and x/h -> x are merged because
-# Russian keyboards merge them.
+# г/к for q/g/ğ, х for x/h) fold to the same letters; q/g/ğ/k -> g and x/h -> x are merged
+# because Russian keyboards merge them.
 _AZ_CYRILLIC = str.maketrans(
     {
         "а": "a", "б": "b", "ҹ": "c", "ч": "c", "д": "d", "е": "e", "ә": "e", "э": "e",
         "я": "e", "ф": "f", "ҝ": "g", "г": "g", "ғ": "g", "һ": "x", "х": "x", "ы": "i",
-        "и": "i", "ж": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "ө": "o",
+        "и": "i", "ж": "j", "к": "g", "л": "l", "м": "m", "н": "n", "о": "o", "ө": "o",
         "ё": "o", "п": "p", "р": "r", "с": "s", "ш": "s", "т": "t", "у": "u", "ү": "u",
         "ю": "u", "в": "v", "ј": "y", "й": "y", "з": "z", "ь": "", "ъ": "",
     }
 )  # fmt: skip
 _AZ_CYRILLIC_DIGRAPHS = _multi({"дж": "c"})
-_AZ_LATIN = str.maketrans({"q": "g", "h": "x", "w": "v"})
+_AZ_LATIN = str.maketrans({"q": "g", "k": "g", "h": "x", "w": "v"})
 
 
 def fold_az(key: str) -> str:
@@ -124,7 +132,7 @@ def family(language: str) -> str:
     return base if base in FOLDERS else ""
 
 
-_LATIN = regex.compile(r"[a-z]+")
+_LATIN = regex.compile(r"(?=.*[a-z])[a-z0-9']+")
 _CYRILLIC = regex.compile(r"[\u0400-\u04ff]+")
 _ARMENIAN = regex.compile(r"[\u0531-\u058f]+")
 # Which folders read a word written wholly in one script.
@@ -139,7 +147,7 @@ def folded_keys(key: str) -> list[str]:
             out = []
             for name in names:
                 folded = FOLDERS[name](key)
-                if len(folded) >= MIN_FOLDED:
+                if len(folded) >= MIN_FOLDED_WORD:
                     out.append(f"{name}:{folded}")
             return out
     return []
