@@ -292,7 +292,17 @@ def _discord(text: str) -> str:
     return text
 
 
+# Text made only of letters, digits, spaces and everyday punctuation needs nothing but NFC and
+# a strip: one C-level match settles most replies (Hangul fillers are letters, so they are
+# taken out of the set).
+_PLAIN = regex.compile(
+    r"[[\p{L}\p{N} .,!?;:'\"()\-–—…«»“”„’%/+=]--[\u115F\u1160\u3164\uFFA0]]*", flags=regex.V1
+)
+
+
 def _core(text: str) -> str:
+    if _PLAIN.fullmatch(text) and unicodedata.is_normalized("NFC", text):
+        return text.strip()
     text = _SURROGATES.sub("", text)
     text = _NEWLINES.sub("\n", text).replace("\t", " ")
     text = _html_to_markdown(text)

@@ -25,12 +25,12 @@ import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from bot.civility import patterns
 from bot.civility.model import Category
-from bot.civility.morphology import term_stem
+from bot.civility.morphology import register, term_stem
 from bot.civility.normalize import (
     EDGE_SYMBOLS,
     HAS_SEPARATOR,
@@ -70,6 +70,9 @@ class _Phrase:
     words: tuple[frozenset[str], ...]  # each word's keys: skeleton, folded, stem
     squeezed: tuple[str, ...]
     term: Term
+    # The phrase is indexed under its longest word, not its first: "they are not human" is
+    # looked for only where "human" is, not at every "they".
+    anchor: int = 0
 
 
 def term_words(term: str) -> tuple[str, ...]:
@@ -77,6 +80,7 @@ def term_words(term: str) -> tuple[str, ...]:
     return tuple(t.keys.primary for t in tokenize(term).sequence)
 
 
+@lru_cache(maxsize=16_384)
 def word_keys(
     raw: str, language: str, *, stem: bool, fold: bool = True, min_fold: int = MIN_FOLDED
 ) -> frozenset[str]:
@@ -93,6 +97,7 @@ def word_keys(
             stemmed = term_stem(unicodedata.normalize("NFKC", raw).casefold(), language)
             if stemmed:
                 keys.add(stemmed)
+                register(stemmed)
     return frozenset(keys)
 
 
@@ -113,14 +118,20 @@ class CompiledLexicon:
     _memo: dict[str, _Hit] = field(default_factory=dict)
 
     _clean: set[str] = field(default_factory=set)
+    _clean_singles: set[str] = field(default_factory=set)
 
     def scan(self, text: str) -> list[Match]:
         """Matches in ``text``. Most replies are made only of words known to match nothing,
         or words that start a phrase the next words do not continue; those are settled with
         one C-level ``findall`` and set lookups, without building tokens and spans."""
         clean = self._clean
-        singles = 0
         raws = token_re(text).findall(text)
+        if clean.issuperset(raws):  # every word known to match nothing: one C-level check
+            return []
+        missing = set(raws).difference(clean)
+        if self._clean_singles.issuperset(missing) and sum(len(r) == 1 for r in raws) < 3:
+            return []  # one-letter words ("в", "и", "a") that are no term, fewer than three
+        singles = 0
         for index, found in enumerate(raws):
             raw = found
             if raw in clean:
@@ -134,6 +145,8 @@ class CompiledLexicon:
                 singles += 1
                 if singles >= 3 or terms:
                     return self.find(tokenize(text), text)
+                if not phrases and not classes and raw == found:
+                    self._clean_singles.add(raw)
             elif terms or HAS_SEPARATOR.search(raw):
                 return self.find(tokenize(text), text)
             if classes and not classes.isdisjoint(patterns.TRIGGERS):
@@ -142,10 +155,11 @@ class CompiledLexicon:
                 if any(_may_continue(raws, index, phrase) for phrase in phrases):
                     return self.find(tokenize(text), text)
                 continue
-            if len(raw) > 1 and not classes:
+            if len(raw) > 1:  # a pattern word without its trigger needs nothing here
                 if len(clean) >= _MEMO_LIMIT:
                     clean.clear()
                 clean.add(raw)
+                clean.add(found)  # "word!" as findall sees it
         return []
 
     def find(self, tokens: Tokens, text: str = "") -> list[Match]:
@@ -167,12 +181,17 @@ class CompiledLexicon:
                 for term in singles:
                     add(token.start, token.end, term)
                 for phrase in phrases:
-                    end = index + len(phrase.words)
-                    if end <= len(sequence) and all(
-                        _word_matches(sequence[index + i], word, phrase.squeezed[i])
-                        for i, word in enumerate(phrase.words)
+                    first = index - phrase.anchor
+                    end = first + len(phrase.words)
+                    if (
+                        first >= 0
+                        and end <= len(sequence)
+                        and all(
+                            _word_matches(sequence[first + i], word, phrase.squeezed[i])
+                            for i, word in enumerate(phrase.words)
+                        )
                     ):
-                        add(token.start, sequence[end - 1].end, phrase.term)
+                        add(sequence[first].start, sequence[end - 1].end, phrase.term)
         for token in tokens.joined:
             for term in self._hits(token.raw)[0]:
                 add(token.start, token.end, term)
@@ -272,12 +291,15 @@ def _stop_after(text: str, words: tuple[Token, ...], i: int) -> bool:
 
 
 def _may_continue(raws: list[str], index: int, phrase: _Phrase) -> bool:
-    """Could ``phrase`` match from ``raws[index]`` on? Conservative (True) wherever the token
-    stream would differ from ``raws``: separators or symbol-only words."""
-    if index + len(phrase.words) > len(raws):
+    """Could ``phrase`` match around ``raws[index]`` (its anchor word)? Conservative (True)
+    wherever the token stream would differ from ``raws``: separators or symbol-only words."""
+    first = index - phrase.anchor
+    if first < 0 or first + len(phrase.words) > len(raws):
         return False
-    for offset in range(1, len(phrase.words)):
-        raw = raws[index + offset].strip(EDGE_SYMBOLS)
+    for offset in range(len(phrase.words)):
+        if offset == phrase.anchor:
+            continue
+        raw = raws[first + offset].strip(EDGE_SYMBOLS)
         if not raw or HAS_SEPARATOR.search(raw):
             return True
         keys = keys_for(raw)
@@ -307,7 +329,7 @@ def compile_lexicon(
     if with_patterns:
         terms.extend(_glued_pattern_terms())
     for term in terms:
-        parts = [t.raw for t in tokenize(term.term).sequence]
+        parts = _parts(term.term)
         words = tuple(skeleton(p) for p in parts)
         if not words or words in allowed_terms:
             continue
@@ -329,8 +351,9 @@ def compile_lexicon(
                 )
         else:
             if term.source != "pattern-glued":  # the patterns read these words apart
-                phrase = _Phrase(tuple(keys), tuple(squeeze(w) for w in words), term)
-                for key in keys[0] | {squeeze(words[0])}:
+                anchor = max(range(len(words)), key=lambda i: (len(words[i]), i))
+                phrase = _Phrase(tuple(keys), tuple(squeeze(w) for w in words), term, anchor)
+                for key in keys[anchor] | {squeeze(words[anchor])}:
                     compiled.phrases.setdefault(key, []).append(phrase)
             glued = "".join(parts)
             if len(skeleton(glued)) >= 6:
@@ -338,13 +361,26 @@ def compile_lexicon(
                     compiled.single.setdefault(key, []).append(term)
     compiled.stem_except = frozenset(excepted)
     if with_patterns:
-        classes: dict[str, set[str]] = {}
-        for word in patterns.class_words():
-            for key in word_keys(word.word, word.language, stem=False, min_fold=MIN_FOLDED_WORD):
-                if key not in allowed_keys:
-                    classes.setdefault(key, set()).add(word.cls)
-        compiled.classes = {k: frozenset(v) for k, v in classes.items()}
+        classes = _pattern_classes()
+        if not allowed_keys.isdisjoint(classes):
+            classes = {k: v for k, v in classes.items() if k not in allowed_keys}
+        compiled.classes = classes
     return compiled
+
+
+@cache
+def _pattern_classes() -> dict[str, frozenset[str]]:
+    """Key -> pattern classes, built once (shared read-only by every compiled lexicon)."""
+    classes: dict[str, set[str]] = {}
+    for word in patterns.class_words():
+        for key in word_keys(word.word, word.language, stem=False, min_fold=MIN_FOLDED_WORD):
+            classes.setdefault(key, set()).add(word.cls)
+    return {k: frozenset(v) for k, v in classes.items()}
+
+
+@lru_cache(maxsize=16_384)
+def _parts(text: str) -> list[str]:
+    return [t.raw for t in tokenize(text).sequence]
 
 
 @cache

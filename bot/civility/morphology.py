@@ -60,6 +60,29 @@ def _marks_off(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# The first letters (folded) of every indexed stem, per stemmer: a word whose first letters
+# start no indexed stem is not stemmed at all. Stemming is pure Python and the costliest part
+# of reading a word never seen before; this gate keeps it to the few words that can matter.
+_PREFIX = 3
+_PREFIXES: dict[str, set[str]] = {name: set() for name in _STEMMERS}
+
+
+def register(stem_key: str) -> None:
+    """Called by compile_lexicon for each stem it indexes."""
+    name, body = stem_key[:2], stem_key[3:]
+    prefix = body[:_PREFIX]
+    if prefix not in _PREFIXES[name]:
+        _PREFIXES[name].add(prefix)
+        stem_keys.cache_clear()
+        from bot.civility import normalize  # the token cache holds stems too
+
+        normalize.clear_cache()
+
+
+def _gate(name: str, folded: str) -> bool:
+    return folded[:_PREFIX] in _PREFIXES[name]
+
+
 @lru_cache(maxsize=65_536)
 def stem_keys(word: str) -> tuple[str, ...]:
     """Prefixed stems of one casefolded (not yet skeletonised) word, in every stemmer whose
@@ -70,18 +93,25 @@ def stem_keys(word: str) -> tuple[str, ...]:
     script = _script(word)
     out: list[str] = []
     if script == "Cyrl":
-        out.append("ru~" + fold_ru(_marks_off(_STEMMERS["ru"].stemWord(word.replace("ё", "е")))))
+        if _gate("ru", fold_ru(word)):
+            stem = _STEMMERS["ru"].stemWord(word.replace("ё", "е"))
+            out.append("ru~" + fold_ru(_marks_off(stem)))
         latin = word.translate(AZ_CYRILLIC_TO_LATIN)
-        if latin.isascii() or all(c.isalpha() and c < "\u0400" for c in latin):
+        if all(c < "\u0400" for c in latin) and _gate("az", fold_az(_marks_off(latin))):
             out.append("az~" + _az(latin))
     elif script == "Armn":
-        out.append("hy~" + _STEMMERS["hy"].stemWord(word))
+        if _gate("hy", word):
+            out.append("hy~" + _STEMMERS["hy"].stemWord(word))
     else:
-        out.append("en~" + _STEMMERS["en"].stemWord(word))
-        out.append("az~" + _az(word))
+        if _gate("en", word):
+            out.append("en~" + _STEMMERS["en"].stemWord(word))
+        if _gate("az", fold_az(_marks_off(word).replace("ı", "i").replace("ə", "e"))):
+            out.append("az~" + _az(word))
         if word.isascii():
-            back = fold_ru(word).replace("ia", "я").replace("iu", "ю").translate(_RU_BACK)
-            out.append("ru~" + fold_ru(_STEMMERS["ru"].stemWord(back)))
+            folded = fold_ru(word)
+            if _gate("ru", folded):
+                back = folded.replace("ia", "я").replace("iu", "ю").translate(_RU_BACK)
+                out.append("ru~" + fold_ru(_STEMMERS["ru"].stemWord(back)))
     return tuple(k for k in out if len(k) - 3 >= MIN_STEM)
 
 
@@ -94,7 +124,17 @@ def _az(word: str) -> str:
 def term_stem(word: str, language: str) -> str:
     """The prefixed stem a term of ``language`` is indexed under ("" when too short)."""
     family = language.split("-", 1)[0]
-    for key in stem_keys(word):
-        if key.startswith(family + "~"):
-            return key
-    return ""
+    if family not in _STEMMERS or not word.isalpha():
+        return ""
+    script = _script(word)
+    if family == "ru":
+        stem = fold_ru(_marks_off(_STEMMERS["ru"].stemWord(word.replace("ё", "е"))))
+    elif family == "hy" and script == "Armn":
+        stem = _STEMMERS["hy"].stemWord(word)
+    elif family == "az":
+        stem = _az(word.translate(AZ_CYRILLIC_TO_LATIN) if script == "Cyrl" else word)
+    elif family == "en":
+        stem = _STEMMERS["en"].stemWord(word)
+    else:
+        return ""
+    return f"{family}~{stem}" if len(stem) >= MIN_STEM else ""

@@ -110,6 +110,10 @@ _CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str]] = {}
 _CACHE_LIMIT = 100_000
 
 
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
 def keys_for(raw: str) -> Keys:
     """Candidate keys for one raw token (cached: chat vocabulary repeats a lot)."""
     cached = _CACHE.get(raw)
@@ -124,6 +128,10 @@ def keys_for(raw: str) -> Keys:
         exact.add(_SYMBOLS.sub("", base))  # "s|h|i|t": the symbols were separators
     if not base.isascii():
         exact.update([key.translate(_TO_LATIN) for key in exact])
+    # Folded keys come from these readings only (the word as typed, its leet and its Latin
+    # look-alike readings): folding the Cyrillic or Armenian look-alike reading of a Latin
+    # word back into Latin adds nothing.
+    fold_from = list(exact)
     if has_letter:
         cyrillic = base
         for leet, letter in _CYRILLIC_LEET:
@@ -142,12 +150,13 @@ def keys_for(raw: str) -> Keys:
             for key in folded_keys(plain):
                 name, _, body = key.partition(":")
                 exact.add(f"{name}:{skeleton(body)}")
-        for key in list(exact):
+        for key in fold_from:
             folded = folded_keys(key)
             if folded:
                 exact.update(folded)
-                if key != base and not key.isascii():
-                    stems.extend(stem_keys(key))
+        for key in exact.difference(fold_from):  # Cyrillic look-alike readings ("cyka")
+            if "\u0400" <= key[:1] <= "\u04ff" and folded_keys(key):
+                stems.extend(stem_keys(key))
         exact.update(stems)
     squeezed = tuple({squeeze(key) for key in exact if _RUN3.search(key)})
     wild = _wildcard(raw) if has_letter and _MASKED.search(raw) else ""
