@@ -18,7 +18,15 @@ from collections.abc import Iterable, Sequence
 import regex
 
 from bot.civility.lexicon import CompiledLexicon, Term, compile_lexicon, default_allowed
-from bot.civility.model import Action, Category, CheckResult, Verdict, most_severe
+from bot.civility.model import (
+    QUOTED_MESSAGE,
+    REASON_MESSAGES,
+    Action,
+    Category,
+    CheckResult,
+    Verdict,
+    most_severe,
+)
 from bot.civility.normalize import skeleton
 from bot.civility.policy import Policy
 from bot.civility.rules import (
@@ -71,7 +79,7 @@ class Engine:
         for rule in self.rules:
             for finding in rule.check(ctx):
                 action = self.policy.action_for(finding.category)
-                message_id = f"civility.reason.{finding.category.value}"
+                message_id = REASON_MESSAGES[finding.category]
                 explanation = finding.explanation
                 if (
                     action is Action.BLOCK
@@ -79,7 +87,7 @@ class Engine:
                     and quoted_to_condemn(text, finding.start, finding.end)
                 ):
                     action = Action.HOLD
-                    message_id = "civility.reason.quoted"
+                    message_id = QUOTED_MESSAGE
                     explanation += " It reads as quoted to condemn, so a moderator will look."
                 verdicts.append(
                     Verdict(
