@@ -45,8 +45,8 @@ _RU_CYRILLIC = str.maketrans(
 _RU_LATIN = _multi(
     {
         "shch": "w", "sch": "w", "sh": "w", "zh": "j", "kh": "h", "ch": "c", "ts": "c",
-        "tz": "c", "ya": "ia", "ja": "ia", "yu": "iu", "ju": "iu", "yo": "e", "jo": "e",
-        "ye": "e", "je": "e", "x": "h", "y": "i", "w": "w", "4": "c", "q": "k", "'": "",
+        "tz": "c", "ya": "ia", "ja": "ia", "yu": "iu", "ju": "iu", "yo": "e", "ye": "e",
+        "x": "h", "y": "i", "w": "w", "4": "c", "q": "k", "'": "",
     }
 )  # fmt: skip
 
