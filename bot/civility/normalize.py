@@ -57,6 +57,7 @@ _LEET_I = str.maketrans("013457892@$!|+€", "oieastbgzasilte")
 _LEET_L = str.maketrans("013457892@$!|+€", "oleastbgzasllte")
 _LEET_CHARS = frozenset("013457892@$!|+€")
 _SYMBOLS = regex.compile(r"[^\p{L}\p{N}]+")
+_CYRILLIC_WORD = regex.compile(r"[\u0400-\u04ff]+")
 # Cyrillic leetspeak read before the look-alike letters: }|{ and >|< for ж, lli for ш,
 # bl and b| for ы, |< for к, 3 for з.
 _CYRILLIC_LEET = (
@@ -155,10 +156,12 @@ def keys_for(raw: str) -> Keys:
             if folded:
                 exact.update(folded)
         for key in exact.difference(fold_from):  # Cyrillic look-alike readings ("cyka")
-            if "\u0400" <= key[:1] <= "\u04ff" and folded_keys(key):
+            if "\u0400" <= key[:1] <= "\u04ff" and _CYRILLIC_WORD.fullmatch(key):
                 stems.extend(stem_keys(key))
         exact.update(stems)
-    squeezed = tuple({squeeze(key) for key in exact if _RUN3.search(key)})
+    # a leet reading can make a run ("5hii1t" -> "shiiit"), so those words check every key
+    stretched = _RUN3.search(base) is not None or not _LEET_CHARS.isdisjoint(base)
+    squeezed = tuple({squeeze(k) for k in exact if _RUN3.search(k)}) if stretched else ()
     wild = _wildcard(raw) if has_letter and _MASKED.search(raw) else ""
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()

@@ -24,10 +24,19 @@ MIN_FOLDED_WORD = 2
 
 
 def _multi(pairs: dict[str, str]) -> Callable[[str], str]:
-    """Replace longest keys first, in one pass."""
-    keys = sorted(pairs, key=len, reverse=True)
-    pattern = regex.compile("|".join(regex.escape(k) for k in keys))
-    return lambda text: pattern.sub(lambda m: pairs[m.group(0)], text)
+    """Replace the digraphs (longest first, each with C-level ``str.replace``), then the
+    single letters (one ``translate``). Terms and tokens go through the same function, so
+    the order only has to be fixed, not linguistically perfect."""
+    digraphs = sorted((k for k in pairs if len(k) > 1), key=len, reverse=True)
+    letters = str.maketrans({k: v for k, v in pairs.items() if len(k) == 1})
+
+    def apply(text: str) -> str:
+        for digraph in digraphs:
+            if digraph in text:
+                text = text.replace(digraph, pairs[digraph])
+        return text.translate(letters)
+
+    return apply
 
 
 # -- Russian ---------------------------------------------------------------------------------
@@ -51,13 +60,13 @@ _RU_LATIN = _multi(
 )  # fmt: skip
 
 
-def _has(key: str, low: str, high: str) -> bool:
-    return any(low <= c <= high for c in key)
+_CYRILLIC_ANY = regex.compile(r"[\u0400-\u04ff]")
+_ARMENIAN_ANY = regex.compile(r"[\u0531-\u058f]")
 
 
 def fold_ru(key: str) -> str:
     # Latin spelling rules apply to Latin letters only ("дж" is not "dj" + "ja")
-    if _has(key, "\u0400", "\u04ff"):
+    if not key.isascii() and _CYRILLIC_ANY.search(key):
         return key.translate(_RU_CYRILLIC)
     return _RU_LATIN(key)
 
@@ -85,7 +94,7 @@ _HY_LATIN = _multi(
 
 
 def fold_hy(key: str) -> str:
-    if _has(key, "\u0531", "\u058f"):
+    if not key.isascii() and _ARMENIAN_ANY.search(key):
         return _HY_DIGRAPHS(key.translate(_HY_ARMENIAN))
     return _HY_LATIN(key)
 
@@ -135,19 +144,45 @@ def family(language: str) -> str:
 _LATIN = regex.compile(r"(?=.*[a-z])[a-z0-9']+")
 _CYRILLIC = regex.compile(r"[\u0400-\u04ff]+")
 _ARMENIAN = regex.compile(r"[\u0531-\u058f]+")
-# Which folders read a word written wholly in one script.
-_READERS = ((_LATIN, ("ru", "hy", "az")), (_CYRILLIC, ("ru", "az")), (_ARMENIAN, ("hy",)))
+
+
+def _az_latin(key: str) -> str:
+    return key.translate(_AZ_LATIN)
+
+
+def _az_cyrillic(key: str) -> str:
+    return _AZ_CYRILLIC_DIGRAPHS(key).translate(_AZ_CYRILLIC).translate(_AZ_LATIN)
+
+
+def _ru_cyrillic(key: str) -> str:
+    return key.translate(_RU_CYRILLIC)
+
+
+def _hy_armenian(key: str) -> str:
+    return _HY_DIGRAPHS(key.translate(_HY_ARMENIAN))
+
+
+# The folders for a word wholly in one script, chosen once by its script.
+_BY_SCRIPT: dict[str, tuple[tuple[str, Callable[[str], str]], ...]] = {
+    "Latn": (("ru", _RU_LATIN), ("hy", _HY_LATIN), ("az", _az_latin)),
+    "Cyrl": (("ru", _ru_cyrillic), ("az", _az_cyrillic)),
+    "Armn": (("hy", _hy_armenian),),
+}
 
 
 def folded_keys(key: str) -> list[str]:
     """The prefixed folded keys of one skeleton, for a message token. A word mixing scripts
     (a look-alike reading half done) is not folded: its single-script readings are."""
-    for script, names in _READERS:
-        if script.fullmatch(key):
-            out = []
-            for name in names:
-                folded = FOLDERS[name](key)
-                if len(folded) >= MIN_FOLDED_WORD:
-                    out.append(f"{name}:{folded}")
-            return out
-    return []
+    if key.isascii():
+        if not _LATIN.fullmatch(key):
+            return []
+        folders = _BY_SCRIPT["Latn"]
+    elif _CYRILLIC.fullmatch(key):
+        folders = _BY_SCRIPT["Cyrl"]
+    elif _ARMENIAN.fullmatch(key):
+        folders = _BY_SCRIPT["Armn"]
+    else:
+        return []
+    return [
+        f"{name}:{folded}" for name, fold in folders if len(folded := fold(key)) >= MIN_FOLDED_WORD
+    ]
