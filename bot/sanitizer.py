@@ -105,6 +105,7 @@ _ZALGO = regex.compile(r"(\p{M}{" + str(MAX_MARKS_PER_BASE) + r"})\p{M}+")
 
 # The opening of a masked link's target: any scheme ("http:", "t:"), "//" or "www.".
 _LINK_TARGET = regex.compile(r"\]\(\s*<?\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|www\.)")
+_LINK_TARGET_OPEN = regex.compile(r"\](?=\(\s*<?\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|www\.))")
 _EVERYONE = regex.compile(r"@((?i:everyone|here))")
 _USER_MENTION = regex.compile(r"<@([!&]?\d+)>")
 _CHANNEL_MENTION = regex.compile(r"<#(\d+)>")
@@ -233,30 +234,42 @@ def _unicode(text: str) -> str:
 
 def _unmask_links(text: str) -> str:
     """``[label](scheme:...)`` of any shape becomes ``label (scheme:...)``: the label's
-    brackets (matched, nested or across lines) go, so no disguised click is left."""
-    for _ in range(len(text)):
-        match = _LINK_TARGET.search(text)
-        if match is None:
+    brackets (matched, nested or across lines) go, so no disguised click is left. One linear
+    pass with a stack of open brackets; repeated while a pass leaves a new ``](`` behind
+    (adversarial input), and whatever is left after that is split as ``] (``."""
+    for _ in range(8):
+        if _LINK_TARGET.search(text) is None:
             return text
-        close = match.start()
-        depth = 0
-        open_at = -1
-        for i in range(close - 1, -1, -1):
-            char = text[i]
-            if char == "]":
-                depth += 1
-            elif char == "[":
-                if depth == 0:
-                    open_at = i
-                    break
-                depth -= 1
-        if open_at < 0:
-            text = text[:close] + "] (" + text[close + 2 :]
-            continue
-        label = text[open_at + 1 : close]
-        joint = " (" if label.strip() else "("
-        text = text[:open_at] + label + joint + text[close + 2 :]
-    return text
+        text = _unmask_pass(text)
+    return _LINK_TARGET_OPEN.sub("] (", text)
+
+
+def _unmask_pass(text: str) -> str:
+    out: list[str] = []
+    opened: list[int] = []  # indexes in ``out`` of "[" not closed yet
+    i = 0
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if char == "[":
+            opened.append(len(out))
+            out.append(char)
+        elif char == "]":
+            if text.startswith("](", i) and _LINK_TARGET.match(text, i):
+                if opened:
+                    out[opened.pop()] = ""
+                    out.append(" (")
+                else:
+                    out.append("] (")
+                i += 2
+                continue
+            if opened:
+                opened.pop()
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _escape_markup(text: str) -> str:
