@@ -4,11 +4,14 @@ fewer false flags, and reasons as catalog messages. Against the shipped lexicon.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.civility import Action, Category, Engine, Limits, LinkPolicy, Policy, default_terms
 from bot.civility.engine import quoted_to_condemn
 from bot.civility.model import QUOTED_MESSAGE, REASON_MESSAGES
 from bot.civility.normalize import skeleton
+from bot.civility.patterns import class_words
 from bot.civility.rules import Sent
 from bot.civility.script import fold_az, fold_hy, fold_ru
 from bot.i18n import LANGUAGES, translate
@@ -217,3 +220,56 @@ def test_every_verdict_has_a_catalog_message_that_renders_in_every_language() ->
             assert text and "{" not in text
             if verdict.category.is_lexical:
                 assert verdict.matched in text
+
+
+# -- properties over the whole shipped lexicon -------------------------------------------------
+
+
+SINGLE = sorted(
+    {
+        (t.term, t.category.value)
+        for t in default_terms()
+        if " " not in t.term and t.term.isalpha() and len(t.term) >= 4
+    }
+)
+SEPARATORS = [*".-/|~,:•_*#+", " ", "  ", " | ", " . "]
+BUDGET = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@BUDGET
+@given(st.sampled_from(SINGLE), st.sampled_from(SEPARATORS))
+def test_every_listed_word_is_found_with_any_separator_between_its_letters(
+    entry: tuple[str, str], separator: str
+) -> None:
+    term, category = entry
+    assert category in found(f"well {separator.join(term)} then"), (term, separator)
+
+
+@BUDGET
+@given(st.sampled_from(SINGLE), st.data())
+def test_every_listed_word_is_found_with_one_letter_masked(
+    entry: tuple[str, str], data: st.DataObject
+) -> None:
+    term, category = entry
+    at = data.draw(st.integers(1, len(term) - 2))
+    mask = data.draw(st.sampled_from("*#_"))
+    assert category in found(term[:at] + mask + term[at + 1 :]), (term, at)
+
+
+@BUDGET
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([w.word for w in class_words()]),
+            st.sampled_from([".", "!", " ", "  ", "-", "«", "»", "“", "”", "\n", "you"]),
+            st.text(max_size=5),
+        ),
+        max_size=25,
+    ).map(" ".join)
+)
+def test_patterns_never_raise_and_spans_point_at_the_text(raw: str) -> None:
+    text = sanitize(raw)
+    result = ENGINE.check(text)
+    for verdict in result.verdicts:
+        assert text[verdict.start : verdict.end] == verdict.matched
+        assert verdict.message_id
