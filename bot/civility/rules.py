@@ -92,18 +92,21 @@ class LexiconRule:
         findings = []
         for match in self.lexicon.scan(ctx.text):
             term = match.term
-            listed = {
-                "guild": "this server's list",
-                "pattern": "the threat patterns",
-                "pattern-glued": "the threat patterns",
-            }.get(term.source, "the default list")
+            if term.source == "pattern":
+                why = f"reads as {_CATEGORY_WORDS[term.category]}: {term.term} (a threat pattern)."
+            else:
+                listed = {
+                    "guild": "this server's list",
+                    "pattern-glued": "the threat patterns, written as one word",
+                }.get(term.source, "the default list")
+                why = f"reads as {_CATEGORY_WORDS[term.category]} (“{term.term}” on {listed})."
             findings.append(
                 Finding(
                     f"lexicon.{term.category.value}",
                     term.category,
                     match.start,
                     match.end,
-                    f"reads as {_CATEGORY_WORDS[term.category]} (“{term.term}” on {listed}).",
+                    why,
                     term.term,
                     (("matched", ctx.text[match.start : match.end]),),
                 )

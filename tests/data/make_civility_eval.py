@@ -287,6 +287,9 @@ HARD: dict[str, dict[str, list[str]]] = {
             "We were treated like animals in the camp.",
             "They wanted to kill us all, my father hid us in the cellar.",
             "Our houses were destroyed and the church was burned.",
+            "They said they would burn every house, and they did.",
+            "My grandmother told me how they killed everyone who stayed behind.",
+            "Police say the gang planned to kill everyone in the bank.",
             "I saw them kill my neighbour.",
             "They came to burn the school, but the teachers stopped them.",
         ],
@@ -299,6 +302,9 @@ HARD: dict[str, dict[str, list[str]]] = {
             "Both governments condemned the attack on the village.",
             "The report counts 30,000 dead in the first war.",
             "A documentary about the Sumgait pogrom was shown in Yerevan.",
+            "Both sides accuse each other of trying to kill all hope of peace.",
+            "The memorial lists everyone who was killed in Khojaly.",
+            "Historians discussed the 1915 genocide and the Maragha massacre.",
         ],
         "quote": [
             "He called me a “towelhead” at work and nobody said anything.",
@@ -332,6 +338,8 @@ HARD: dict[str, dict[str, list[str]]] = {
             "Я видел, как они убили соседа.",
             "Наши дома сожгли, церковь разрушили.",
             "Они пришли сжечь школу, но учителя их остановили.",
+            "oni sozhgli nashu derevnyu i ubili deda",
+            "nas hoteli ubit vseh, my bezhali",
         ],
         "news": [
             "Министры Армении и Азербайджана подписали мирное соглашение.",
@@ -340,6 +348,8 @@ HARD: dict[str, dict[str, list[str]]] = {
             "Обе стороны осудили нападение на деревню.",
             "В Ереване показали фильм о погроме в Сумгаите.",
             "Уродился хороший урожай винограда.",
+            "Никогда больше: Сумгаит не должен повториться.",
+            "Историки обсуждали погромы 1988 года.",
         ],
         "quote": [
             "Он назвал меня «хачом», и никто не заступился.",
@@ -366,12 +376,14 @@ HARD: dict[str, dict[str, list[str]]] = {
             "Նրանք ուզում էին սպանել բոլորիս, մենք փախանք լեռները։",
             "Մեր տները քանդեցին, եկեղեցին այրեցին։",
             "Ես տեսա, թե ինչպես սպանեցին հարևանին։",
+            "nranq ayrecin mer gyuxy ev spanecin papikis",
         ],
         "news": [
             "Հայաստանի և Ադրբեջանի նախարարները ստորագրեցին խաղաղության համաձայնագիր։",
             "Դատարանը մարդասպանին դատապարտեց ցմահ ազատազրկման։",
             "Երկու կողմերն էլ դատապարտեցին գյուղի վրա հարձակումը։",
             "Երևանում ցուցադրեցին ֆիլմ Սումգայիթի ջարդերի մասին։",
+            "Երբեք այլևս․ Սումգայիթը չպետք է կրկնվի։",
         ],
         "quote": [
             "Նա ինձ ասաց «թուրքի լակոտ», և ոչ ոք չխառնվեց։",
@@ -398,6 +410,8 @@ HARD: dict[str, dict[str, list[str]]] = {
             "Evlərimizi dağıtdılar, məscidi yandırdılar.",
             "Qonşumu necə öldürdüklərini gördüm.",
             "Bizi heyvan kimi saxlayırdılar.",
+            "Бизи һамымызы өлдүрмәк истәјирдиләр.",
+            "Кәндимизи јандырдылар.",
         ],
         "news": [
             "Azərbaycan və Ermənistan nazirləri sülh sazişini imzaladılar.",
@@ -406,6 +420,7 @@ HARD: dict[str, dict[str, list[str]]] = {
             "Bakıda Xocalı faciəsi haqqında film göstərildi.",
             "Sikkə kolleksiyası muzeyə verildi.",
             "Siklon sahilə çatdı.",
+            "Xocalı faciəsi heç vaxt təkrarlanmamalıdır.",
         ],
         "quote": [
             "O mənə “dığa” dedi və heç kim bir söz demədi.",
