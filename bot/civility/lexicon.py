@@ -112,6 +112,7 @@ class CompiledLexicon:
     shapes: dict[tuple[int, str], list[tuple[str, Term]]] = field(default_factory=dict)
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
     allowed: frozenset[str] = frozenset()
+    allowed_phrases: tuple[tuple[str, ...], ...] = ()
     stem_except: frozenset[str] = frozenset()
     size: int = 0
 
@@ -201,8 +202,20 @@ class CompiledLexicon:
             if any(not c.isdisjoint(patterns.TRIGGERS) for c in classes):
                 text_stops = [_stop_after(text, words, i) for i in range(len(words))]
                 for hit in patterns.find(classes, text_stops):
-                    add(words[hit.first].start, words[hit.last].end, _PATTERN_TERMS[hit.pattern])
+                    span = tuple(w.keys.primary for w in words[hit.first : hit.last + 1])
+                    if not self._allowed_within(span):
+                        term = _PATTERN_TERMS[hit.pattern]
+                        add(words[hit.first].start, words[hit.last].end, term)
         return _distinct(found)
+
+    def _allowed_within(self, words: tuple[str, ...]) -> bool:
+        """Does an allow-listed phrase lie within these words? (A server that allowed "are
+        animals" does not want "they are animals" read as a pattern either.)"""
+        for phrase in self.allowed_phrases:
+            size = len(phrase)
+            if any(words[i : i + size] == phrase for i in range(len(words) - size + 1)):
+                return True
+        return False
 
     def _hits(self, raw: str) -> _Hit:
         """Terms and phrases a raw token can be or start, and its pattern classes; memoized
@@ -257,27 +270,29 @@ _PATTERN_TERMS = {
     "passive": Term("a whole people to be killed", Category.THREAT, "", "pattern"),
     "death": Term("death to a people", Category.THREAT, "", "pattern"),
     "atrocity": Term("a past atrocity invoked as a threat", Category.THREAT, "", "pattern"),
+    "personal": Term("a threat to kill or hurt you", Category.THREAT, "", "pattern"),
+    "dehumanize": Term("a people called animals or vermin", Category.DEHUMANIZATION, "", "pattern"),
 }
 
 
 def _distinct(found: list[Match]) -> list[Match]:
-    """One match per span and category (a term found in two scripts, or as a phrase and a
-    pattern, is one finding); a pattern inside a listed threat's span adds nothing."""
+    """One match per span and category (a term found in two scripts is one finding); a
+    pattern hit that overlaps a listed term of its category adds nothing (the listed term is
+    the more precise explanation)."""
     found.sort(key=lambda m: (m.start, -m.end, m.term.source == "pattern"))
+    listed = [m for m in found if m.term.source != "pattern"]
     out: list[Match] = []
     spans: set[tuple[int, int, Category]] = set()
-    threats: list[Match] = []
     for match in found:
         key = (match.start, match.end, match.term.category)
         if key in spans:
             continue
         if match.term.source == "pattern" and any(
-            t.start <= match.start and match.end <= t.end for t in threats
+            t.term.category is match.term.category and t.start < match.end and match.start < t.end
+            for t in listed
         ):
             continue
         spans.add(key)
-        if match.term.category is Category.THREAT:
-            threats.append(match)
         out.append(match)
     out.sort(key=lambda m: (m.start, m.end))
     return out
@@ -306,7 +321,9 @@ def _may_continue(raws: list[str], index: int, phrase: _Phrase) -> bool:
         if phrase.words[offset].isdisjoint(keys.exact) and (
             phrase.squeezed[offset] not in keys.squeezed
         ):
-            return False
+            # symbol-only tokens ("они | не | люди") shift the words: look properly then
+            window = raws[max(0, first - len(phrase.words)) : first + 2 * len(phrase.words)]
+            return any(not r.strip(EDGE_SYMBOLS) for r in window)
     return True
 
 
@@ -323,7 +340,9 @@ def compile_lexicon(
     allowed = list(allowed)
     allowed_keys = frozenset(skeleton(a) for a in allowed if skeleton(a))
     allowed_terms = frozenset(term_words(a) for a in allowed)
-    compiled = CompiledLexicon(allowed=allowed_keys)
+    compiled = CompiledLexicon(
+        allowed=allowed_keys, allowed_phrases=tuple(w for w in allowed_terms if w)
+    )
     excepted: set[str] = set()
     terms = list(terms)
     if with_patterns:

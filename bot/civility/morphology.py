@@ -96,8 +96,8 @@ def stem_keys(word: str) -> tuple[str, ...]:
         if _gate("ru", fold_ru(word)):
             stem = _STEMMERS["ru"].stemWord(word.replace("ё", "е"))
             out.append("ru~" + fold_ru(_marks_off(stem)))
-        latin = word.translate(AZ_CYRILLIC_TO_LATIN)
-        if all(c < "\u0400" for c in latin) and _gate("az", fold_az(_marks_off(latin))):
+        latin = word.replace("дж", "ҹ").translate(AZ_CYRILLIC_TO_LATIN)
+        if all(c < "\u0400" for c in latin) and _gate("az", _az_plain(latin)):
             out.append("az~" + _az(latin))
     elif script == "Armn":
         if _gate("hy", word):
@@ -105,7 +105,7 @@ def stem_keys(word: str) -> tuple[str, ...]:
     else:
         if _gate("en", word):
             out.append("en~" + _STEMMERS["en"].stemWord(word))
-        if _gate("az", fold_az(_marks_off(word).replace("ı", "i").replace("ə", "e"))):
+        if _gate("az", _az_plain(word)):
             out.append("az~" + _az(word))
         if word.isascii():
             folded = fold_ru(word)
@@ -113,6 +113,11 @@ def stem_keys(word: str) -> tuple[str, ...]:
                 back = folded.replace("ia", "я").replace("iu", "ю").translate(_RU_BACK)
                 out.append("ru~" + fold_ru(_STEMMERS["ru"].stemWord(back)))
     return tuple(k for k in out if len(k) - 3 >= MIN_STEM)
+
+
+def _az_plain(word: str) -> str:
+    """The word as an Azerbaijani stem key is spelled (for the gate)."""
+    return fold_az(_marks_off(word).replace("ı", "i").replace("ə", "e"))
 
 
 def _az(word: str) -> str:

@@ -296,8 +296,14 @@ def _join_spaced_letters(text: str, singles: list[Token], joined: list[Token]) -
     for token in singles:
         if run:
             between = text[run[-1].end : token.start]
-            if not _GAP.fullmatch(between) or (len(run) > 1 and between != gap):
+            if not _GAP.fullmatch(between):
                 flush()
+            elif len(run) > 1 and between != gap:
+                # the gap changes: "what a s  u  b ..." -- the last letter may start the
+                # next run as well as end this one
+                last = run[-1]
+                flush()
+                run.append(last)
             gap = between
         run.append(token)
     flush()

@@ -15,8 +15,14 @@ with every evasion the lexicon sees through):
   participle after "be"/"get" or "die": "they should all be killed", "armenians deserve to die".
 * ``death``: "death to" + a people: "смерть армянам", "ölüm ermənilərə".
 * ``atrocity``: a past massacre or pogrom invoked as a threat: its name with "again",
-  "repeat", "another", "new" ("we will repeat Sumgait", "Khojaly will happen again",
-  "1915-ը կկրկնվի").
+  "repeat" ("we will repeat Sumgait", "Khojaly will happen again", "Սումգայիթը կկրկնենք").
+* ``personal``: a first-person future of a violent act and "you" ("убью тебя", "քեզ
+  կսպանեմ", "səni öldürəcəyəm"), or in English an act after "will"/"gonna" with "you"
+  ("I'm gonna kill you").
+* ``dehumanize`` (a *dehumanization* finding, not a threat): a people's name (or "they")
+  called animals, vermin, parasites ("armenians are rats", "азербайджанцы — собаки",
+  "թուրքերը շներ են", "ermənilər itdir"), or a vile adjective on a people's name
+  ("грязные хачи", "filthy armenians").
 
 What keeps testimony and condemnation free: a negation or a condemning word just before the act
 ("never again Sumgait", "не убивайте", "մի սպանեք"), a narrative cue before it ("they tried to
@@ -33,7 +39,7 @@ from functools import cache
 from importlib import resources
 
 # Classes that can start a pattern; a message with none of them skips the pattern pass.
-TRIGGERS = frozenset({"act", "death", "atrocity", "participle"})
+TRIGGERS = frozenset({"act", "death", "atrocity", "participle", "animal", "vile", "threat1"})
 WINDOW = 3  # words between the act and its target
 CUE_WINDOW = 3  # words before the act where a negation or a narrative cue counts
 
@@ -103,10 +109,12 @@ def _target(classes: Sequence[frozenset[str]], i: int) -> bool:
     if "all" in here:  # "everyone", "всех", "բոլորին", "hamısını": people, by their form
         return _any(classes, i - 2, i + 3, "victim") < 0
     if "every" in here:  # "all", "все", "hər": only with "them" or a people's name beside
-        if _any(classes, i - 2, i + 3, "victim") >= 0:
+        if _any(classes, i - 2, i + 4, "victim") >= 0:
             return False
         return (
-            _any(classes, i - 2, i + 3, "them") >= 0 or _any(classes, i - 1, i + 3, "people") >= 0
+            _any(classes, i - 2, i + 5, "them") >= 0  # "every one of them"
+            or _any(classes, i - 1, i + 3, "people") >= 0
+            or _any(classes, i + 1, i + 3, "person") >= 0  # "every azerbaijani"
         )
     if "possession" in here:  # "villages", "сёла", "գյուղերը" after "their", "их", "նրանց"
         return i > 0 and "their" in classes[i - 1]
@@ -158,6 +166,37 @@ def find(classes: Sequence[frozenset[str]], stops: Sequence[bool]) -> list[Patte
                 ):
                     hits.append(PatternHit(min(i, j), max(i, j), "atrocity"))
                     break
+        if "threat1" in here and not _excused(classes, i):
+            j = _any(classes, i - 2, i + 3, "you")
+            if j >= 0 and same_sentence(i, j):
+                hits.append(PatternHit(min(i, j), max(i, j), "personal"))
+        if "act" in here and not _excused(classes, i):
+            will = _any(classes, i - 3, i, "will")
+            if will >= 0 and i + 1 < n and "you" in classes[i + 1] and same_sentence(will, i + 1):
+                hits.append(PatternHit(will, i + 1, "personal"))
+        if "animal" in here and not _excused(classes, i):
+            for j in (i - 1, i - 2):
+                if j < 0 or not same_sentence(j, i):
+                    continue
+                # "armenians are rats", "азербайджанцы — собаки" (the dash is no word);
+                # "they" needs its copula: "are they animals?" asks, it does not call
+                if j == i - 2:
+                    named = "copula" in classes[j + 1] and (
+                        "people" in classes[j] or "them" in classes[j]
+                    )
+                else:
+                    named = "people" in classes[j]
+                if named:
+                    hits.append(PatternHit(j, i, "dehumanize"))
+                    break
+        if (
+            "vile" in here
+            and i + 1 < n
+            and "people" in classes[i + 1]
+            and same_sentence(i, i + 1)
+            and not _excused(classes, i)
+        ):
+            hits.append(PatternHit(i, i + 1, "dehumanize"))
     return hits
 
 

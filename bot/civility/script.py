@@ -27,7 +27,7 @@ def _multi(pairs: dict[str, str]) -> Callable[[str], str]:
     """Replace the digraphs (longest first, each with C-level ``str.replace``), then the
     single letters (one ``translate``). Terms and tokens go through the same function, so
     the order only has to be fixed, not linguistically perfect."""
-    digraphs = sorted((k for k in pairs if len(k) > 1), key=len, reverse=True)
+    digraphs = [k for k in pairs if len(k) > 1]  # in the order given: see the tables
     letters = str.maketrans({k: v for k, v in pairs.items() if len(k) == 1})
 
     def apply(text: str) -> str:
@@ -51,11 +51,12 @@ _RU_CYRILLIC = str.maketrans(
         "я": "ia",
     }
 )  # fmt: skip
+# Vowel digraphs first, so that the "j" of "zh" -> "j" is never read as "ja"/"ju" again.
 _RU_LATIN = _multi(
     {
+        "ya": "ia", "ja": "ia", "yu": "iu", "ju": "iu", "yo": "e", "ye": "e",
         "shch": "w", "sch": "w", "sh": "w", "zh": "j", "kh": "h", "ch": "c", "ts": "c",
-        "tz": "c", "ya": "ia", "ja": "ia", "yu": "iu", "ju": "iu", "yo": "e", "ye": "e",
-        "x": "h", "y": "i", "w": "w", "4": "c", "q": "k", "'": "",
+        "tz": "c", "x": "h", "y": "i", "w": "w", "4": "c", "q": "k", "'": "",
     }
 )  # fmt: skip
 
@@ -64,11 +65,27 @@ _CYRILLIC_ANY = regex.compile(r"[\u0400-\u04ff]")
 _ARMENIAN_ANY = regex.compile(r"[\u0531-\u058f]")
 
 
+_J_CONSONANT = regex.compile(r"j(?![aeiou])")
+
+
+def _ru_j(key: str) -> str:
+    # "j" is ж before a vowel ("jopa") and й elsewhere ("chernozhopij"): й folds to "i"
+    return _J_CONSONANT.sub("i", key) if "j" in key else key
+
+
 def fold_ru(key: str) -> str:
-    # Latin spelling rules apply to Latin letters only ("дж" is not "dj" + "ja")
+    # Latin spelling rules apply to Latin letters only ("дж" is not "dj" + "ja"); "тс" and
+    # "ц" are both "ts" when typed in Latin, so both fold to "c"
     if not key.isascii() and _CYRILLIC_ANY.search(key):
-        return key.translate(_RU_CYRILLIC)
-    return _RU_LATIN(key)
+        return _ru_cyrillic(key)
+    return _ru_latin(key)
+
+
+def _ru_latin(key: str) -> str:
+    # "dj" is дж ("azerbaydjan"): kept from the vowel digraphs, which would read "ja" as я
+    if "dj" in key:
+        return _ru_j(_RU_LATIN(key.replace("dj", "d\x01")).replace("\x01", "j"))
+    return _ru_j(_RU_LATIN(key))
 
 
 # -- Armenian ---------------------------------------------------------------------------------
@@ -93,10 +110,19 @@ _HY_LATIN = _multi(
 )  # fmt: skip
 
 
+def _final_article(key: str) -> str:
+    # the article ը at a word's end is typed "y", "@" or "e": all read "e" there
+    return key[:-1] + "e" if key.endswith("y") else key
+
+
 def fold_hy(key: str) -> str:
     if not key.isascii() and _ARMENIAN_ANY.search(key):
-        return _HY_DIGRAPHS(key.translate(_HY_ARMENIAN))
-    return _HY_LATIN(key)
+        return _hy_armenian(key)
+    return _hy_latin(key)
+
+
+def _hy_latin(key: str) -> str:
+    return _final_article(_HY_LATIN(key))
 
 
 # -- Azerbaijani -------------------------------------------------------------------------------
@@ -141,7 +167,7 @@ def family(language: str) -> str:
     return base if base in FOLDERS else ""
 
 
-_LATIN = regex.compile(r"(?=.*[a-z])[a-z0-9']+")
+_LATIN = regex.compile(r"(?=.*[a-z])[a-z0-9'@]+")
 _CYRILLIC = regex.compile(r"[\u0400-\u04ff]+")
 _ARMENIAN = regex.compile(r"[\u0531-\u058f]+")
 
@@ -155,16 +181,16 @@ def _az_cyrillic(key: str) -> str:
 
 
 def _ru_cyrillic(key: str) -> str:
-    return key.translate(_RU_CYRILLIC)
+    return _ru_j(key.translate(_RU_CYRILLIC).replace("ts", "c"))
 
 
 def _hy_armenian(key: str) -> str:
-    return _HY_DIGRAPHS(key.translate(_HY_ARMENIAN))
+    return _final_article(_HY_DIGRAPHS(key.translate(_HY_ARMENIAN)))
 
 
 # The folders for a word wholly in one script, chosen once by its script.
 _BY_SCRIPT: dict[str, tuple[tuple[str, Callable[[str], str]], ...]] = {
-    "Latn": (("ru", _RU_LATIN), ("hy", _HY_LATIN), ("az", _az_latin)),
+    "Latn": (("ru", _ru_latin), ("hy", _hy_latin), ("az", _az_latin)),
     "Cyrl": (("ru", _ru_cyrillic), ("az", _az_cyrillic)),
     "Armn": (("hy", _hy_armenian),),
 }

@@ -105,25 +105,34 @@ PATTERN_SENTENCES: dict[str, list[str]] = {
         "exterminate the armenians", "wipe out all the azeris", "azerbaijanis deserve to die",
         "armenians must be wiped out", "we will repeat Sumgait", "Khojaly will happen again",
         "let's burn all their homes", "kill every azerbaijani you see", "death to all of them",
+        "I'm gonna kill you", "we will find you and kill you",
     ],
     "ru": [
         "надо перебить их всех", "сожжём их деревни", "всех армян надо вырезать",
         "азербайджанцев уничтожить", "повторим Сумгаит", "Ходжалы повторится снова",
         "истребим их всех до одного", "хачей надо расстрелять", "смерть им всем, армянам",
-        "давайте сожжём все их дома",
+        "давайте сожжём все их дома", "зарежу тебя", "найду тебя и убью",
     ],
     "hy": [
         "բոլորին պետք է սպանել", "վառենք նրանց գյուղերը", "թուրքերին պիտի կոտորենք",
         "ադրբեջանցիներին ջնջենք", "Սումգայիթը կկրկնենք", "կկոտորենք բոլորին",
-        "նրանց բոլորին կսպանենք", "մահ ադրբեջանցիներին բոլորին",
+        "նրանց բոլորին կսպանենք", "մահ ադրբեջանցիներին բոլորին", "քեզ կմորթեմ",
     ],
     "az": [
         "erməniləri hamısını öldürün", "onların kəndlərini yandırın", "hamısını qıracağıq",
         "Xocalını təkrarlayaq deyirlər, biz də Sumqayıtı yenə edərik",
         "ermənilərin hamısını məhv edin", "onları hamısını kəsin", "dığaları qırın",
-        "ölüm ermənilərə, hamısını öldürün",
+        "ölüm ermənilərə, hamısını öldürün", "səni gəbərdəcəyəm", "sizi öldürəcəyik",
     ],
 }  # fmt: skip
+# Dehumanization no list holds word for word: a people's name called animals, or vile.
+DEHUMANIZING: dict[str, list[str]] = {
+    "en": ["armenians are rats", "azerbaijanis are dogs", "filthy armenians", "turks are snakes"],
+    "ru": ["азербайджанцы — собаки", "армяне крысы", "грязные азеры", "армяне это шакалы"],
+    "hy": ["թուրքերը շներ են", "ադրբեջանցիները օձեր են", "կեղտոտ թուրքեր"],
+    "az": ["ermənilər itdir", "ermənilər çaqqaldırlar", "murdar ermənilər"],
+}  # fmt: skip
+
 # Glued forms of threats (no space between the words).
 GLUED: dict[str, list[tuple[str, str]]] = {
     "en": [("killthemall", "threat"), ("killallarmenians", "threat"), ("killyourself", "threat"),
@@ -134,6 +143,7 @@ GLUED: dict[str, list[tuple[str, str]]] = {
     "az": [("ölümermənilərə", "threat"), ("hamısınıqırın", "threat"), ("səniöldürəcəm", "threat")],
 }  # fmt: skip
 
+CYRILLIC_ONLY = {"хачи"}
 FRAMES = {
     "en": ["you {t}", "{t}!", "what a {t}", "go away, {t}", "all of you are {t}", "{t}"],
     "ru": ["ты {t}", "{t}!", "вот {t}", "иди отсюда, {t}", "{t}, все вы", "{t}"],
@@ -466,7 +476,9 @@ def rows() -> list[dict[str, str]]:
                         category,
                         "cyrillic_leet",
                     )
-            if language in ("ru", "hy"):
+            # "хачи" is listed in Cyrillic only: in Latin letters "khachi" is also Armenian
+            # "of the cross" (խաչի), see LEXICON.md
+            if language in ("ru", "hy") and word not in CYRILLIC_ONLY:
                 table = RU_LATIN if language == "ru" else HY_LATIN
                 for _ in range(2):
                     frame = rng.choice(LATIN_FRAMES[language])
@@ -525,6 +537,16 @@ def rows() -> list[dict[str, str]]:
                     "threat",
                     "pattern",
                 )
+    for language, sentences in DEHUMANIZING.items():
+        for sentence in sentences:
+            add(sentence, language, "dehumanization", "pattern")
+            if language in ("ru", "hy"):
+                table = RU_LATIN if language == "ru" else HY_LATIN
+                latin = " ".join(translit(w, table) for w in sentence.lower().split())
+                add(latin, language, "dehumanization", "pattern")
+            if language == "az":
+                cyrillic = " ".join(translit(w, AZ_CYRILLIC) for w in sentence.lower().split())
+                add(cyrillic, language, "dehumanization", "pattern")
     for language, glued in GLUED.items():
         for text, category in glued:
             add(text, language, category, "glued")
