@@ -166,6 +166,29 @@ def test_testimony_news_and_ordinary_speech_pass(text: str) -> None:
     assert action(text) is Action.ALLOW, ENGINE.check(sanitize(text)).explain()
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("armenians are rats", "dehumanization"), ("азербайджанцы — собаки", "dehumanization"),
+        ("թուրքերը շներ են", "dehumanization"), ("ermənilər itdir", "dehumanization"),
+        ("filthy armenians", "dehumanization"), ("грязные азеры", "dehumanization"),
+        ("I'm gonna kill you", "threat"), ("убью тебя", "threat"), ("зарежу тебя", "threat"),
+        ("քեզ կմորթեմ", "threat"), ("səni gəbərdəcəyəm", "threat"),
+    ],
+)  # fmt: skip
+def test_dehumanizing_and_personal_threat_patterns(text: str, category: str) -> None:
+    assert category in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["they set dogs on us", "the dogs barked all night", "Armenians have dogs at home",
+     "we were treated like animals", "he was dirty after the work in the fields"],
+)  # fmt: skip
+def test_animals_and_dirt_in_ordinary_speech_pass(text: str) -> None:
+    assert found(text) == set()
+
+
 def test_a_pattern_never_spans_two_sentences() -> None:
     assert action("We had to burn the old papers. All of them were armenians' letters.") in (
         Action.ALLOW,
