@@ -267,7 +267,7 @@ _MEMO_LIMIT = 100_000
 _STOPS = frozenset(".!?;\n։")
 _PATTERN_TERMS = {
     "call": Term("a violent act against a whole people", Category.THREAT, "", "pattern"),
-    "passive": Term("a whole people to be killed", Category.THREAT, "", "pattern"),
+    "passive": Term("a whole group wished dead or killed", Category.THREAT, "", "pattern"),
     "death": Term("death to a people", Category.THREAT, "", "pattern"),
     "atrocity": Term("a past atrocity invoked as a threat", Category.THREAT, "", "pattern"),
     "personal": Term("a threat to kill or hurt you", Category.THREAT, "", "pattern"),

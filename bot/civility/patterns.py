@@ -11,8 +11,10 @@ with every evasion the lexicon sees through):
   few words of each other, in either order (Russian, Armenian and Azerbaijani order words
   freely). Past forms are testimony ("they killed", "убили", "սպանեցին", "öldürdülər") and are
   not in the class.
-* ``passive``: a collective target, a modal ("should", "must", "deserve") and a past
-  participle after "be"/"get" or "die": "they should all be killed", "armenians deserve to die".
+* ``passive``: a collective target, a modal ("should", "must", "deserve", "let", "пусть",
+  "թող", "qoy") and a past participle or a death wish: "they should all be killed",
+  "armenians deserve to die", "пусть они все сдохнут", "թող բոլորը սատկեն", "qoy hamısı
+  gəbərsin".
 * ``death``: "death to" + a people: "смерть армянам", "ölüm ermənilərə".
 * ``atrocity``: a past massacre or pogrom invoked as a threat: its name with "again",
   "repeat" ("we will repeat Sumgait", "Khojaly will happen again", "Սումգայիթը կկրկնենք").
@@ -201,4 +203,6 @@ def find(classes: Sequence[frozenset[str]], stops: Sequence[bool]) -> list[Patte
 
 
 def _target_or_them(classes: Sequence[frozenset[str]], j: int) -> bool:
-    return "them" in classes[j] or _target(classes, j)
+    """Who a death wish is for: a target, "they", "you" (all), "all of them"."""
+    here = classes[j]
+    return bool(here & {"them", "you", "every"}) or _target(classes, j)

@@ -173,6 +173,8 @@ def test_testimony_news_and_ordinary_speech_pass(text: str) -> None:
         ("թուրքերը շներ են", "dehumanization"), ("ermənilər itdir", "dehumanization"),
         ("filthy armenians", "dehumanization"), ("грязные азеры", "dehumanization"),
         ("I'm gonna kill you", "threat"), ("убью тебя", "threat"), ("зарежу тебя", "threat"),
+        ("I hope they all die", "threat"), ("пусть они все сдохнут", "threat"),
+        ("թող բոլորը սատկեն", "threat"), ("qoy hamısı gəbərsin", "threat"),
         ("քեզ կմորթեմ", "threat"), ("səni gəbərdəcəyəm", "threat"),
     ],
 )  # fmt: skip
@@ -183,6 +185,7 @@ def test_dehumanizing_and_personal_threat_patterns(text: str, category: str) -> 
 @pytest.mark.parametrize(
     "text",
     ["they set dogs on us", "the dogs barked all night", "Armenians have dogs at home",
+     "let me die in peace", "they died in the war", "Пусть все будут счастливы",
      "we were treated like animals", "he was dirty after the work in the fields"],
 )  # fmt: skip
 def test_animals_and_dirt_in_ordinary_speech_pass(text: str) -> None:
