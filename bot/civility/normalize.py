@@ -22,6 +22,7 @@ message read as words, with letters split by separators or single spaces joined 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -31,15 +32,22 @@ import regex
 from bot.civility.morphology import stem_keys
 from bot.civility.script import folded_keys
 
-_WORD = r"[\w@$!|+\p{M}]+"
+# The tokenizer runs on every reply, so it is the standard library's ``re`` (half again as
+# fast as ``regex`` for this findall); its ``\w`` has no combining marks, so the blocks of
+# them that text carries (diacritics and strike-through, Cyrillic, the supplements, and
+# variation selectors) are listed.
+_MARKS_CLASS = (
+    "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+)
+_WORD = r"[\w@$!|+" + _MARKS_CLASS + r"]+"
 _SEPARATORS = ".-*'’·/~,:•#"
 _SEP_CLASS = r"[.\-*'’·/~,:•#]"
-TOKEN_RE = regex.compile(_WORD + r"(?:" + _SEP_CLASS + r"+" + _WORD + r")*")
+TOKEN_RE = re.compile(_WORD + r"(?:" + _SEP_CLASS + r"+" + _WORD + r")*")
 # With "}|{" or ">|<" (Cyrillic leet for ж) inside words; used only when the text has them.
-_WORD_BRACES = r"(?:[\w@$!|+\p{M}]|\}\|\{|>\|<)+"
-TOKEN_RE_BRACES = regex.compile(_WORD_BRACES + r"(?:" + _SEP_CLASS + r"+" + _WORD_BRACES + r")*")
-_SEPARATOR_SPLIT = regex.compile(_SEP_CLASS + r"+")
-HAS_SEPARATOR = regex.compile(_SEP_CLASS)
+_WORD_BRACES = r"(?:[\w@$!|+" + _MARKS_CLASS + r"]|\}\|\{|>\|<)+"
+TOKEN_RE_BRACES = re.compile(_WORD_BRACES + r"(?:" + _SEP_CLASS + r"+" + _WORD_BRACES + r")*")
+_SEPARATOR_SPLIT = re.compile(_SEP_CLASS + r"+")
+HAS_SEPARATOR = re.compile(_SEP_CLASS)
 _GAP = regex.compile(r"[\s.\-*'’·/~,:•#|+_]{1,3}")
 _MASKS = "*#_"
 _MASKED = regex.compile(r"\w[*#_]+\w|\w[*#_]+$")
@@ -201,7 +209,7 @@ class Tokens:
     words: tuple[Token, ...] = ()  # as a reader sees the words, for phrases and patterns
 
 
-def token_re(text: str) -> regex.Pattern[str]:
+def token_re(text: str) -> re.Pattern[str]:
     return TOKEN_RE_BRACES if "|" in text and ("{" in text or "<" in text) else TOKEN_RE
 
 
