@@ -130,7 +130,7 @@ class CompiledLexicon:
         if clean.issuperset(raws):  # every word known to match nothing: one C-level check
             return []
         missing = set(raws).difference(clean)
-        if self._clean_singles.issuperset(missing) and sum(len(r) == 1 for r in raws) < 3:
+        if self._clean_singles.issuperset(missing) and sum(map(raws.count, missing)) < 3:
             return []  # one-letter words ("в", "и", "a") that are no term, fewer than three
         singles = 0
         for index, found in enumerate(raws):

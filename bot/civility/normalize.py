@@ -213,12 +213,32 @@ def token_re(text: str) -> re.Pattern[str]:
     return TOKEN_RE_BRACES if "|" in text and ("{" in text or "<" in text) else TOKEN_RE
 
 
+_SPECIAL = re.compile(r"[.\-*'’·/~,:•#@$!|+]")
+
+
 def tokenize(text: str) -> Tokens:
+    matches = list(token_re(text).finditer(text))
+    raws = [m.group() for m in matches]
+    if _SPECIAL.search("".join(raws)) is None:
+        # the common case: words with no separator or leet symbol in them
+        plain = tuple(
+            [Token(m.start(), m.end(), raw) for m, raw in zip(matches, raws, strict=True)]
+        )
+        singles = [t for t in plain if len(t.raw) == 1]
+        if len(singles) < 3:
+            return Tokens(plain, (), plain)
+        joined: list[Token] = []
+        _join_spaced_letters(text, singles, joined)
+        return Tokens(plain, tuple(joined), tuple(_join_spaced_words(text, list(plain))))
+    return _tokenize(text, matches)
+
+
+def _tokenize(text: str, matches: list[re.Match[str]]) -> Tokens:
     sequence: list[Token] = []
     joined: list[Token] = []
     words: list[Token] = []
     append = sequence.append
-    for match in token_re(text).finditer(text):
+    for match in matches:
         raw = match.group()
         start = match.start()
         if raw[0] in EDGE_SYMBOLS or raw[-1] in EDGE_SYMBOLS:

@@ -4,6 +4,7 @@ history) and returns findings; the engine turns findings into verdicts under the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -271,6 +272,7 @@ _EMOJI = regex.compile(
     r"|[\U0001F1E6-\U0001F1FF]{2}|<a?:\w+:\d+>"
 )
 _GRAPHEME = regex.compile(r"\X")
+_EMOJI_HINT = re.compile("[<\u203c-\U0010ffff]")
 
 
 @dataclass(slots=True)
@@ -281,8 +283,8 @@ class EmojiRule:
     def check(self, ctx: Context) -> list[Finding]:
         text = ctx.text
         # Every emoji lies above U+203C (© and ® aside); Armenian, Cyrillic and Azerbaijani
-        # letters lie below, so most replies are settled by one C-level max().
-        if "<" not in text and (not text or max(text) < "\u203c"):
+        # letters lie below, so most replies are settled by one C-level scan.
+        if _EMOJI_HINT.search(text) is None:
             return []
         emoji = list(_EMOJI.finditer(text))
         if len(emoji) < 4:
