@@ -155,7 +155,7 @@ def keys_for(raw: str) -> Keys:
         exact.update((armenian, armenian.replace("օ", "ո")))
         plain = _SYMBOLS.sub("", unicodedata.normalize("NFKC", raw).casefold())
         stems = list(stem_keys(plain))
-        if plain != base:  # "ёлум": folded before its marks go (ё is o in Azerbaijani)
+        if "ё" in plain or "й" in plain:  # "ёлум": folded before its marks go (ё is o in az)
             for key in folded_keys(plain):
                 name, _, body = key.partition(":")
                 exact.add(f"{name}:{skeleton(body)}")
@@ -163,9 +163,10 @@ def keys_for(raw: str) -> Keys:
             folded = folded_keys(key)
             if folded:
                 exact.update(folded)
-        for key in exact.difference(fold_from):  # Cyrillic look-alike readings ("cyka")
-            if "\u0400" <= key[:1] <= "\u04ff" and _CYRILLIC_WORD.fullmatch(key):
-                stems.extend(stem_keys(key))
+        if base.isascii():  # the Cyrillic look-alike reading of a Latin word ("cyka")
+            for key in exact.difference(fold_from):
+                if "\u0400" <= key[:1] <= "\u04ff" and _CYRILLIC_WORD.fullmatch(key):
+                    stems.extend(stem_keys(key))
         exact.update(stems)
     # a leet reading can make a run ("5hii1t" -> "shiiit"), so those words check every key
     stretched = _RUN3.search(base) is not None or not _LEET_CHARS.isdisjoint(base)
