@@ -46,6 +46,8 @@ def reply_checker(civility: CivilityService) -> TextChecker:
                     v.matched,
                     v.explanation,
                     start=v.start,
+                    key=v.message_id,
+                    params=v.params,
                 )
                 for v in result.verdicts
             ),

@@ -75,6 +75,22 @@ LEXICON_CATEGORIES = (
     Category.HARASSMENT,
 )
 
+# The catalog message (bot/data/locales) that tells a member why, per category.
+REASON_MESSAGES: dict[Category, str] = {
+    Category.SLUR: "civility.reason.slur",
+    Category.DEHUMANIZATION: "civility.reason.dehumanization",
+    Category.THREAT: "civility.reason.threat",
+    Category.PROFANITY: "civility.reason.profanity",
+    Category.HARASSMENT: "civility.reason.harassment",
+    Category.SHOUTING: "civility.reason.shouting",
+    Category.FLOODING: "civility.reason.flooding",
+    Category.REPEAT: "civility.reason.repeat",
+    Category.LINK: "civility.reason.link",
+    Category.MENTION_SPAM: "civility.reason.mention_spam",
+    Category.EMOJI_SPAM: "civility.reason.emoji_spam",
+}
+QUOTED_MESSAGE = "civility.reason.quoted"
+
 DEFAULT_ACTIONS: dict[Category, Action] = {category: Action.NUDGE for category in Category} | {
     Category.SLUR: Action.BLOCK,
     Category.DEHUMANIZATION: Action.HOLD,
@@ -94,6 +110,10 @@ class Verdict:
     matched: str
     explanation: str
     term: str | None = None  # the lexicon term that matched, for lexicon rules
+    # The reason as a catalog message (bot/data/locales) and its parameters, so the member
+    # reads it in their language: "civility.reason.<category>" or "civility.reason.quoted".
+    message_id: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         where = f"“{self.matched}”" if self.matched else "the message"

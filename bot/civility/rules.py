@@ -4,6 +4,7 @@ history) and returns findings; the engine turns findings into verdicts under the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -65,6 +66,7 @@ class Finding:
     end: int
     explanation: str
     term: str | None = None
+    params: tuple[tuple[str, str], ...] = ()  # for the catalog message of its category
 
 
 class Rule(Protocol):
@@ -91,15 +93,23 @@ class LexiconRule:
         findings = []
         for match in self.lexicon.scan(ctx.text):
             term = match.term
-            listed = "this server's list" if term.source == "guild" else "the default list"
+            if term.source == "pattern":
+                why = f"reads as {_CATEGORY_WORDS[term.category]}: {term.term} (a threat pattern)."
+            else:
+                listed = {
+                    "guild": "this server's list",
+                    "pattern-glued": "the threat patterns, written as one word",
+                }.get(term.source, "the default list")
+                why = f"reads as {_CATEGORY_WORDS[term.category]} (“{term.term}” on {listed})."
             findings.append(
                 Finding(
                     f"lexicon.{term.category.value}",
                     term.category,
                     match.start,
                     match.end,
-                    f"reads as {_CATEGORY_WORDS[term.category]} (“{term.term}” on {listed}).",
+                    why,
                     term.term,
+                    (("matched", ctx.text[match.start : match.end]),),
                 )
             )
         return findings
@@ -135,6 +145,7 @@ class ShoutingRule:
                 0,
                 len(text),
                 f"{upper * 100 // cased}% of the letters are capitals; it reads as shouting.",
+                params=(("percent", str(upper * 100 // cased)),),
             )
         ]
 
@@ -157,6 +168,10 @@ class FloodingRule:
                 len(ctx.text),
                 f"this would be reply {recent + 1} in {self.limits.flood_window:.0f} seconds; "
                 "slow down so others can answer.",
+                params=(
+                    ("count", str(recent + 1)),
+                    ("seconds", f"{self.limits.flood_window:.0f}"),
+                ),
             )
         ]
 
@@ -179,6 +194,7 @@ class RepeatRule:
                 0,
                 len(ctx.text),
                 f"you sent the same text in the last {self.limits.repeat_window / 60:.0f} minutes.",
+                params=(("minutes", f"{self.limits.repeat_window / 60:.0f}"),),
             )
         ]
 
@@ -205,7 +221,16 @@ class LinkRule:
                 if self.policy is LinkPolicy.NONE or not self.domains
                 else f"{host} is not on this server's list of allowed sites"
             )
-            findings.append(Finding(self.id, Category.LINK, match.start(), match.end(), why + "."))
+            findings.append(
+                Finding(
+                    self.id,
+                    Category.LINK,
+                    match.start(),
+                    match.end(),
+                    why + ".",
+                    params=(("host", host),),
+                )
+            )
         return findings
 
 
@@ -236,6 +261,7 @@ class MentionRule:
                 mentions[0].start(),
                 mentions[-1].end(),
                 f"{len(mentions)} mentions in one reply; address people by name instead.",
+                params=(("count", str(len(mentions))),),
             )
         ]
 
@@ -246,6 +272,7 @@ _EMOJI = regex.compile(
     r"|[\U0001F1E6-\U0001F1FF]{2}|<a?:\w+:\d+>"
 )
 _GRAPHEME = regex.compile(r"\X")
+_EMOJI_HINT = re.compile("[<\u203c-\U0010ffff]")
 
 
 @dataclass(slots=True)
@@ -256,8 +283,8 @@ class EmojiRule:
     def check(self, ctx: Context) -> list[Finding]:
         text = ctx.text
         # Every emoji lies above U+203C (© and ® aside); Armenian, Cyrillic and Azerbaijani
-        # letters lie below, so most replies are settled by one C-level max().
-        if "<" not in text and (not text or max(text) < "\u203c"):
+        # letters lie below, so most replies are settled by one C-level scan.
+        if _EMOJI_HINT.search(text) is None:
             return []
         emoji = list(_EMOJI.finditer(text))
         if len(emoji) < 4:
@@ -275,5 +302,6 @@ class EmojiRule:
                 emoji[0].start(),
                 emoji[-1].end(),
                 f"{len(emoji)} emoji in one reply; words carry the dialogue better.",
+                params=(("count", str(len(emoji))),),
             )
         ]

@@ -56,6 +56,8 @@ class Reason:
     explanation: str
     field: str = ""
     start: int = -1  # offset in the checked text; -1 when the rule is about the whole reply
+    key: str = ""  # the reason as a catalog message id, shown in the member's language
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,8 @@ class ReplyService:
                     reason.explanation,
                     field=field if reason.start >= 0 else "",
                     start=reason.start,
+                    key=reason.key,
+                    params=reason.params,
                 )
             )
         return CheckSummary(summary.action, tuple(reasons))

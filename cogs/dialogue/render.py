@@ -184,9 +184,16 @@ def reply_view(reply: Reply, tally: EndorsementTally, lang: str = "en") -> disco
     return view
 
 
-def reasons_text(reasons: tuple[Reason, ...]) -> str:
+def reasons_text(reasons: tuple[Reason, ...], lang: str = "en") -> str:
     lines = []
     for reason in reasons[:5]:
+        if reason.key:  # the civility verdict's catalog message, in the member's language
+            text = translate(reason.key, lang, **dict(reason.params))
+            if reason.field in FORM_FIELDS:
+                field = translate(FORM_FIELDS[reason.field][0], lang)
+                text = translate("civility.reason.where", lang, reason=text, field=field)
+            lines.append(f"• {text}")
+            continue
         where = FIELD_LABELS.get(reason.field, "your reply")
         lines.append(f"• {reason.explanation} (in “{where}”)")
     return "\n".join(lines) or "• A civility rule asked for a second look."

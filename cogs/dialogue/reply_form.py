@@ -270,7 +270,7 @@ async def acknowledge(
     if result.outcome is Outcome.HELD:
         await answer(
             interaction,
-            translate("reply.held", lang) + "\n" + reasons_text(result.reasons),
+            translate("reply.held", lang) + "\n" + reasons_text(result.reasons, lang),
         )
         return
     if edited:
@@ -278,7 +278,7 @@ async def acknowledge(
             interaction,
             translate("reply.edit_refused", lang)
             + "\n"
-            + reasons_text(result.reasons)
+            + reasons_text(result.reasons, lang)
             + "\n"
             + translate("reply.edit_refused_after", lang)
             + f"\n```\n{raw_text[:1700]}\n```",
@@ -292,7 +292,7 @@ async def acknowledge(
             interaction,
             translate("reply.nudged", lang)
             + "\n"
-            + reasons_text(result.reasons)
+            + reasons_text(result.reasons, lang)
             + "\n"
             + translate("reply.nudged_after", lang),
             view=view,
@@ -302,7 +302,7 @@ async def acknowledge(
         interaction,
         translate("reply.blocked", lang)
         + "\n"
-        + reasons_text(result.reasons)
+        + reasons_text(result.reasons, lang)
         + "\n"
         + translate("reply.blocked_after", lang)
         + "\n"

@@ -224,9 +224,7 @@ async def test_too_short_reply_keeps_the_text(world: World, tracktwo: BotHarness
     await set_up(world)
     prompt, _thread = await post_round(world)
     modal = await (await world.ani.click(prompt, "Share your perspective")).modal()
-    answer = await (
-        await world.ani.submit(modal, {BRINGS_UP: "<script>alert('x')</script>too short, sorry"})
-    ).message()
+    answer = await (await world.ani.submit(modal, {BRINGS_UP: "<i>too short, sorry</i>"})).message()
     assert answer.ephemeral and "at least 20 characters" in answer.content
     assert "too short, sorry" in answer.content  # what they typed comes back to them
     assert await tracktwo.bot.services.replies.pending_outbox() == 0
