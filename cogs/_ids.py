@@ -131,6 +131,14 @@ REPLY = IdFormat(
 REPORT = IdFormat("t2:report:{reply_id}", {"reply_id": NUMBER})
 """The Report button on a published reply (the moderation extension answers it)."""
 
+# bridging -------------------------------------------------------------------------------
+
+READ = IdFormat("t2:read:{round_id}", {"round_id": NUMBER})
+"""The "Read replies" button on a round's prompt (and "Next" in the private reading view)."""
+
+READ_SKIP = IdFormat("t2:readskip:{round_id}:{reply_id}", {"round_id": NUMBER, "reply_id": NUMBER})
+""""Skip" in the private reading view: remembered per reader key, then the next reply."""
+
 # communities and /mydata ----------------------------------------------------------------
 
 JOIN = IdFormat("t2:join")
@@ -179,6 +187,8 @@ REPORT_MESSAGE_FORM = IdFormat("t2:reportmsg:{message_id}", {"message_id": NUMBE
 
 ALL: tuple[IdFormat, ...] = (
     SHARE,
+    READ,
+    READ_SKIP,
     ENDORSE,
     DRAFT,
     REPLY,
