@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -15,6 +16,7 @@ from discord.ext import commands
 from bot.bridging.digest import PICTURE_MESSAGE_IDS, Message, Visibility
 from bot.bridging.picture import PictureText
 from bot.bridging.score import StatusKind
+from bot.bridging.settings import MIN_VOTES_PER_COMMUNITY
 from bot.dialogue.models import Round
 from bot.errors import NotFound
 from bot.i18n import translate
@@ -28,12 +30,14 @@ from cogs._common import (
     services_of,
 )
 from cogs._persistent import PersistentItem
+from cogs._tasks import Sleeper
 
 if TYPE_CHECKING:
     from cogs._bot import TrackTwoBot
 
 log = logging.getLogger(__name__)
 CHUNK = 1900  # under Discord's 2,000 characters, with room for a continuation mark
+NOTICE_IDLE = 3600.0  # look again at least hourly (a server may turn notices on)
 PICTURE_NAME = "round-{number}-common-ground.png"
 STATUS_KEYS = {
     StatusKind.BRIDGING: "digest.picture.status.bridging",
@@ -263,9 +267,95 @@ class SkipButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.READ_SKI
             await report_failure(interaction, error)
 
 
+# the daily "needs your perspective" notice ----------------------------------------------
+
+
+def _seconds_to_next_day(now: datetime) -> float:
+    tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=5, microsecond=0)
+    return max(1.0, (tomorrow - now).total_seconds())
+
+
+class PerspectiveNotices(Sleeper):
+    """Once a day (UTC), in each open round's thread of a server that turned notices on, one
+    short notice per community naming the replies that still lack its votes."""
+
+    def __init__(self, bot: TrackTwoBot) -> None:
+        super().__init__("tracktwo-bridging-notices", self._tick, NOTICE_IDLE)
+        self.bot = bot
+
+    async def _tick(self) -> float | None:
+        now = datetime.now(UTC)
+        await self.run_due(now)
+        return _seconds_to_next_day(now)
+
+    async def run_due(self, now: datetime) -> int:
+        """Post today's notices where due; returns how many were posted."""
+        services = self.bot.services
+        posted = 0
+        day = now.date().isoformat()
+        for guild_id in await services.bridging.guilds_with_notices():
+            if self.bot.get_guild(guild_id) is None:
+                continue  # another process's shard
+            if not await services.bridging.mark_noticed(guild_id, day):
+                continue  # already posted today (here or by another process)
+            lang = await _lang(self.bot, guild_id)
+            for round_ in await services.rounds.recent(guild_id):
+                thread = self.bot.get_channel(round_.thread_id or 0)
+                if not round_.is_open or not isinstance(thread, discord.Thread):
+                    continue
+                for notice in await services.bridging.notices(round_):
+                    text = translate(
+                        "bridging.notice",
+                        lang,
+                        community=notice.community,
+                        labels=", ".join(notice.labels),
+                        count=len(notice.labels),
+                    )
+                    try:
+                        await thread.send(text, allowed_mentions=NO_MENTIONS)
+                        posted += 1
+                    except discord.HTTPException:
+                        log.warning("could not post a notice in round %s", round_.number)
+        return posted
+
+
+async def set_bridging(
+    interaction: discord.Interaction[Any], notices: bool | None, min_votes: int | None
+) -> None:
+    services = services_of(interaction)
+    guild_id = guild_id_of(interaction)
+    options = await services.bridging.set_options(guild_id, notices, min_votes)
+    lang = await _lang(interaction.client, guild_id)
+    await answer(
+        interaction,
+        translate(
+            "bridging.setup.notices_on" if options.notices else "bridging.setup.notices_off",
+            lang,
+        )
+        + "\n"
+        + translate(
+            "bridging.setup.min_votes",
+            lang,
+            count=options.min_votes or MIN_VOTES_PER_COMMUNITY,
+        ),
+    )
+
+
 class Bridging(commands.Cog):
     def __init__(self, bot: TrackTwoBot) -> None:
         self.bot = bot
+        self.notices = PerspectiveNotices(bot)
+
+    async def cog_load(self) -> None:
+        if self.bot.is_ready():
+            self.notices.start()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        self.notices.start()
+
+    async def cog_unload(self) -> None:
+        await self.notices.stop()
 
 
 async def setup(bot: TrackTwoBot) -> None:

@@ -154,6 +154,21 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     ) -> None:
         await set_retention(interaction, days)
 
+    @app_commands.command(name="bridging", description="Common-ground notices and thresholds")
+    @app_commands.describe(
+        notices="A daily 'needs your perspective' notice in open rounds (off by default)",
+        min_votes="Votes every community must give a reply before it is judged (default 8)",
+    )
+    async def bridging(
+        self,
+        interaction: discord.Interaction,
+        notices: bool | None = None,
+        min_votes: app_commands.Range[int, 1, 100] | None = None,
+    ) -> None:
+        from cogs.bridging import set_bridging
+
+        await set_bridging(interaction, notices, min_votes)
+
     @app_commands.command(
         name="language", description="The server's language, for members who have not chosen one"
     )

@@ -240,14 +240,18 @@ class BridgingService:
             labels = tuple(
                 result.label(key)
                 for key, s in result.scored.replies.items()
-                if community in s.needs and result.replies[key].community_label != community
+                if community in s.needs
             )
             if labels:
                 out.append(Notice(community, labels))
         return out
 
     async def mark_noticed(self, guild_id: int, day: str) -> bool:
+        """True for the one caller that gets to post ``day``'s notices on this server."""
         return await self._store.mark_noticed(guild_id, day)
+
+    async def guilds_with_notices(self) -> list[int]:
+        return await self._store.guilds_with_notices()
 
     # export --------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -193,3 +194,30 @@ async def test_export_is_anonymized_and_scored_by_the_cli(
     assert row["status"] == "bridging"
     second = await (await world.facilitator.slash("round export", number=1)).message()
     assert second.attachments[0].data != file.data  # fresh opaque ids in every export
+
+
+async def test_daily_notice_names_replies_lacking_a_communitys_votes(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, BRIDGE, consent=True)
+    (reply,) = await published(world, thread, 1)
+    cog: Any = tracktwo.bot.get_cog("Bridging")
+    now = datetime.now(UTC)
+    assert await cog.notices.run_due(now) == 0  # off by default
+    refused = await (await world.alice.slash("setup bridging", notices=True)).message()
+    assert "admin" in refused.content.lower() or "permission" in refused.content.lower()
+    done = await (await world.admin.slash("setup bridging", notices=True, min_votes=3)).message()
+    assert done.ephemeral and "notice is on" in done.content and "3 votes" in done.content
+    assert await cog.notices.run_due(now) == 2  # one per community
+    notices = [m.content for m in world.emu.messages_in(thread) if "Needs your" in m.content]
+    assert len(notices) == 2 and all("Participant 1 · Armenian" in n for n in notices)
+    assert "Armenian" in notices[0] and "Azerbaijani" in notices[1]
+    assert await cog.notices.run_due(now) == 0  # once a day
+    # the Azerbaijani side votes enough: the next day only the Armenian notice remains
+    for who in [world.bob, world.babek, *await community(world, world.azerbaijani, ["bahar"])]:
+        await press(who, reply, "This resonates")
+    assert await cog.notices.run_due(now + timedelta(days=1)) == 1
+    last = [m.content for m in world.emu.messages_in(thread) if "Needs your" in m.content][-1]
+    assert "Needs your perspective, Armenian" in last
