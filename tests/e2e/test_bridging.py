@@ -138,6 +138,8 @@ async def test_reading_order_skip_and_endorse_privately(world: World, tracktwo: 
     assert PRIVATE in skipped.embed["description"]
     # endorse from the private view: the vote counts for the reply
     await (await world.alice.click(skipped, "This resonates")).followup(0)
+    assert {"Skip", "Next"} <= set(skipped.button_labels())  # still the reading view
+    assert "This resonates · 1" in skipped.button_labels()
     services = tracktwo.bot.services
     round_ = await services.rounds.resolve(world.guild.id, 1, None)
     scored = await services.bridging.score(round_)
