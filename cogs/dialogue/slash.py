@@ -11,6 +11,7 @@ from discord import app_commands
 from bot.errors import UserFacingError
 from bot.i18n import translate
 from cogs._common import answer, guild_id_of, require, services_of, truncate
+from cogs._guard import privileged
 from cogs.dialogue.posting import post_round, refresh_round_message
 from cogs.dialogue.render import draft_button
 from cogs.dialogue.reply_form import open_edit_form, open_reply_form
@@ -19,6 +20,7 @@ from cogs.safety.subcommands import send_digest
 MAX_UPLOAD = 1_000_000
 
 
+@privileged("facilitator")
 async def excerpt_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[int]]:
@@ -130,6 +132,7 @@ class PromptGroup(
         )
 
     @use.autocomplete("pack")
+    @privileged("facilitator")
     async def _pack_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
