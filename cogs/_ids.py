@@ -182,8 +182,11 @@ MODDECIDE = IdFormat(
 REPORT_FORM = IdFormat("t2:reportform:{reply_id}", {"reply_id": NUMBER})
 """The report form for a reply."""
 
-REPORT_MESSAGE_FORM = IdFormat("t2:reportmsg:{message_id}", {"message_id": NUMBER})
-"""The report form for a message in the dialogue channel (the context menu)."""
+REPORT_MESSAGE_FORM = IdFormat(
+    "t2:reportmsg:{channel_id}:{message_id}", {"channel_id": NUMBER, "message_id": NUMBER}
+)
+"""The report form for a message in the dialogue channel (the context menu); the channel is in
+it so that a form open across a restart finds the message again."""
 
 ALL: tuple[IdFormat, ...] = (
     SHARE,

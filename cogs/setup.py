@@ -13,6 +13,7 @@ from bot.i18n import language as language_named
 from bot.i18n import translate
 from cogs._common import answer, bot_of, guild_id_of, require, services_of
 from cogs._effects import apply
+from cogs._guard import privileged
 from cogs._i18n import LANGUAGE_CHOICES
 from cogs.safety.subcommands import set_retention
 
@@ -203,6 +204,7 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         )
 
     @community_remove.autocomplete("name")
+    @privileged("admin")
     async def _community_names(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

@@ -41,6 +41,7 @@ from cogs._common import (
     truncate,
 )
 from cogs._effects import apply
+from cogs._guard import form_values
 from cogs._persistent import PersistentItem
 from cogs.dialogue.render import (
     FORM_FIELDS,
@@ -76,7 +77,7 @@ class DraftButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.DRAFT):
         self.draft: Reply | None = None
         super().__init__(draft_button(action, reply_id))
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+    async def allowed(self, interaction: discord.Interaction[Any], /) -> bool:
         if self.action != "rephrase":
             return True
         try:
@@ -206,8 +207,7 @@ async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mo
 
 async def answer_reply_form(interaction: discord.Interaction[Any]) -> None:
     """Called for every form submission; answers the reply forms and leaves the rest."""
-    data = dict(interaction.data or {})
-    form = _ids.REPLY.parse(str(data.get("custom_id", "")))
+    form = await form_values(interaction, _ids.REPLY)  # this server's round or reply only
     if form is None:
         return
     await submit_reply_form(interaction, form["mode"], form["target_id"])

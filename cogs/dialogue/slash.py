@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.errors import UserFacingError
 from bot.i18n import translate
 from cogs._common import answer, guild_id_of, require, services_of, truncate
+from cogs._guard import privileged
 from cogs.bridging import post_public_digest, read_round, send_export, send_round_digest
 from cogs.dialogue.posting import post_round, refresh_round_message
 from cogs.dialogue.render import draft_button
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD = 1_000_000
 
 
+@privileged("facilitator")
 async def excerpt_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[int]]:
@@ -133,6 +135,7 @@ class PromptGroup(
         )
 
     @use.autocomplete("pack")
+    @privileged("facilitator")
     async def _pack_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
