@@ -77,7 +77,8 @@ async def test_bridging_digest_at_close_with_picture_consent_and_damping(
     for who in azeris:
         await press(who, split, "This resonates")
     # the first digest, privately for the facilitator: the statuses are recorded
-    first = await (await world.facilitator.slash("round digest", channel=thread)).message()
+    # scoring and the picture run in a worker thread: on a loaded machine that is seconds
+    first = await (await world.facilitator.slash("round digest", channel=thread)).message(30)
     assert first.ephemeral and "Where the communities meet" in first.content
     assert PRIVATE in first.content and "did not agree to be quoted" in first.content
     services = tracktwo.bot.services
@@ -96,10 +97,10 @@ async def test_bridging_digest_at_close_with_picture_consent_and_damping(
     assert scored.scored.replies[key].tallies["Azerbaijani"].positive == 2
     assert scored.scored.replies[key].status.value == "bridging"
 
-    closed = await (await world.facilitator.slash("round close", number=1)).message()
+    closed = await (await world.facilitator.slash("round close", number=1)).message(30)
     assert "closed" in closed.content
     digest = await world.emu.wait_for_message(
-        channel=thread, check=lambda m: "Round digest" in m.content
+        channel=thread, check=lambda m: "Round digest" in m.content, timeout=30
     )
     text = "\n".join(m.content for m in world.emu.messages_in(thread) if m.id >= digest.id)
     assert "Where the communities meet" in text
