@@ -13,6 +13,7 @@ from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
+from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
@@ -43,4 +44,5 @@ class Services:
     safety: SafetyService
     languages: LanguageService
     leases: Leases
+    pauses: PauseService
     started_at: float = field(default_factory=time.monotonic)
