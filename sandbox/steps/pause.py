@@ -13,9 +13,11 @@ BRINGS_UP = "What this excerpt brings up for me"
 
 
 async def _until_disabled(ctx: DemoContext, disabled: bool) -> None:
-    async with asyncio.timeout(5):
-        while bool(round_prompt(ctx).buttons()[0].get("disabled")) is not disabled:
-            await asyncio.sleep(0.02)
+    for _ in range(250):  # bounded: 5 s
+        if bool(round_prompt(ctx).buttons()[0].get("disabled")) is disabled:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the prompt's button did not become disabled={disabled}")
 
 
 @step(order=75, title="A facilitator pauses the round on a bad day, then resumes it")
