@@ -8,6 +8,7 @@ from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
+from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
@@ -28,6 +29,7 @@ from bot.storage.languages import LanguageStore
 from bot.storage.leases import LeaseStore
 from bot.storage.moderation import ModerationStore
 from bot.storage.packs import PackStore
+from bot.storage.pauses import PauseStore
 from bot.storage.replies import ReplyStore
 from bot.storage.rounds import RoundStore
 from bot.storage.safety import SafetyStore
@@ -117,4 +119,5 @@ def build_services(settings: Settings, db: Storage) -> Services:
         languages=languages,
         leases=Leases(LeaseStore(db), process_name(settings.shard_ids)),
         bridging=BridgingService(BridgingStore(db), reply_store, communities, pseudonyms),
+        pauses=PauseService(PauseStore(db), round_store),
     )

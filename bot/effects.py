@@ -19,6 +19,7 @@ from bot.moderation.models import Case
 
 QUEUE_CHANGED = "t2_queue_changed"  # listened to as ``on_t2_queue_changed``
 OUTBOX_CHANGED = "t2_outbox_changed"  # listened to as ``on_t2_outbox_changed``
+ROUND_CHANGED = "t2_round_changed"  # listened to as ``on_t2_round_changed(round_id)``
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,13 @@ class OutboxChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundChanged:
+    """A round's prompt should be redrawn (paused, resumed): the dialogue feature listens."""
+
+    round_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class QueueChanged:
     """The moderation queue has a new item: it should be announced now."""
 
@@ -118,6 +126,7 @@ Effect = (
     | RemoveRole
     | OutboxChanged
     | QueueChanged
+    | RoundChanged
 )
 
 
@@ -137,6 +146,7 @@ class Outcome:
 __all__ = [
     "OUTBOX_CHANGED",
     "QUEUE_CHANGED",
+    "ROUND_CHANGED",
     "AddRole",
     "Announce",
     "DeleteMessage",
@@ -148,6 +158,7 @@ __all__ = [
     "QueueChanged",
     "RemoveRole",
     "Resolve",
+    "RoundChanged",
     "Timeout",
     "Untimeout",
 ]

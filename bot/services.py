@@ -14,6 +14,7 @@ from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
+from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
@@ -45,4 +46,5 @@ class Services:
     languages: LanguageService
     leases: Leases
     bridging: BridgingService
+    pauses: PauseService
     started_at: float = field(default_factory=time.monotonic)

@@ -26,6 +26,7 @@ import discord
 from bot.effects import (
     OUTBOX_CHANGED,
     QUEUE_CHANGED,
+    ROUND_CHANGED,
     AddRole,
     Announce,
     DeleteMessage,
@@ -36,6 +37,7 @@ from bot.effects import (
     QueueChanged,
     RemoveRole,
     Resolve,
+    RoundChanged,
     Timeout,
     Untimeout,
 )
@@ -66,6 +68,9 @@ async def apply(bot: TrackTwoBot, guild: discord.Guild, effects: Iterable[Effect
                 continue
             case OutboxChanged():
                 bot.dispatch(OUTBOX_CHANGED)  # the dialogue's publisher listens
+                continue
+            case RoundChanged(round_id=round_id):
+                bot.dispatch(ROUND_CHANGED, round_id)  # the dialogue redraws the prompt
                 continue
         try:
             await _apply_one(bot, guild, effect)

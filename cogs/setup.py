@@ -15,10 +15,15 @@ from cogs._common import answer, bot_of, guild_id_of, require, services_of
 from cogs._effects import apply
 from cogs._guard import privileged
 from cogs._i18n import LANGUAGE_CHOICES
+from cogs.dialogue.pause import pause as pause_here
+from cogs.dialogue.pause import resume as resume_here
 from cogs.safety.subcommands import set_retention
 
 if TYPE_CHECKING:
     from cogs._bot import TrackTwoBot
+
+
+FACILITATOR_COMMANDS = frozenset({"setup pause", "setup resume"})
 
 
 def _mention_channel(channel_id: int | None) -> str:
@@ -60,7 +65,21 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     community = app_commands.Group(name="community", description="Communities taking part")
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        command = interaction.command
+        if command is not None and command.qualified_name in FACILITATOR_COMMANDS:
+            return await require(interaction, "facilitator")  # a pause is the facilitators'
         return await require(interaction, "admin")
+
+    @app_commands.command(name="pause", description="Pause Track Two in this whole server")
+    @app_commands.describe(reason="Why (kept in the pause log for facilitators)")
+    async def pause(
+        self, interaction: discord.Interaction, reason: app_commands.Range[str, 1, 300]
+    ) -> None:
+        await pause_here(interaction, server=True, number=None, reason=reason)
+
+    @app_commands.command(name="resume", description="Lift a server-wide pause")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        await resume_here(interaction, server=True, number=None)
 
     @app_commands.command(name="show", description="Show the current setup")
     async def show(self, interaction: discord.Interaction) -> None:

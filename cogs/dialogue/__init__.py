@@ -13,6 +13,7 @@ import discord
 from discord.ext import commands
 
 from cogs.dialogue.endorse import EndorseButton
+from cogs.dialogue.posting import refresh_round_message
 from cogs.dialogue.publisher import Publisher
 from cogs.dialogue.reply_form import DraftButton, ShareButton, answer_reply_form
 from cogs.dialogue.scheduler import PromptScheduler
@@ -40,6 +41,12 @@ class Dialogue(commands.Cog):
     @commands.Cog.listener()
     async def on_t2_outbox_changed(self) -> None:
         self.publisher.wake()
+
+    @commands.Cog.listener()
+    async def on_t2_round_changed(self, round_id: int) -> None:
+        """A pause or resume: redraw the prompt (its button, its notice)."""
+        round_ = await self.bot.services.rounds.get(round_id)
+        await refresh_round_message(self.bot, round_)
 
     @commands.Cog.listener()
     async def on_t2_schedule_changed(self) -> None:

@@ -61,9 +61,11 @@ async def refresh_round_message(bot: TrackTwoBot, round_: Round) -> None:
         return
     excerpt = await services.rounds.excerpt(round_)
     lang = (await services.guild_config.get(round_.guild_id)).language or "en"
+    paused = await services.pauses.active(round_.guild_id, round_.id) is not None
     try:
         await channel.get_partial_message(round_.message_id).edit(
-            embed=round_embed(round_, excerpt, lang), view=round_view(round_, lang)
+            embed=round_embed(round_, excerpt, lang, paused=paused),
+            view=round_view(round_, lang, paused=paused),
         )
     except discord.HTTPException:
         log.warning("round %s: could not update the prompt message", round_.id)

@@ -67,7 +67,9 @@ def endorse_label(kind: EndorsementKind, lang: str) -> str:
     return translate(ENDORSE_LABELS[kind], lang)
 
 
-def round_embed(round_: Round, excerpt: Excerpt, lang: str = "en") -> discord.Embed:
+def round_embed(
+    round_: Round, excerpt: Excerpt, lang: str = "en", *, paused: bool = False
+) -> discord.Embed:
     quoted = "\n".join(f"> {line}" if line else ">" for line in excerpt.text.splitlines())
     embed = discord.Embed(
         title=translate("post.round.title", lang, round=round_.number),
@@ -82,6 +84,9 @@ def round_embed(round_: Round, excerpt: Excerpt, lang: str = "en") -> discord.Em
         if round_.is_open
         else translate("post.round.footer_closed", lang)
     )
+    if paused and round_.is_open:
+        embed.colour = discord.Colour.light_grey()
+        embed.set_footer(text=translate("pause.notice", lang))
     return embed
 
 
@@ -128,10 +133,12 @@ def draft_button(action: str, reply_id: int, lang: str = "en") -> discord.ui.But
     )
 
 
-def round_view(round_: Round, lang: str = "en") -> discord.ui.View:
+def round_view(round_: Round, lang: str = "en", *, paused: bool = False) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     label = translate("post.button.share" if round_.is_open else "post.button.closed", lang)
-    view.add_item(share_button(round_.id, disabled=not round_.is_open, label=label))
+    if paused and round_.is_open:
+        label = translate("pause.button", lang)
+    view.add_item(share_button(round_.id, disabled=paused or not round_.is_open, label=label))
     view.add_item(
         discord.ui.Button(
             label=translate("bridging.read.button", lang),

@@ -185,6 +185,7 @@ async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) 
         lang = await language_of(interaction)
         if not round_.is_open:
             raise UserFacingError(translate("reply.round_closed", lang, round=round_.number))
+        await services.pauses.ensure_open(round_.guild_id, round_.id, opening=True)
         facts = member_facts(interaction)
         community = await services.communities.of_member(
             round_.guild_id, facts.user_id, facts.role_ids
@@ -223,6 +224,9 @@ async def submit_reply_form(interaction: discord.Interaction[Any], mode: str, ta
             t for t in (raw.brings_up, raw.experience, raw.unsure, raw.question) if t.strip()
         ).replace("```", "'''")
         try:
+            # A pause refuses forms already open: the member's words come back below.
+            round_id = target if mode == "new" else (await services.replies.get(target)).round_id
+            await services.pauses.ensure_open(guild_id_of(interaction), round_id)
             if mode == "new":
                 name = interaction.user.display_name
                 result = await services.replies.submit(
@@ -312,7 +316,10 @@ async def acknowledge(
 
 
 async def submit_anyway(interaction: discord.Interaction[Any], reply_id: int) -> None:
-    result = await services_of(interaction).replies.submit_anyway(reply_id, interaction.user.id)
+    services = services_of(interaction)
+    draft = await services.replies.get(reply_id)
+    await services.pauses.ensure_open(guild_id_of(interaction), draft.round_id, opening=True)
+    result = await services.replies.submit_anyway(reply_id, interaction.user.id)
     lang = await language_of(interaction)
     await interaction.response.edit_message(
         content=translate("reply.submitted_anyway", lang), view=None

@@ -43,6 +43,9 @@ class PromptScheduler(Sleeper):
             # the process that advanced this slot posts it.
             if await rounds.claim_run(schedule, now) is None:
                 continue
+            if await self.bot.services.pauses.server_paused(schedule.guild_id):
+                log.info("scheduled prompt for guild %s held: paused", schedule.guild_id)
+                continue  # held: the slot passes without a post while the server is paused
             try:
                 round_ = await post_round(self.bot, schedule.guild_id, None)
             except UserFacingError as error:

@@ -14,6 +14,9 @@ from bot.i18n import translate
 from cogs._common import answer, guild_id_of, require, services_of, truncate
 from cogs._guard import privileged
 from cogs.bridging import post_public_digest, read_round, send_export, send_round_digest
+from cogs.dialogue.pause import pause as pause_here
+from cogs.dialogue.pause import pause_log
+from cogs.dialogue.pause import resume as resume_here
 from cogs.dialogue.posting import post_round, refresh_round_message
 from cogs.dialogue.render import draft_button
 from cogs.dialogue.reply_form import open_edit_form, open_reply_form
@@ -220,6 +223,28 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
     @app_commands.command(name="reopen", description="Reopen a closed round")
     async def reopen(self, interaction: discord.Interaction, number: int | None = None) -> None:
         await self._toggle(interaction, number, True)
+
+    @app_commands.command(name="pause", description="Pause a round: no replies until resumed")
+    @app_commands.describe(
+        reason="Why (kept in the pause log for facilitators)",
+        number="Round number; default: this thread's round or the latest open",
+    )
+    async def pause(
+        self,
+        interaction: discord.Interaction,
+        reason: app_commands.Range[str, 1, 300],
+        number: int | None = None,
+    ) -> None:
+        await pause_here(interaction, server=False, number=number, reason=reason)
+
+    @app_commands.command(name="resume", description="Resume a paused round")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    async def resume(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        await resume_here(interaction, server=False, number=number)
+
+    @app_commands.command(name="pauses", description="The pause log: who paused, when and why")
+    async def pauses_(self, interaction: discord.Interaction) -> None:
+        await pause_log(interaction)
 
     @app_commands.command(
         name="digest", description="Where the communities meet, and the replies you may quote"
