@@ -76,3 +76,30 @@ async def test_a_database_stall_past_discords_deadline_still_answers(
     assert ack.ephemeral and "your reply is saved" in ack.content
     await published(world, thread, 1)
     assert not [c for c in emu.errors if "/callback" in c.path]
+
+
+async def read_only(tracktwo: BotHarness, on: bool) -> None:
+    """The database refuses every write (as on a read-only or failing disk): a real SQLite
+    error through the bot's own writer connection."""
+    db = tracktwo.bot.services.db
+    await db._conn.execute(f"PRAGMA query_only={'ON' if on else 'OFF'}")
+
+
+async def test_failed_submissions_do_not_count_as_flooding(
+    world: World, emu: Emulator, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    modal = await (await world.ani.click(prompt, "Share your perspective")).modal()
+    await read_only(tracktwo, True)
+    try:
+        for _ in range(8):  # more than the flood limit (5 a minute), the same text each time
+            failed = await (await world.ani.submit(modal, {BRINGS_UP: TEXT})).message()
+            assert "saved" not in failed.content or "could not be saved" in failed.content
+        assert await reply_count(tracktwo) == 0
+    finally:
+        await read_only(tracktwo, False)
+    # the disk is back: the honest retry is accepted, not nudged as flooding or a repeat
+    ack = await (await world.ani.submit(modal, {BRINGS_UP: TEXT})).message()
+    assert "your reply is saved" in ack.content, ack.content
+    await published(world, thread, 1)
