@@ -449,7 +449,11 @@ class ReplyService:
             summary.action,
             self._detail(summary),
             keep_history=True,
-            outbox_kind="refresh" if reply.status is ReplyStatus.PUBLISHED else None,
+            # a pending reply may be on its way out with the old text: refresh it after (the
+            # publisher keeps a thread's rows in order)
+            outbox_kind="refresh"
+            if reply.status in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
+            else None,
         )
         self._count(summary)
         return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
@@ -590,3 +594,7 @@ class ReplyService:
         delay = min(300.0, 0.5 * 2.0 ** min(item.attempts, 10))
         await self._store.retry_later(item.id, error, delay)
         return delay
+
+    async def outbox_wait(self, item: OutboxItem, why: str, delay: float) -> None:
+        """Postpone a row behind a failed one of the same thread (order within a thread)."""
+        await self._store.retry_later(item.id, why, delay)

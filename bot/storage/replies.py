@@ -238,6 +238,8 @@ class ReplyStore:
                     "INSERT INTO reply_edits (reply_id, previous) VALUES (?, ?)",
                     (reply_id, json.dumps(previous, ensure_ascii=False, separators=(",", ":"))),
                 )
+            if before["status"] == ReplyStatus.PUBLISHED.value and status is ReplyStatus.PENDING:
+                status = ReplyStatus.PUBLISHED  # its publication was recorded meanwhile
             if before["status"] == ReplyStatus.DRAFT.value and status is not ReplyStatus.DRAFT:
                 await self._number_participant(conn, before["round_id"], before["author_key"])
             await conn.execute(

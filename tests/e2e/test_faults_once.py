@@ -14,7 +14,7 @@ import pytest
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World
-from tests.e2e.test_dialogue import BRINGS_UP, TEXT, post_round, published, set_up, until
+from tests.e2e.test_dialogue import BRINGS_UP, TEXT, post_round, published, set_up, share, until
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +42,7 @@ async def test_a_resubmitted_form_after_a_kill_gets_the_first_receipt(
     assert again.ephemeral
     assert "already submitted" in again.content
     assert "Participant 1 · Armenian" in again.content
-    (reply,) = await published(world, thread, 1)
+    await published(world, thread, 1)
     await asyncio.sleep(0.3)
     assert await reply_count(tracktwo) == 1
     assert len([m for m in emu.messages_in(thread) if m.embeds]) == 1
@@ -103,3 +103,59 @@ async def test_failed_submissions_do_not_count_as_flooding(
     ack = await (await world.ani.submit(modal, {BRINGS_UP: TEXT})).message()
     assert "your reply is saved" in ack.content, ack.content
     await published(world, thread, 1)
+
+
+async def test_one_failing_thread_does_not_hold_back_another(
+    world: World, emu: Emulator, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt1, thread1 = await post_round(world)
+    prompt2, thread2 = await post_round(world)
+    assert thread1.id != thread2.id
+    emu.fail_next(f"POST /channels/{thread1.id}/messages", status=500, times=1000)
+    await share(world, world.ani, prompt1)
+    await until(lambda: emu.errors, what="the first thread failing")
+    started = asyncio.get_running_loop().time()
+    await share(world, world.bob, prompt2)
+    await published(world, thread2, 1)  # promptly, while thread 1 keeps failing
+    assert asyncio.get_running_loop().time() - started < 3.0
+    assert not [m for m in emu.messages_in(thread1) if m.embeds]
+    emu.faults.clear()
+    await until(
+        lambda: [m for m in emu.messages_in(thread1) if m.embeds],
+        seconds=20,
+        what="thread 1 publishing once Discord recovers",
+    )
+    await asyncio.sleep(0.3)
+    assert len([m for m in emu.messages_in(thread1) if m.embeds]) == 1
+
+
+async def test_a_send_whose_recording_fails_is_not_sent_again(
+    world: World, emu: Emulator, tracktwo: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discord accepts the message, then the database refuses to record it for a while; the
+    nonce window is shortened to nothing, so a blind re-send would be a second copy."""
+    import sandbox.rest_channels
+
+    monkeypatch.setattr(sandbox.rest_channels, "NONCE_WINDOW", 0.0)
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    sends = f"POST /channels/{thread.id}/messages"
+    emu.fail_next(sends, status=500, times=1000)
+    await share(world, world.ani, prompt)
+    await until(lambda: emu.errors, what="a failed send")
+    await read_only(tracktwo, True)
+    try:
+        emu.faults.clear()
+        await until(lambda: [m for m in emu.messages_in(thread) if m.embeds], seconds=20)
+        await asyncio.sleep(5)  # the record step fails again and again meanwhile
+    finally:
+        await read_only(tracktwo, False)
+    for _ in range(500):
+        if await tracktwo.bot.services.replies.pending_outbox() == 0:
+            break
+        await asyncio.sleep(0.02)
+    assert await tracktwo.bot.services.replies.pending_outbox() == 0
+    assert len([m for m in emu.messages_in(thread) if m.embeds]) == 1
+    ok_sends = [c for c in emu.calls(sends) if c.status < 300]
+    assert len(ok_sends) == 1
