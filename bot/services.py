@@ -16,6 +16,7 @@ from bot.dialogue.packs import PackService
 from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
+from bot.faults import StorageHealth
 from bot.languages import LanguageService
 from bot.leases import Leases
 from bot.moderation.service import ModerationService
@@ -44,3 +45,4 @@ class Services:
     languages: LanguageService
     leases: Leases
     started_at: float = field(default_factory=time.monotonic)
+    storage_health: StorageHealth = field(default_factory=StorageHealth)

@@ -27,6 +27,7 @@ from bot.dialogue.replies import (
 )
 from bot.effects import Effect
 from bot.errors import NotFound, UserFacingError
+from bot.faults import is_storage_failure
 from bot.i18n import translate
 from bot.safety.labels import author_label
 from cogs import _ids
@@ -43,6 +44,7 @@ from cogs._common import (
 )
 from cogs._effects import apply
 from cogs._persistent import PersistentItem
+from cogs._storage_faults import answer_storage_failure
 from cogs.dialogue.render import (
     FORM_FIELDS,
     draft_button,
@@ -269,6 +271,12 @@ async def submit_reply_form(
             reason = await error_text(interaction, error)
             await answer(interaction, f"{reason}\n```\n{raw_text[:1700]}\n```")
             return
+        except Exception as error:
+            if not is_storage_failure(error):
+                raise
+            await answer_storage_failure(interaction, error, raw_text)
+            return
+        services.storage_health.succeeded()
         lang = await language_of(interaction)
         await acknowledge(interaction, result, edited=mode == "edit", raw_text=raw_text, lang=lang)
         await apply_effects(interaction, result.effects)

@@ -159,3 +159,37 @@ async def test_a_send_whose_recording_fails_is_not_sent_again(
     assert len([m for m in emu.messages_in(thread) if m.embeds]) == 1
     ok_sends = [c for c in emu.calls(sends) if c.status < 300]
     assert len(ok_sends) == 1
+
+
+async def test_a_failing_database_is_told_truthfully_and_to_the_moderators_once(
+    world: World, emu: Emulator, tracktwo: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    world.ani.locale = "ru"
+    modal = await (await world.ani.click(prompt, "Share your perspective")).modal()
+    mod_before = len(emu.messages_in(world.mod_channel))
+    await read_only(tracktwo, True)
+    try:
+        answers = [
+            await (await world.ani.submit(modal, {"brings_up": TEXT})).message() for _ in range(6)
+        ]
+        await asyncio.sleep(2.5)  # the publisher's tick fails meanwhile, every second
+    finally:
+        await read_only(tracktwo, False)
+    for failed in answers:
+        assert failed.ephemeral
+        assert "база данных недоступна" in failed.content  # in the member's language
+        assert TEXT in failed.content  # and their text back
+        assert "Something went wrong" not in failed.content
+    alerts = emu.messages_in(world.mod_channel)[mod_before:]
+    assert len(alerts) == 1, [m.content for m in alerts]
+    assert "database is failing" in alerts[0].content
+    # one traceback per failing thing (the form, the publisher), not one per failure or second
+    # (moderation's notice delivery on every interaction is not covered here)
+    tracebacks = [r.getMessage() for r in caplog.records if r.exc_info]
+    assert len([t for t in tracebacks if t.startswith("a reply could not be saved")]) == 1
+    assert len([t for t in tracebacks if t.startswith("tracktwo-publisher failed")]) <= 1
+    ack = await (await world.ani.submit(modal, {"brings_up": TEXT})).message()
+    assert "сохранён" in ack.content
+    await published(world, thread, 1)
