@@ -193,3 +193,26 @@ async def test_a_failing_database_is_told_truthfully_and_to_the_moderators_once(
     ack = await (await world.ani.submit(modal, {"brings_up": TEXT})).message()
     assert "сохранён" in ack.content
     await published(world, thread, 1)
+
+
+async def test_a_stale_submission_after_resume_is_refused_and_the_retry_counts_once(
+    world: World, emu: Emulator, tracktwo: BotHarness
+) -> None:
+    """A submission replayed after a RESUME, older than Discord's 3 s: Discord no longer lets
+    the bot answer it, so nothing is committed (the member sees the failure with their form
+    still open); the retry of the same form is saved once and not taken for flooding."""
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    modal = await (await world.ani.click(prompt, "Share your perspective")).modal()
+    resumes = emu.gateway.resume_count
+    async with emu.offline():
+        stale = await world.ani.submit(modal, {BRINGS_UP: TEXT})
+        await asyncio.sleep(emu.interaction_deadline + 0.3)
+    await emu.wait_until(lambda: emu.gateway.resume_count == resumes + 1, describe=lambda: "RESUME")
+    await stale.no_response(within=1.0)
+    assert await reply_count(tracktwo) == 0
+    retry = await (await world.ani.submit(modal, {BRINGS_UP: TEXT})).message()
+    assert "your reply is saved" in retry.content, retry.content
+    await published(world, thread, 1)
+    await asyncio.sleep(0.3)
+    assert await reply_count(tracktwo) == 1
