@@ -302,7 +302,16 @@ class Database:
         try:
             if _in_transaction(conn):  # left by a group whose committer never ran: unacknowledged
                 await conn.execute("ROLLBACK")
-            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                # A unit cancelled while its BEGIN was queued on the database thread releases
+                # the lock before that BEGIN runs (in_transaction was still false above); the
+                # stale transaction holds nothing acknowledged: roll it back and begin anew.
+                if not _in_transaction(conn):
+                    raise
+                await conn.execute("ROLLBACK")
+                await conn.execute("BEGIN IMMEDIATE")
         except ValueError as exc:  # aiosqlite: the connection was closed under us
             raise self._lost() from exc
         group = self._group = _Group()

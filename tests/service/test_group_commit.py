@@ -139,3 +139,28 @@ async def test_writes_after_close_are_refused_and_close_flushes(tmp_path: Path) 
         await db.execute("INSERT INTO t (v) VALUES (2)")
     async with Database(tmp_path / "db.sqlite3") as reopened:
         assert await reopened.fetchval("SELECT COUNT(*) FROM t") == 1
+
+
+async def test_a_unit_cancelled_while_its_begin_is_queued_leaves_the_next_unit_working(
+    tmp_path: Path,
+) -> None:
+    """A unit cancelled while its BEGIN waits on the database thread gives the lock back
+    before that BEGIN runs; the next unit must still begin, write and commit (seen when
+    shutdown cancelled a handler and the retention purge wrote next)."""
+    async with Database(tmp_path / "db.sqlite3") as db:
+        await migrate(db)
+        for _ in range(20):
+            first = asyncio.create_task(
+                db.execute(
+                    "INSERT INTO bot_state (key, value) VALUES ('a', '1') "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                )
+            )
+            await asyncio.sleep(0)  # it takes the lock and queues its BEGIN
+            first.cancel()
+            async with asyncio.timeout(10):
+                await db.execute(
+                    "INSERT INTO bot_state (key, value) VALUES ('b', '2') "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                )
+            assert await db.fetchval("SELECT value FROM bot_state WHERE key = 'b'") == "2"
