@@ -9,6 +9,8 @@ and none across a restart; reading the submission itself answers both cases the 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import secrets
 from collections.abc import Iterable
@@ -28,7 +30,7 @@ from bot.dialogue.replies import (
 from bot.effects import Effect
 from bot.errors import NotFound, UserFacingError
 from bot.faults import is_storage_failure
-from bot.i18n import translate
+from bot.i18n import resolve, translate
 from bot.safety.labels import author_label
 from cogs import _ids
 from cogs._common import (
@@ -243,6 +245,15 @@ async def defer_or_refuse(interaction: discord.Interaction[Any]) -> bool:
     return True
 
 
+async def answer_restarting(interaction: discord.Interaction[Any]) -> None:
+    """The form was deferred, so the shutdown's own "restarting" answer cannot reach the
+    member: fill the deferred answer here, briefly (the shutdown waits one second)."""
+    text = translate("bot.restarting", resolve(None, interaction.locale.value, None))
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(0.8):
+            await answer(interaction, text)
+
+
 async def submit_reply_form(
     interaction: discord.Interaction[Any], mode: str, target: int, *, key: str | None = None
 ) -> None:
@@ -271,6 +282,9 @@ async def submit_reply_form(
             reason = await error_text(interaction, error)
             await answer(interaction, f"{reason}\n```\n{raw_text[:1700]}\n```")
             return
+        except asyncio.CancelledError:  # shutdown past its deadline: deferred, so say so here
+            await answer_restarting(interaction)
+            raise
         except Exception as error:
             if not is_storage_failure(error):
                 raise
