@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from bot.bridging.service import BridgingService
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
@@ -22,6 +23,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Storage
+from bot.storage.bridging import BridgingStore
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
@@ -117,4 +119,5 @@ def build_services(settings: Settings, db: Storage) -> Services:
         ),
         languages=languages,
         leases=Leases(LeaseStore(db), process_name(settings.shard_ids)),
+        bridging=BridgingService(BridgingStore(db), reply_store, communities, pseudonyms),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from bot.bridging.service import BridgingService
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
@@ -44,5 +45,6 @@ class Services:
     safety: SafetyService
     languages: LanguageService
     leases: Leases
+    bridging: BridgingService
     started_at: float = field(default_factory=time.monotonic)
     storage_health: StorageHealth = field(default_factory=StorageHealth)

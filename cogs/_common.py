@@ -121,6 +121,9 @@ async def error_text(interaction: discord.Interaction[Any], error: UserFacingErr
 
 async def report_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:
     """Member-caused errors get their one sentence; anything else is logged with context."""
+    if isinstance(error, Refused):  # a permission check: the member's error, not ours
+        cause = error.__cause__
+        error = cause if isinstance(cause, UserFacingError) else UserFacingError(error.message)
     if isinstance(error, UserFacingError):
         message = await error_text(interaction, error)
     else:

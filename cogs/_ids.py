@@ -138,6 +138,14 @@ same form (after a kill, a restart or a slow answer) finds the reply the first o
 REPORT = IdFormat("t2:report:{reply_id}", {"reply_id": NUMBER})
 """The Report button on a published reply (the moderation extension answers it)."""
 
+# bridging -------------------------------------------------------------------------------
+
+READ = IdFormat("t2:read:{round_id}", {"round_id": NUMBER})
+"""The "Read replies" button on a round's prompt (and "Next" in the private reading view)."""
+
+READ_SKIP = IdFormat("t2:readskip:{round_id}:{reply_id}", {"round_id": NUMBER, "reply_id": NUMBER})
+""""Skip" in the private reading view: remembered per reader key, then the next reply."""
+
 # communities and /mydata ----------------------------------------------------------------
 
 JOIN = IdFormat("t2:join")
@@ -181,11 +189,16 @@ MODDECIDE = IdFormat(
 REPORT_FORM = IdFormat("t2:reportform:{reply_id}", {"reply_id": NUMBER})
 """The report form for a reply."""
 
-REPORT_MESSAGE_FORM = IdFormat("t2:reportmsg:{message_id}", {"message_id": NUMBER})
-"""The report form for a message in the dialogue channel (the context menu)."""
+REPORT_MESSAGE_FORM = IdFormat(
+    "t2:reportmsg:{channel_id}:{message_id}", {"channel_id": NUMBER, "message_id": NUMBER}
+)
+"""The report form for a message in the dialogue channel (the context menu); the channel is in
+it so that a form open across a restart finds the message again."""
 
 ALL: tuple[IdFormat, ...] = (
     SHARE,
+    READ,
+    READ_SKIP,
     ENDORSE,
     DRAFT,
     REPLY,

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Self, TypeVar
 
 import discord
 
+from cogs import _guard
 from cogs._ids import IdFormat
 
 I = TypeVar("I", bound=discord.ui.Item[Any])  # noqa: E741
@@ -22,8 +23,22 @@ class PersistentItem(discord.ui.DynamicItem[I], template=r"(?!)"):
     id_format: ClassVar[IdFormat]
 
     def __init_subclass__(cls, *, id_format: IdFormat, **kwargs: Any) -> None:
+        if "interaction_check" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__name__}: override allowed(), not interaction_check() (the guard runs there)"
+            )
         cls.id_format = id_format
         super().__init_subclass__(template=id_format.template, **kwargs)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """The cross-server guard (:mod:`cogs._guard`) first, then the item's own check."""
+        if not await _guard.passes(interaction, self.id_format):
+            return False
+        return await self.allowed(interaction)
+
+    async def allowed(self, interaction: discord.Interaction[Any], /) -> bool:
+        """An item's own check, after the guard passed (answer the member when refusing)."""
+        return True
 
     @classmethod
     async def from_custom_id(

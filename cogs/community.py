@@ -19,11 +19,11 @@ from cogs._common import (
     friendly,
     guild_id_of,
     member_facts,
-    report_failure,
     require,
     services_of,
 )
 from cogs._effects import apply
+from cogs._guard import privileged
 from cogs._persistent import PersistentItem
 
 if TYPE_CHECKING:
@@ -119,18 +119,13 @@ class VerifyButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.VERIFY
             )
         )
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        try:
-            return await require(interaction, "moderator")
-        except Exception as error:
-            await report_failure(interaction, error)
-            return False
+    # the guard (cogs/_guard.py) checked the request's server and the moderator role
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         services = services_of(interaction)
         decision, outcome = await services.verification.decide(
-            self.request_id, self.approve, interaction.user.id
+            guild_id_of(interaction), self.request_id, self.approve, interaction.user.id
         )
         if interaction.guild is not None:
             # before the answer, so that the role is there when the moderator sees it
@@ -232,6 +227,7 @@ class CommunityGroup(
         await answer(interaction, f"{member.mention} is now in **{chosen.name}**.")
 
     @set_.autocomplete("community")
+    @privileged("moderator")
     async def _names(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

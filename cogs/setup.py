@@ -13,6 +13,7 @@ from bot.i18n import language as language_named
 from bot.i18n import translate
 from cogs._common import answer, bot_of, guild_id_of, require, services_of
 from cogs._effects import apply
+from cogs._guard import privileged
 from cogs._i18n import LANGUAGE_CHOICES
 from cogs.safety.subcommands import set_retention
 
@@ -154,6 +155,21 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     ) -> None:
         await set_retention(interaction, days)
 
+    @app_commands.command(name="bridging", description="Common-ground notices and thresholds")
+    @app_commands.describe(
+        notices="A daily 'needs your perspective' notice in open rounds (off by default)",
+        min_votes="Votes every community must give a reply before it is judged (default 8)",
+    )
+    async def bridging(
+        self,
+        interaction: discord.Interaction,
+        notices: bool | None = None,
+        min_votes: app_commands.Range[int, 1, 100] | None = None,
+    ) -> None:
+        from cogs.bridging import set_bridging
+
+        await set_bridging(interaction, notices, min_votes)
+
     @app_commands.command(
         name="language", description="The server's language, for members who have not chosen one"
     )
@@ -188,6 +204,7 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         )
 
     @community_remove.autocomplete("name")
+    @privileged("admin")
     async def _community_names(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

@@ -55,9 +55,9 @@ PICTURE_MESSAGE_IDS: Mapping[str, tuple[str, ...]] = {
     "digest.picture.axis": ("community",),  # "share of <community> who endorse"
     "digest.picture.corner": (),
     "digest.picture.status.bridging": (),
-    "digest.picture.status.one-sided": (),
-    "digest.picture.status.needs-perspectives": (),
-    "digest.picture.status.not-yet": (),
+    "digest.picture.status.one_sided": (),
+    "digest.picture.status.needs_perspectives": (),
+    "digest.picture.status.not_yet": (),
 }
 
 

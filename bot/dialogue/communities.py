@@ -124,9 +124,17 @@ class CommunityService:
         await self._store.set_membership(guild_id, user_id, community)
         return community
 
-    async def decide(self, request_id: int, approved: bool, moderator_id: int) -> JoinDecision:
+    async def request_guild(self, request_id: int) -> int | None:
+        """The server join request ``request_id`` was made in, or None when there is none."""
         row = await self._store.request(request_id)
-        if row is None:
+        return None if row is None else int(row["guild_id"])
+
+    async def decide(
+        self, guild_id: int, request_id: int, approved: bool, moderator_id: int
+    ) -> JoinDecision:
+        """Decide a request of server ``guild_id``; another server's request reads as missing."""
+        row = await self._store.request(request_id)
+        if row is None or row["guild_id"] != guild_id:
             raise NotFound("That join request no longer exists.")
         if not await self._store.decide_request(request_id, approved, moderator_id):
             raise Conflict("Another moderator already decided this request.")

@@ -264,6 +264,10 @@ class ReplyService:
             return ReplyStatus.DRAFT, Outcome.NUDGED
         return ReplyStatus.PENDING, Outcome.ACCEPTED
 
+    async def find(self, reply_id: int) -> Reply | None:
+        """The reply, or None (for the cross-server guard, which refuses either way)."""
+        return await self._store.get(reply_id)
+
     async def get(self, reply_id: int) -> Reply:
         reply = await self._store.get(reply_id)
         if reply is None:

@@ -93,6 +93,10 @@ class RoundService:
     async def abandon(self, round_: Round) -> None:
         await self._rounds.delete(round_.id)
 
+    async def find(self, round_id: int) -> Round | None:
+        """The round, or None (for the cross-server guard, which refuses either way)."""
+        return await self._rounds.get(round_id)
+
     async def get(self, round_id: int) -> Round:
         round_ = await self._rounds.get(round_id)
         if round_ is None:

@@ -27,12 +27,12 @@ class VerificationService:
         self._cases = cases
 
     async def decide(
-        self, request_id: int, approved: bool, moderator_id: int
+        self, guild_id: int, request_id: int, approved: bool, moderator_id: int
     ) -> tuple[JoinDecision, Outcome]:
         """Record the decision (refused when another moderator was first) and its case; the
         outcome's effects give the community role (when approved), post the case and tell the
         member (kept as a pending notice when their DMs are closed)."""
-        decision = await self._communities.decide(request_id, approved, moderator_id)
+        decision = await self._communities.decide(guild_id, request_id, approved, moderator_id)
         name = decision.community.name
         verdict = "approved" if approved else "denied"
         notice = (

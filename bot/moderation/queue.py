@@ -90,6 +90,25 @@ class ReviewQueue:
             return Subject(None, reports, report.author_id, report.channel_id, report.message_id)
         raise InvalidInput("That action does not apply to this kind of queue item.")
 
+    async def owner_guild(self, key: str) -> int | None:
+        """The server queue item ``key`` belongs to, or None when there is no such item: the
+        guard every moderation custom_id passes (``cogs/_guard.py``) before any read or write."""
+        try:
+            kind, ident = parse_item_key(key)
+        except ValueError:
+            return None
+        if kind is ItemKind.HELD:
+            reply = await self._replies.find(ident)
+            return None if reply is None else reply.guild_id
+        if kind is ItemKind.REPORT:
+            report = await self._store.reports.report(ident)
+            return None if report is None else report.guild_id
+        if kind is ItemKind.APPEAL:
+            appeal = await self._store.reports.appeal(ident)
+            return None if appeal is None else appeal.guild_id
+        paired = await self._store.queue.paired(ident)
+        return None if paired is None else paired.guild_id
+
     @staticmethod
     def parse(key: str) -> tuple[ItemKind, int]:
         try:

@@ -33,9 +33,17 @@ async def endorse(
         result = await services.replies.endorse(reply_id, facts.user_id, facts.role_ids, kind)
         reply = await services.replies.get(reply_id)
         config = await services.guild_config.get(reply.guild_id)
+        lang = config.language or "en"
+        private = interaction.message is not None and interaction.message.flags.ephemeral
+        if private:  # the "Read replies" view: keep its Skip and Next
+            from cogs.bridging import reading_view  # cogs.bridging imports this package
+
+            round_ = await services.rounds.get(reply.round_id)
+            view = reading_view(round_, reply, result.tally, lang)
+        else:
+            view = reply_view(reply, result.tally, lang)
         await interaction.response.edit_message(
-            embed=reply_embed(reply, result.tally, config.anonymity, config.language or "en"),
-            view=reply_view(reply, result.tally, config.language or "en"),
+            embed=reply_embed(reply, result.tally, config.anonymity, lang), view=view
         )
         text = (
             f"You marked this reply: **{result.mine.label}**. Press it again to take it back."

@@ -132,6 +132,13 @@ def round_view(round_: Round, lang: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     label = translate("post.button.share" if round_.is_open else "post.button.closed", lang)
     view.add_item(share_button(round_.id, disabled=not round_.is_open, label=label))
+    view.add_item(
+        discord.ui.Button(
+            label=translate("bridging.read.button", lang),
+            style=discord.ButtonStyle.secondary,
+            custom_id=_ids.READ.build(round_id=round_.id),
+        )
+    )
     return view
 
 

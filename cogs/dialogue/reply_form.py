@@ -45,6 +45,7 @@ from cogs._common import (
     truncate,
 )
 from cogs._effects import apply
+from cogs._guard import form_values
 from cogs._persistent import PersistentItem
 from cogs._storage_faults import answer_storage_failure
 from cogs.dialogue.render import (
@@ -81,7 +82,7 @@ class DraftButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.DRAFT):
         self.draft: Reply | None = None
         super().__init__(draft_button(action, reply_id))
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+    async def allowed(self, interaction: discord.Interaction[Any], /) -> bool:
         if self.action != "rephrase":
             return True
         try:
@@ -216,13 +217,12 @@ async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mo
 
 async def answer_reply_form(interaction: discord.Interaction[Any]) -> None:
     """Called for every form submission; answers the reply forms and leaves the rest."""
-    data = dict(interaction.data or {})
-    custom_id = str(data.get("custom_id", ""))
-    keyed = _ids.REPLY_KEYED.parse(custom_id)
+    # this server's round or reply only (cogs._guard)
+    keyed = await form_values(interaction, _ids.REPLY_KEYED)
     if keyed is not None:
         await submit_reply_form(interaction, "new", keyed["target_id"], key=keyed["key"])
         return
-    form = _ids.REPLY.parse(custom_id)
+    form = await form_values(interaction, _ids.REPLY)
     if form is None:
         return
     await submit_reply_form(interaction, form["mode"], form["target_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Any
 
 import discord
@@ -11,14 +12,18 @@ from discord import app_commands
 from bot.errors import UserFacingError
 from bot.i18n import translate
 from cogs._common import answer, guild_id_of, require, services_of, truncate
+from cogs._guard import privileged
+from cogs.bridging import post_public_digest, read_round, send_export, send_round_digest
 from cogs.dialogue.posting import post_round, refresh_round_message
 from cogs.dialogue.render import draft_button
 from cogs.dialogue.reply_form import open_edit_form, open_reply_form
-from cogs.safety.subcommands import send_digest
+
+log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 1_000_000
 
 
+@privileged("facilitator")
 async def excerpt_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[int]]:
@@ -130,6 +135,7 @@ class PromptGroup(
         )
 
     @use.autocomplete("pack")
+    @privileged("facilitator")
     async def _pack_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
@@ -178,6 +184,8 @@ class PromptGroup(
 @app_commands.default_permissions(manage_guild=True)
 class RoundGroup(app_commands.Group, name="round", description="Open and close rounds"):
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.command is not None and interaction.command.name == "read":
+            return True  # every member may read (the service checks their community)
         return await require(interaction, "facilitator")
 
     async def _toggle(
@@ -198,6 +206,11 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
             note = translate(key, config.language or "en")
             with contextlib.suppress(discord.HTTPException):
                 await thread.send(note)
+            if not is_open:  # the round digest, with its picture, where the round was held
+                try:
+                    await post_public_digest(interaction.client, updated)
+                except discord.HTTPException:
+                    log.warning("could not post the digest of round %s", updated.number)
 
     @app_commands.command(name="close", description="Close a round: no more replies")
     @app_commands.describe(number="Round number; default: this thread's round or the latest open")
@@ -208,10 +221,22 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
     async def reopen(self, interaction: discord.Interaction, number: int | None = None) -> None:
         await self._toggle(interaction, number, True)
 
-    @app_commands.command(name="digest", description="A file of the replies you may quote")
+    @app_commands.command(
+        name="digest", description="Where the communities meet, and the replies you may quote"
+    )
     @app_commands.describe(number="Round number; default: this thread's round or the latest open")
     async def digest(self, interaction: discord.Interaction, number: int | None = None) -> None:
-        await send_digest(interaction, number)
+        await send_round_digest(interaction, number)
+
+    @app_commands.command(name="export", description="An anonymized CSV of the round's votes")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    async def export(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        await send_export(interaction, number)
+
+    @app_commands.command(name="read", description="Read replies privately, one at a time")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    async def read(self, interaction: discord.Interaction, number: int | None = None) -> None:
+        await read_round(interaction, number)
 
 
 @app_commands.guild_only()

@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.effects import Announce, Outcome, PostCase, Resolve
-from bot.errors import InvalidInput, NotAllowed, StorageClosed
+from bot.errors import InvalidInput, NotAllowed, NotFound, StorageClosed
 from bot.moderation.durations import parse_duration, parse_ladder
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
@@ -28,12 +28,20 @@ from cogs._common import (
     answer,
     guild_id_of,
     member_facts,
+    report_failure,
 )
 from cogs._effects import ModChannelEffect
 from cogs._effects import apply as apply_effects
+from cogs._guard import form_values
 from cogs._tasks import Sleeper
 from cogs.moderation._render import case_embed, history_embed, item_embed, settings_text
-from cogs.moderation._views import DYNAMIC_ITEMS, ReportModal, decide_from_form, item_view
+from cogs.moderation._views import (
+    DYNAMIC_ITEMS,
+    ReportModal,
+    decide_from_form,
+    item_view,
+    report_answers,
+)
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -66,6 +74,18 @@ def target_facts(member: discord.Member) -> TargetFacts:
         top_role_position=member.top_role.position,
         is_administrator=member.guild_permissions.administrator,
     )
+
+
+def message_facts(message: discord.Message) -> dict[str, Any]:
+    """What a message report records about the message."""
+    channel = message.channel
+    return {
+        "channel_id": channel.id,
+        "parent_id": channel.parent_id if isinstance(channel, discord.Thread) else None,
+        "message_id": message.id,
+        "author_id": message.author.id,
+        "author_is_bot": message.author.bot,
+    }
 
 
 def as_member(user: discord.Member | discord.User) -> discord.Member:
@@ -211,50 +231,64 @@ class Moderation(commands.Cog):
     async def open_reply_report(self, interaction: discord.Interaction[Any], reply_id: int) -> None:
         guild_id = guild_id_of(interaction)
         await self.services.moderation.reports.check_reply(guild_id, reply_id, interaction.user.id)
-
-        async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.reports.report_reply(
-                guild_id, reply_id, inner.user.id, category, reason
-            )
-            await self._finish(inner, outcome)
-
-        await interaction.response.send_modal(
-            ReportModal(ids.REPORT_FORM.build(reply_id=reply_id), submit)
-        )
+        await interaction.response.send_modal(ReportModal(ids.REPORT_FORM.build(reply_id=reply_id)))
 
     async def report_message_menu(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         guild_id = guild_id_of(interaction)
-        channel = message.channel
-        parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
         await self.services.moderation.reports.check_message(
-            guild_id,
-            channel_id=channel.id,
-            parent_id=parent_id,
-            message_id=message.id,
-            author_id=message.author.id,
-            author_is_bot=message.author.bot,
-            reporter_id=interaction.user.id,
+            guild_id, reporter_id=interaction.user.id, **message_facts(message)
         )
-
-        async def submit(inner: discord.Interaction[Any], category: str, reason: str) -> None:
-            outcome = await self.services.moderation.reports.report_message(
-                guild_id,
-                channel_id=channel.id,
-                parent_id=parent_id,
-                message_id=message.id,
-                author_id=message.author.id,
-                author_is_bot=message.author.bot,
-                reporter_id=inner.user.id,
-                category=category,
-                reason=reason,
-            )
-            await self._finish(inner, outcome)
-
         await interaction.response.send_modal(
-            ReportModal(ids.REPORT_MESSAGE_FORM.build(message_id=message.id), submit)
+            ReportModal(
+                ids.REPORT_MESSAGE_FORM.build(channel_id=message.channel.id, message_id=message.id)
+            )
         )
+
+    @commands.Cog.listener("on_interaction")
+    async def on_report_form(self, interaction: discord.Interaction) -> None:
+        """Report forms are answered from their submission (see ReportModal): after a restart,
+        and for every member who has the same reply's form open."""
+        try:
+            reply_form = await form_values(interaction, ids.REPORT_FORM)
+            if reply_form is not None:
+                category, reason = report_answers(interaction)
+                outcome = await self.services.moderation.reports.report_reply(
+                    guild_id_of(interaction),
+                    reply_form["reply_id"],
+                    interaction.user.id,
+                    category,
+                    reason,
+                )
+                await self._finish(interaction, outcome)
+                return
+            message_form = await form_values(interaction, ids.REPORT_MESSAGE_FORM)
+            if message_form is not None:
+                category, reason = report_answers(interaction)
+                message = await self._reported_message(interaction, message_form)
+                outcome = await self.services.moderation.reports.report_message(
+                    guild_id_of(interaction),
+                    reporter_id=interaction.user.id,
+                    category=category,
+                    reason=reason,
+                    **message_facts(message),
+                )
+                await self._finish(interaction, outcome)
+        except Exception as error:
+            await report_failure(interaction, error)
+
+    async def _reported_message(
+        self, interaction: discord.Interaction, values: dict[str, Any]
+    ) -> discord.Message:
+        guild = interaction.guild
+        channel = guild.get_channel_or_thread(values["channel_id"]) if guild else None
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            raise NotFound("That message is no longer there.")
+        try:
+            return await channel.fetch_message(values["message_id"])
+        except discord.NotFound:
+            raise NotFound("That message is no longer there.") from None
 
     # the queue -------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ queue item key), so buttons keep working after a restart."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +13,8 @@ from bot.moderation.models import ItemKind, QueueItem, ReportCategory
 from bot.moderation.service import DECISION_NOTE_MAX, QueueAction
 from cogs import _ids as ids
 from cogs._common import friendly, report_failure, submitted_values
+from cogs._guard import form_values
+from cogs._persistent import PersistentItem
 
 TIMEOUT_CHOICES = {
     "10m": timedelta(minutes=10),
@@ -56,7 +57,7 @@ def _cog(interaction: discord.Interaction[Any]) -> Any:
     return cog
 
 
-class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.REPORT.template):
+class ReportButton(PersistentItem[discord.ui.Button[Any]], id_format=ids.REPORT):
     """The Report button the dialogue cog puts on every published reply."""
 
     def __init__(self, reply_id: int) -> None:
@@ -70,53 +71,46 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.
             )
         )
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> ReportButton:
-        return cls(int(match["reply_id"]))
-
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await _cog(interaction).open_reply_report(interaction, self.reply_id)
 
 
-Submit = Callable[[discord.Interaction[Any], str, str], Awaitable[None]]
-
-
 class ReportModal(discord.ui.Modal):
-    def __init__(self, custom_id: str, submit: Submit) -> None:
+    """Only the form's shape: its submission is answered from the interaction itself by the
+    moderation cog's listener (:func:`report_answers`), so a form open across a restart, or
+    the same reply's form open for two members at once, is answered like any other."""
+
+    def __init__(self, custom_id: str) -> None:
         super().__init__(title="Report to moderators", custom_id=custom_id, timeout=900)
-        self._submit = submit
-        self.category: discord.ui.Select[Any] = discord.ui.Select(
+        category: discord.ui.Select[Any] = discord.ui.Select(
             custom_id="category",
             placeholder="Choose one",
             options=[discord.SelectOption(label=c.label, value=c.value) for c in ReportCategory],
         )
-        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
             custom_id="reason",
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=500,
             placeholder="Optional: what should the moderators know?",
         )
-        self.add_item(discord.ui.Label(text="What kind of problem is it?", component=self.category))
-        self.add_item(discord.ui.Label(text="Details (optional)", component=self.reason))
-
-    @friendly
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        category = self.category.values[0] if self.category.values else ""
-        await self._submit(interaction, category, self.reason.value or "")
+        self.add_item(discord.ui.Label(text="What kind of problem is it?", component=category))
+        self.add_item(discord.ui.Label(text="Details (optional)", component=reason))
 
 
-class QueueButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=ids.MOD.template,
-):
+def report_answers(interaction: discord.Interaction[Any]) -> tuple[str, str]:
+    """The report form's category and details, read from the submission."""
+    values = submitted_values(interaction)
+    category = values.get("category")
+    reason = values.get("reason")
+    return (
+        str(category[0]) if isinstance(category, list) and category else "",
+        reason if isinstance(reason, str) else "",
+    )
+
+
+class QueueButton(PersistentItem[discord.ui.Button[Any]], id_format=ids.MOD):
     def __init__(self, action: str, key: str) -> None:
         self.action = action
         self.key = key
@@ -185,8 +179,7 @@ class DecisionModal(discord.ui.Modal):
 
 async def decide_from_form(interaction: discord.Interaction[Any]) -> None:
     """Answer a decision form's submission; other interactions are left alone."""
-    data = dict(interaction.data or {})
-    parsed = ids.MODDECIDE.parse(str(data.get("custom_id", "")))
+    parsed = await form_values(interaction, ids.MODDECIDE)  # this server's item, a moderator
     if parsed is None:
         return
     reason = submitted_values(interaction).get("reason")
@@ -202,7 +195,7 @@ async def decide_from_form(interaction: discord.Interaction[Any]) -> None:
         await report_failure(interaction, error)
 
 
-class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.MODTO.template):
+class TimeoutSelect(PersistentItem[discord.ui.Select[Any]], id_format=ids.MODTO):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(
@@ -212,16 +205,6 @@ class TimeoutSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids
                 options=[discord.SelectOption(label=name, value=name) for name in TIMEOUT_CHOICES],
             )
         )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> TimeoutSelect:
-        return cls(ids.MODTO.decode(match)["key"])
 
     @friendly
     async def callback(self, interaction: discord.Interaction[Any]) -> None:

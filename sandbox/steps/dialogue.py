@@ -211,4 +211,4 @@ async def step_queue(ctx: DemoContext) -> None:
 @step(order=80, title="The facilitator closes the round")
 async def step_close(ctx: DemoContext) -> None:
     await (await ctx.world.facilitator.slash("round close", number=1)).message()
-    assert round_prompt(ctx).button_labels() == ["Round closed"]
+    assert round_prompt(ctx).button_labels() == ["Round closed", "Read replies"]

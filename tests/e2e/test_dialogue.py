@@ -107,7 +107,7 @@ async def test_a_facilitator_posts_the_essay_with_its_thread(
     assert embed["description"].startswith("> Does the resolution of the Nagorno-Karabakh conflict")
     source = prompt.embed_fields()["Source"]
     assert "Small People, Big Politics" in source and "Maria Karapetyan" in source
-    assert prompt.button_labels() == ["Share your perspective"]
+    assert prompt.button_labels() == ["Share your perspective", "Read replies"]
     assert thread.name.startswith("Round 1 · Small People, Big Politics")
     second, _ = await post_round(world)
     assert second.embed["title"] == "Round 2 · Dialogue prompt"
@@ -289,7 +289,7 @@ async def test_closing_a_round_disables_its_button(world: World, tracktwo: BotHa
     closed = await (await world.facilitator.slash("round close", number=1)).message()
     assert "closed" in closed.content
     assert prompt.component("t2:share:1")["disabled"] is True
-    assert prompt.button_labels() == ["Round closed"]
+    assert prompt.button_labels() == ["Round closed", "Read replies"]
     notice = await world.emu.wait_for_message(channel=thread, check=lambda m: "closed" in m.content)
     assert "🔒" in notice.content
     late = await (await world.ani.slash("reply write", number=1)).message()

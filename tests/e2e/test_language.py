@@ -151,7 +151,7 @@ async def test_public_posts_speak_the_servers_language(world: World, tracktwo: B
     prompt = world.emu.messages_in(world.dialogue)[-1]
     assert prompt.embed["title"] == "Раунд 1 · Тема для диалога"
     assert "Maria Karapetyan" in prompt.embed_fields()["Источник"]
-    assert prompt.button_labels() == ["Поделиться взглядом"]
+    assert prompt.button_labels() == ["Поделиться взглядом", "Читать ответы"]
     modal = await (await world.ani.click(prompt, "Поделиться взглядом")).modal()
     await (await world.ani.submit(modal, {"brings_up": TEXT})).message()
     thread = world.emu.channels[prompt.thread_id or 0]
@@ -165,4 +165,4 @@ async def test_public_posts_speak_the_servers_language(world: World, tracktwo: B
     assert "Отклики" in reply.embed_fields()
     assert reply.embed["footer"]["text"].startswith("Раунд 1 · ответ")
     await (await world.facilitator.slash("round close", number=1)).message()
-    assert prompt.button_labels() == ["Раунд закрыт"]
+    assert prompt.button_labels() == ["Раунд закрыт", "Читать ответы"]

@@ -10,7 +10,7 @@ from bot.dialogue.models import EndorsementKind, ReplyStatus
 from bot.dialogue.replies import CheckSummary, Outcome, RawReply, Reason
 from bot.dialogue.rounds import next_slot
 from bot.effects import AddRole, Notify, OutboxChanged, PostCase
-from bot.errors import Conflict, InvalidInput, NotAllowed
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.moderation.casetypes import CaseType
 from bot.privacy import SECRET_FILE
 from bot.services import Services
@@ -218,10 +218,13 @@ async def test_join_with_verification_and_change_needs_moderator(services: Servi
     assert outcome.state == "requested" and outcome.request_id is not None
     with pytest.raises(Conflict, match="already waiting"):
         await services.communities.join(GUILD, ANI, frozenset(), 1)
-    decision = await services.communities.decide(outcome.request_id, True, 42)
+    with pytest.raises(NotFound):  # another server's moderator cannot decide it (issue 10)
+        await services.communities.decide(GUILD + 1, outcome.request_id, True, 42)
+    assert await services.communities.request_guild(outcome.request_id) == GUILD
+    decision = await services.communities.decide(GUILD, outcome.request_id, True, 42)
     assert decision.approved and decision.user_id == ANI
     with pytest.raises(Conflict, match="already decided"):
-        await services.communities.decide(outcome.request_id, False, 43)
+        await services.communities.decide(GUILD, outcome.request_id, False, 43)
     with pytest.raises(Conflict, match="needs a moderator"):
         await services.communities.join(GUILD, ANI, frozenset(), 2)
     stats = await services.communities.stats(GUILD)
@@ -270,7 +273,7 @@ async def test_a_join_decision_is_a_verification_case_with_its_effects(
     await services.guild_config.set_verification(GUILD, True)
     asked = await services.communities.join(GUILD, CAROL, frozenset(), 1)
     assert asked.request_id is not None
-    decision, outcome = await services.verification.decide(asked.request_id, True, 42)
+    decision, outcome = await services.verification.decide(GUILD, asked.request_id, True, 42)
     assert decision.approved and decision.user_id == CAROL
     role, notify, post = outcome.effects
     armenian = await services.communities.get(GUILD, 1)
@@ -284,7 +287,7 @@ async def test_a_join_decision_is_a_verification_case_with_its_effects(
         notify.text
     ]
     with pytest.raises(Conflict, match="already decided"):
-        await services.verification.decide(asked.request_id, False, 43)
+        await services.verification.decide(GUILD, asked.request_id, False, 43)
 
 
 async def test_a_denied_join_gives_no_role(services: Services) -> None:
@@ -292,6 +295,6 @@ async def test_a_denied_join_gives_no_role(services: Services) -> None:
     await services.guild_config.set_verification(GUILD, True)
     asked = await services.communities.join(GUILD, CAROL, frozenset(), 2)
     assert asked.request_id is not None
-    _, outcome = await services.verification.decide(asked.request_id, False, 42)
+    _, outcome = await services.verification.decide(GUILD, asked.request_id, False, 42)
     assert [type(e) for e in outcome.effects] == [Notify, PostCase]
     assert await services.communities.of_member(GUILD, CAROL, frozenset()) is None

@@ -202,7 +202,7 @@ async def test_export_hides_the_moderator_who_decided_a_join_request(services: S
     dana = 433333333333333333
     outcome = await services.communities.join(GUILD, dana, frozenset(), ARM)
     assert outcome.request_id is not None
-    await services.communities.decide(outcome.request_id, True, MOD)
+    await services.communities.decide(GUILD, outcome.request_id, True, MOD)
     data = await services.safety.mydata.export(GUILD, dana)
     assert data["join_requests"][0]["status"] == "approved"
     assert "decided_by" not in data["join_requests"][0]

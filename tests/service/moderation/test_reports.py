@@ -133,3 +133,17 @@ async def test_member_text_in_reports_and_appeals_is_sanitized(services: Service
     assert "<script>alert(1)</script>" in stored
     assert "@everyone" not in stored and "\u202e" not in stored
     assert "look" in stored and "here" in stored
+
+
+async def test_every_queue_item_key_resolves_to_its_server(services: Services) -> None:
+    """The cross-server guard (cogs/_guard.py) asks which server a queue item belongs to."""
+    round_id = await configured(services)
+    reply_id = await published(services, round_id)
+    queue = services.moderation.queue
+    await services.moderation.reports.report_reply(GUILD, reply_id, BABEK, "hostility", "")
+    report_id = await services.db.fetchval("SELECT id FROM reports")
+    assert await queue.owner_guild(f"report:{report_id}") == GUILD
+    assert await queue.owner_guild(f"p:{report_id}") == GUILD  # an old button's key
+    assert await queue.owner_guild(f"held:{reply_id}") == GUILD
+    for missing in ("report:999", "held:999", "appeal:999", "paired:999", "nonsense"):
+        assert await queue.owner_guild(missing) is None
