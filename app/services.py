@@ -3,6 +3,8 @@ its collaborators in its constructor. Each feature adds its service here."""
 
 from __future__ import annotations
 
+import functools
+
 from bot.bridging.service import BridgingService
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
@@ -39,7 +41,7 @@ def reply_checker(civility: CivilityService) -> TextChecker:
     """The seam between replies and the civility engine."""
 
     async def check(guild_id: int, text: str, author_key: str) -> CheckSummary:
-        result = await civility.check(guild_id, text, author_key=author_key)
+        result = await civility.check(guild_id, text, author_key=author_key, record=False)
         return CheckSummary(
             result.action.value,
             tuple(
@@ -55,6 +57,7 @@ def reply_checker(civility: CivilityService) -> TextChecker:
                 )
                 for v in result.verdicts
             ),
+            committed=functools.partial(civility.record, guild_id, author_key, result.text),
         )
 
     return check

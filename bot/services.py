@@ -18,6 +18,7 @@ from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import ReplyService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
+from bot.faults import StorageHealth
 from bot.languages import LanguageService
 from bot.leases import Leases
 from bot.moderation.service import ModerationService
@@ -48,3 +49,4 @@ class Services:
     bridging: BridgingService
     pauses: PauseService
     started_at: float = field(default_factory=time.monotonic)
+    storage_health: StorageHealth = field(default_factory=StorageHealth)

@@ -93,6 +93,12 @@ async def _reply_form(interaction: discord.Interaction[Any], values: dict[str, A
     return await _reply(interaction, values["target_id"])
 
 
+async def _keyed_reply_form(
+    interaction: discord.Interaction[Any], values: dict[str, Any]
+) -> int | None:
+    return await _round(interaction, values["target_id"])
+
+
 async def _request(interaction: discord.Interaction[Any], values: dict[str, Any]) -> int | None:
     return await services_of(interaction).communities.request_guild(values["request_id"])
 
@@ -112,6 +118,7 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.ENDORSE.format: Guard(_by_reply),
     _ids.DRAFT.format: Guard(_by_reply),  # only the author: the service checks it
     _ids.REPLY.format: Guard(_reply_form),  # a round ("new") or a reply ("revise", "edit")
+    _ids.REPLY_KEYED.format: Guard(_keyed_reply_form),  # a new reply's round
     _ids.REPORT.format: Guard(_by_reply),
     _ids.JOIN.format: Guard(
         _here

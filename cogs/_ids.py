@@ -128,6 +128,13 @@ REPLY = IdFormat(
 )
 """The reply form: a round id for "new", a reply id for "revise" and "edit"."""
 
+SUBMISSION_KEY = Field("[0-9a-f]{16}", str, str, ("0123456789abcdef",))
+REPLY_KEYED = IdFormat(
+    "t2:reply:new:{target_id}:{key}", {"target_id": NUMBER, "key": SUBMISSION_KEY}
+)
+"""The new-reply form with the submission key issued when it opened: a second submit of the
+same form (after a kill, a restart or a slow answer) finds the reply the first one created."""
+
 REPORT = IdFormat("t2:report:{reply_id}", {"reply_id": NUMBER})
 """The Report button on a published reply (the moderation extension answers it)."""
 
@@ -195,6 +202,7 @@ ALL: tuple[IdFormat, ...] = (
     ENDORSE,
     DRAFT,
     REPLY,
+    REPLY_KEYED,
     REPORT,
     JOIN,
     VERIFY,

@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
 
+TRACEBACK_EVERY = 60.0  # seconds between two tracebacks of one failing task
+
 
 class Sleeper:
     """``work()`` does what is due and returns the seconds until the next thing is due (None:
@@ -29,6 +31,7 @@ class Sleeper:
         self._idle = idle
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._last_traceback: float | None = None
 
     def start(self) -> None:
         """Idempotent, so that it can be called from on_ready after every reconnect."""
@@ -58,8 +61,19 @@ class Sleeper:
             delay: float | None = self._retry
             try:
                 delay = await self._job()
-            except Exception:
-                log.exception("%s failed; retrying in %.0f s", self.name, self._retry)
+            except Exception as error:
+                # while the disk is read-only this fails every second: one traceback a minute
+                now = asyncio.get_running_loop().time()
+                if self._last_traceback is None or now - self._last_traceback >= TRACEBACK_EVERY:
+                    self._last_traceback = now
+                    log.exception("%s failed; retrying in %.0f s", self.name, self._retry)
+                else:
+                    log.warning(
+                        "%s failed again (%s); retrying in %.0f s",
+                        self.name,
+                        type(error).__name__,
+                        self._retry,
+                    )
             timeout = self._idle if delay is None else max(0.0, min(self._idle, delay))
             # asyncio.timeout, not wait_for: on 3.11 wait_for drops a cancel that arrives in the
             # same step as wake(), and stop() then waits forever (CPython gh-86296).

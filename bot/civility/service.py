@@ -76,11 +76,14 @@ class CivilityService:
         *,
         author_key: str | None = None,
         field_limit: int | None = None,
+        record: bool = True,
     ) -> CheckResult:
         """Sanitize ``text`` and run every rule; the result carries the sanitized text.
 
-        With ``author_key`` the check counts towards that author's flooding and repeat
-        history (call it once per submission); without, it is a dry run.
+        With ``author_key`` the check reads that author's flooding and repeat history and,
+        with ``record``, counts towards it (call it once per submission); without, it is a dry
+        run. A caller that may still fail to save the text passes ``record=False`` and calls
+        :meth:`record` once it is committed: only what was saved counts as flooding.
         """
         clean = sanitize(text, limit=field_limit)
         engine = await self.engine(guild_id)
@@ -94,8 +97,14 @@ class CivilityService:
         while history and history[0].at < horizon:
             history.popleft()
         result = engine.check(clean, history=tuple(history), now=now)
-        history.append(Sent(now, fingerprint(clean)))
+        if record:
+            history.append(Sent(now, fingerprint(clean)))
         return result
+
+    def record(self, guild_id: int, author_key: str, clean: str) -> None:
+        """Count a committed submission (its sanitized text) towards flooding and repeats."""
+        history = self._history.setdefault((guild_id, author_key), deque(maxlen=_HISTORY_LENGTH))
+        history.append(Sent(self._clock(), fingerprint(clean)))
 
     def _forget_quiet_authors(self, horizon: float) -> None:
         quiet = [key for key, sent in self._history.items() if not sent or sent[-1].at < horizon]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 
 from bot.dialogue.communities import CommunityService
@@ -27,7 +28,7 @@ from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.privacy import Pseudonymizer
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
-from bot.storage.replies import NewReply, ReplyStore
+from bot.storage.replies import AlreadySubmitted, NewReply, ReplyStore
 from bot.storage.rounds import RoundStore
 
 BRINGS_UP_MIN = 20
@@ -64,6 +65,8 @@ class Reason:
 class CheckSummary:
     action: str = "allow"
     reasons: tuple[Reason, ...] = ()
+    # called once the checked submission is committed: only saved text counts as flooding
+    committed: Callable[[], None] | None = dataclass_field(default=None, compare=False)
 
 
 # The seam between replies and the civility engine: (guild, field text, author key) -> summary.
@@ -92,11 +95,14 @@ class SubmitResult:
     outcome: Outcome
     reply: Reply
     reasons: tuple[Reason, ...] = ()
+    repeat: bool = False  # the form was submitted before: this is the first reply, not a new one
 
     @property
     def effects(self) -> tuple[Effect, ...]:
         """What the other features should look at once this is committed: a held reply is
         new work for the moderators; an accepted one (or its edit) for the publisher."""
+        if self.repeat:
+            return ()
         if self.outcome is Outcome.HELD:
             return (QueueChanged(), OutboxChanged())
         if self.outcome is Outcome.ACCEPTED:
@@ -201,7 +207,7 @@ class ReplyService:
                     params=reason.params,
                 )
             )
-        return CheckSummary(summary.action, tuple(reasons))
+        return CheckSummary(summary.action, tuple(reasons), committed=summary.committed)
 
     async def _open_round(self, round_id: int) -> Round:
         round_ = await self._rounds.get(round_id)
@@ -224,6 +230,12 @@ class ReplyService:
                 "Only the author can do that with this reply.", key="error.only_author"
             )
         return reply
+
+    @staticmethod
+    def _count(summary: CheckSummary) -> None:
+        """The submission is committed: now it counts towards flooding and repeats."""
+        if summary.committed is not None:
+            summary.committed()
 
     @staticmethod
     def _detail(summary: CheckSummary) -> str:
@@ -271,7 +283,15 @@ class ReplyService:
         role_ids: frozenset[int],
         display_name: str,
         raw: RawReply,
+        *,
+        submission_key: str | None = None,
     ) -> SubmitResult:
+        """``submission_key`` (issued when the form opened) makes a second submit of the same
+        form answer with the reply the first one created, across restarts."""
+        if submission_key is not None:
+            first = await self._submitted_before(round_id, user_id, submission_key)
+            if first is not None:
+                return first
         round_ = await self._open_round(round_id)
         community = await self._communities.of_member(round_.guild_id, user_id, role_ids)
         if community is None:
@@ -298,8 +318,13 @@ class ReplyService:
             status=status,
             civility_action=summary.action,
             civility_detail=self._detail(summary),
+            submission_key=submission_key,
         )
-        reply_id, participant = await self._store.create(new)
+        try:
+            reply_id, participant = await self._store.create(new)
+        except AlreadySubmitted as already:  # the same form, submitted twice at once
+            return self._repeat(await self.get(already.reply_id))
+        self._count(summary)
         reply = Reply(
             id=reply_id,
             round_id=round_.id,
@@ -321,6 +346,26 @@ class ReplyService:
         )
         return SubmitResult(outcome, reply, summary.reasons)
 
+    async def _submitted_before(
+        self, round_id: int, user_id: int, submission_key: str
+    ) -> SubmitResult | None:
+        round_ = await self._rounds.get(round_id)
+        if round_ is None:
+            return None
+        key = self._pseudonyms.author_key(round_.guild_id, round_.id, user_id)
+        first = await self._store.by_submission_key(key, submission_key)
+        return None if first is None else self._repeat(first)
+
+    @staticmethod
+    def _repeat(reply: Reply) -> SubmitResult:
+        if reply.status is ReplyStatus.DRAFT:
+            outcome = Outcome.BLOCKED if reply.civility_action == "block" else Outcome.NUDGED
+        elif reply.status is ReplyStatus.HELD:
+            outcome = Outcome.HELD
+        else:
+            outcome = Outcome.ACCEPTED
+        return SubmitResult(outcome, reply, repeat=True)
+
     async def revise(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
         """The author rephrases a draft (nudged or blocked); it is checked again."""
         reply = await self._own_reply(reply_id, user_id)
@@ -339,6 +384,7 @@ class ReplyService:
             keep_history=False,
             outbox_kind="publish" if status is ReplyStatus.PENDING else None,
         )
+        self._count(summary)
         return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
 
     async def revisable(self, reply_id: int, user_id: int) -> Reply:
@@ -407,8 +453,13 @@ class ReplyService:
             summary.action,
             self._detail(summary),
             keep_history=True,
-            outbox_kind="refresh" if reply.status is ReplyStatus.PUBLISHED else None,
+            # a pending reply may be on its way out with the old text: refresh it after (the
+            # publisher keeps a thread's rows in order)
+            outbox_kind="refresh"
+            if reply.status in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
+            else None,
         )
+        self._count(summary)
         return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
 
     async def withdraw(self, reply_id: int, user_id: int) -> Withdrawal:
@@ -547,3 +598,7 @@ class ReplyService:
         delay = min(300.0, 0.5 * 2.0 ** min(item.attempts, 10))
         await self._store.retry_later(item.id, error, delay)
         return delay
+
+    async def outbox_wait(self, item: OutboxItem, why: str, delay: float) -> None:
+        """Postpone a row behind a failed one of the same thread (order within a thread)."""
+        await self._store.retry_later(item.id, why, delay)

@@ -40,6 +40,15 @@ def _reply(row: Row) -> Reply:
     )
 
 
+class AlreadySubmitted(Exception):
+    """The form with this submission key already created a reply (found inside the write's
+    transaction, so two submits of one form never both commit)."""
+
+    def __init__(self, reply_id: int) -> None:
+        super().__init__(f"the form already created reply {reply_id}")
+        self.reply_id = reply_id
+
+
 @dataclass(frozen=True, slots=True)
 class NewReply:
     round_id: int
@@ -54,6 +63,7 @@ class NewReply:
     status: ReplyStatus
     civility_action: str
     civility_detail: str
+    submission_key: str | None = None  # the form's key: a second submit finds the first reply
 
 
 class ReplyStore:
@@ -64,14 +74,22 @@ class ReplyStore:
         """The reply, its author's participant number (unless a draft) and, when it is
         pending, its publish row: one transaction. Returns (reply id, participant N)."""
         async with self._db.transaction() as conn:
+            if new.submission_key is not None:
+                async with conn.execute(
+                    "SELECT id FROM replies WHERE author_key = ? AND submission_key = ?",
+                    (new.author_key, new.submission_key),
+                ) as cur:
+                    found = await cur.fetchone()
+                if found is not None:
+                    raise AlreadySubmitted(int(found[0]))
             number = None
             if new.status is not ReplyStatus.DRAFT:
                 number = await self._number_participant(conn, new.round_id, new.author_key)
             cursor = await conn.execute(
                 "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
                 "community_id, community_label, brings_up, experience, unsure, question, "
-                "quote_consent, status, civility_action, civility_detail) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "quote_consent, status, civility_action, civility_detail, submission_key) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     new.round_id,
                     new.author_key,
@@ -87,6 +105,7 @@ class ReplyStore:
                     new.status.value,
                     new.civility_action,
                     new.civility_detail,
+                    new.submission_key,
                 ),
             )
             reply_id = int(cursor.lastrowid or 0)
@@ -136,6 +155,14 @@ class ReplyStore:
             row = await cur.fetchone()
         assert row is not None
         return int(row[0])
+
+    async def by_submission_key(self, author_key: str, submission_key: str) -> Reply | None:
+        """The reply a form with this key already created, if any (its author's only)."""
+        row = await self._db.fetchone(
+            _REPLY_SELECT + "WHERE r.author_key = ? AND r.submission_key = ?",
+            (author_key, submission_key),
+        )
+        return _reply(row) if row else None
 
     async def get(self, reply_id: int) -> Reply | None:
         row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.id = ?", (reply_id,))
@@ -211,6 +238,8 @@ class ReplyStore:
                     "INSERT INTO reply_edits (reply_id, previous) VALUES (?, ?)",
                     (reply_id, json.dumps(previous, ensure_ascii=False, separators=(",", ":"))),
                 )
+            if before["status"] == ReplyStatus.PUBLISHED.value and status is ReplyStatus.PENDING:
+                status = ReplyStatus.PUBLISHED  # its publication was recorded meanwhile
             if before["status"] == ReplyStatus.DRAFT.value and status is not ReplyStatus.DRAFT:
                 await self._number_participant(conn, before["round_id"], before["author_key"])
             await conn.execute(

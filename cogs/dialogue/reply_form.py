@@ -9,7 +9,10 @@ and none across a restart; reading the submission itself answers both cases the 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,7 +29,8 @@ from bot.dialogue.replies import (
 )
 from bot.effects import Effect
 from bot.errors import NotFound, UserFacingError
-from bot.i18n import translate
+from bot.faults import is_storage_failure
+from bot.i18n import resolve, translate
 from bot.safety.labels import author_label
 from cogs import _ids
 from cogs._common import (
@@ -43,6 +47,7 @@ from cogs._common import (
 from cogs._effects import apply
 from cogs._guard import form_values
 from cogs._persistent import PersistentItem
+from cogs._storage_faults import answer_storage_failure
 from cogs.dialogue.render import (
     FORM_FIELDS,
     draft_button,
@@ -114,10 +119,15 @@ class ReplyModal(discord.ui.Modal):
         existing: Reply | None = None,
         *,
         lang: str = "en",
+        key: str | None = None,
     ) -> None:
+        if mode == "new" and key is not None:
+            custom_id = _ids.REPLY_KEYED.build(target_id=target_id, key=key)
+        else:
+            custom_id = _ids.REPLY.build(mode=mode, target_id=target_id)
         super().__init__(
             title=truncate(translate(FORM_TITLES[mode], lang, round=round_number), 45),
-            custom_id=_ids.REPLY.build(mode=mode, target_id=target_id),
+            custom_id=custom_id,
             timeout=1800,
         )
         fields = existing.fields if existing else None
@@ -193,7 +203,7 @@ async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) 
         if community is None:
             raise UserFacingError(translate("reply.join_first", lang))
         await interaction.response.send_modal(
-            ReplyModal("new", round_.id, round_.number, lang=lang)
+            ReplyModal("new", round_.id, round_.number, lang=lang, key=secrets.token_hex(8))
         )
     except Exception as error:
         await report_failure(interaction, error)
@@ -208,15 +218,50 @@ async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mo
 
 async def answer_reply_form(interaction: discord.Interaction[Any]) -> None:
     """Called for every form submission; answers the reply forms and leaves the rest."""
-    form = await form_values(interaction, _ids.REPLY)  # this server's round or reply only
+    # this server's round or reply only (cogs._guard)
+    keyed = await form_values(interaction, _ids.REPLY_KEYED)
+    if keyed is not None:
+        await submit_reply_form(interaction, "new", keyed["target_id"], key=keyed["key"])
+        return
+    form = await form_values(interaction, _ids.REPLY)
     if form is None:
         return
     await submit_reply_form(interaction, form["mode"], form["target_id"])
 
 
-async def submit_reply_form(interaction: discord.Interaction[Any], mode: str, target: int) -> None:
-    """Commit first, then acknowledge, then publish (through the outbox)."""
+async def defer_or_refuse(interaction: discord.Interaction[Any]) -> bool:
+    """Acknowledge the submission before anything slow (Discord's 3 s answer window), so a
+    database stall can never fail an interaction whose reply is committed later. When Discord
+    says the interaction is unknown, it arrived too late to answer (e.g. replayed after a
+    gateway RESUME): nothing is committed, Discord shows the member the failure with their form
+    still open, and their retry (same form key) is answered normally, never committed twice."""
     try:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    except discord.NotFound:
+        log.info(
+            "a reply form arrived too late to answer (interaction %s); not committed",
+            interaction.id,
+        )
+        return False
+    return True
+
+
+async def answer_restarting(interaction: discord.Interaction[Any]) -> None:
+    """The form was deferred, so the shutdown's own "restarting" answer cannot reach the
+    member: fill the deferred answer here, briefly (the shutdown waits one second)."""
+    text = translate("bot.restarting", resolve(None, interaction.locale.value, None))
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(0.8):
+            await answer(interaction, text)
+
+
+async def submit_reply_form(
+    interaction: discord.Interaction[Any], mode: str, target: int, *, key: str | None = None
+) -> None:
+    """Acknowledge (defer), commit, then answer, then publish (through the outbox)."""
+    try:
+        if not await defer_or_refuse(interaction):
+            return
         services = services_of(interaction)
         facts = member_facts(interaction)
         raw = submitted_reply(interaction)
@@ -230,7 +275,7 @@ async def submit_reply_form(interaction: discord.Interaction[Any], mode: str, ta
             if mode == "new":
                 name = interaction.user.display_name
                 result = await services.replies.submit(
-                    target, facts.user_id, facts.role_ids, name, raw
+                    target, facts.user_id, facts.role_ids, name, raw, submission_key=key
                 )
             elif mode == "revise":
                 result = await services.replies.revise(target, facts.user_id, raw)
@@ -241,6 +286,15 @@ async def submit_reply_form(interaction: discord.Interaction[Any], mode: str, ta
             reason = await error_text(interaction, error)
             await answer(interaction, f"{reason}\n```\n{raw_text[:1700]}\n```")
             return
+        except asyncio.CancelledError:  # shutdown past its deadline: deferred, so say so here
+            await answer_restarting(interaction)
+            raise
+        except Exception as error:
+            if not is_storage_failure(error):
+                raise
+            await answer_storage_failure(interaction, error, raw_text)
+            return
+        services.storage_health.succeeded()
         lang = await language_of(interaction)
         await acknowledge(interaction, result, edited=mode == "edit", raw_text=raw_text, lang=lang)
         await apply_effects(interaction, result.effects)
@@ -262,6 +316,15 @@ async def acknowledge(
     lang: str = "en",
 ) -> None:
     reply = result.reply
+    if result.repeat:
+        config = await services_of(interaction).guild_config.get(reply.guild_id)
+        text = (
+            translate("reply.already_received", lang, label=author_label(reply, config.anonymity))
+            if result.outcome is Outcome.ACCEPTED
+            else translate("reply.already_kept", lang)
+        )
+        await answer(interaction, text)
+        return
     if result.outcome is Outcome.ACCEPTED:
         config = await services_of(interaction).guild_config.get(reply.guild_id)
         text = (

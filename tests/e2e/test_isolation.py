@@ -81,7 +81,7 @@ def form_components(custom_id: str) -> list[dict[str, Any]]:
     def label(inner: dict[str, Any]) -> dict[str, Any]:
         return {"type": 18, "id": 0, "component": inner}
 
-    if _ids.REPLY.parse(custom_id) is not None:
+    if _ids.REPLY.parse(custom_id) is not None or _ids.REPLY_KEYED.parse(custom_id) is not None:
         return [
             label({"type": 4, "custom_id": "brings_up", "value": TEXT}),
             label({"type": 3, "custom_id": "quote_consent", "values": ["no"]}),
@@ -143,6 +143,7 @@ def forged_ids(a: ServerA) -> list[str]:
         _ids.REPLY.build(mode="new", target_id=a.round_id),
         _ids.REPLY.build(mode="revise", target_id=a.reply_id),
         _ids.REPLY.build(mode="edit", target_id=a.reply_id),
+        _ids.REPLY_KEYED.build(target_id=a.round_id, key="0123456789abcdef"),
         _ids.REPORT.build(reply_id=a.reply_id),
         _ids.JOIN.build(),
         _ids.VERIFY.build(approve=True, request_id=a.request_id),
@@ -169,7 +170,7 @@ def forged_ids(a: ServerA) -> list[str]:
     return found
 
 
-FORMS = (_ids.REPLY, _ids.MODDECIDE, _ids.REPORT_FORM, _ids.REPORT_MESSAGE_FORM)
+FORMS = (_ids.REPLY, _ids.REPLY_KEYED, _ids.MODDECIDE, _ids.REPORT_FORM, _ids.REPORT_MESSAGE_FORM)
 HERE = (_ids.JOIN, _ids.MYDATA)  # name no object: they act in the clicker's own server
 
 
