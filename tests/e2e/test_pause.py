@@ -47,7 +47,7 @@ async def test_a_round_paused_with_a_form_open_and_resumed(
     resumed = await (await world.facilitator.slash("round resume", number=1)).message()
     assert "Round 1 is open for replies again" in resumed.content
     await until(lambda: prompt.component("t2:share:1").get("disabled") is not True, what="on")
-    assert prompt.button_labels() == ["Share your perspective"]
+    assert prompt.button_labels() == ["Share your perspective", "Read replies"]
     assert (await share(world, world.ani, prompt)).ephemeral
     (reply,) = await published(world, thread, 1)
     assert TEXT in str(reply.embed)
