@@ -8,6 +8,7 @@ from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
+from bot.dialogue.responses import ResponseService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
@@ -104,6 +105,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         verification=VerificationService(communities, moderation),
         rounds=rounds,
         replies=replies,
+        responses=ResponseService(replies),
         pseudonyms=pseudonyms,
         civility=civility,
         moderation=moderation,

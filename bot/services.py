@@ -14,6 +14,7 @@ from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
 from bot.dialogue.replies import ReplyService
+from bot.dialogue.responses import ResponseService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
@@ -37,6 +38,7 @@ class Services:
     verification: VerificationService
     rounds: RoundService
     replies: ReplyService
+    responses: ResponseService
     pseudonyms: Pseudonymizer
     civility: CivilityService
     moderation: ModerationService
