@@ -131,6 +131,12 @@ REPLY = IdFormat(
 REPORT = IdFormat("t2:report:{reply_id}", {"reply_id": NUMBER})
 """The Report button on a published reply (the moderation extension answers it)."""
 
+RESPOND = IdFormat("t2:respond:{reply_id}", {"reply_id": NUMBER})
+"""The Respond (or "Answer the question") button on a published reply."""
+
+RESPOND_FORM = IdFormat("t2:respondform:{reply_id}", {"reply_id": NUMBER})
+"""The response form for a reply."""
+
 # communities and /mydata ----------------------------------------------------------------
 
 JOIN = IdFormat("t2:join")
@@ -183,6 +189,8 @@ ALL: tuple[IdFormat, ...] = (
     DRAFT,
     REPLY,
     REPORT,
+    RESPOND,
+    RESPOND_FORM,
     JOIN,
     VERIFY,
     MYDATA,

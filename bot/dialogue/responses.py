@@ -51,7 +51,9 @@ class ResponseService:
             parent = None
         if parent is None or parent.guild_id != guild_id:
             raise NotFound("That reply no longer exists.", key="responses.gone")
-        if parent.status is not ReplyStatus.PUBLISHED or parent.parent_id is not None:
+        # PENDING too: the message can be on Discord a moment before the publisher records it
+        live = (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
+        if parent.status not in live or parent.parent_id is not None:
             raise Conflict("That reply is no longer published.", key="responses.gone")
         await replies._open_round(parent.round_id)
         if replies.is_author(parent, user_id):

@@ -33,8 +33,10 @@ async def endorse(
         result = await services.replies.endorse(reply_id, facts.user_id, facts.role_ids, kind)
         reply = await services.replies.get(reply_id)
         config = await services.guild_config.get(reply.guild_id)
+        parent = await services.responses.parent_of(reply)
+        lang = config.language or "en"
         await interaction.response.edit_message(
-            embed=reply_embed(reply, result.tally, config.anonymity, config.language or "en"),
+            embed=reply_embed(reply, result.tally, config.anonymity, lang, parent),
             view=reply_view(reply, result.tally, config.language or "en"),
         )
         text = (
