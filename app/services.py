@@ -12,6 +12,7 @@ from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
 from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
+from bot.dialogue.responses import ResponseService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
 from bot.languages import LanguageService
@@ -111,6 +112,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         verification=VerificationService(communities, moderation),
         rounds=rounds,
         replies=replies,
+        responses=ResponseService(replies),
         pseudonyms=pseudonyms,
         civility=civility,
         moderation=moderation,

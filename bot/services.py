@@ -16,6 +16,7 @@ from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
 from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import ReplyService
+from bot.dialogue.responses import ResponseService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
 from bot.faults import StorageHealth
@@ -40,6 +41,7 @@ class Services:
     verification: VerificationService
     rounds: RoundService
     replies: ReplyService
+    responses: ResponseService
     pseudonyms: Pseudonymizer
     civility: CivilityService
     moderation: ModerationService

@@ -130,6 +130,8 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.MODDECIDE.format: Guard(_queue_item, "moderator"),
     _ids.REPORT_FORM.format: Guard(_by_reply),
     _ids.REPORT_MESSAGE_FORM.format: Guard(_channel),
+    _ids.RESPOND.format: Guard(_by_reply),  # the service checks it is open and not one's own
+    _ids.RESPOND_FORM.format: Guard(_by_reply),
     _ids.READ.format: Guard(_by_round),  # any member reads; the service skips their own
     _ids.READ_SKIP.format: Guard(_round_and_reply),
 }

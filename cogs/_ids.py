@@ -146,6 +146,12 @@ READ = IdFormat("t2:read:{round_id}", {"round_id": NUMBER})
 READ_SKIP = IdFormat("t2:readskip:{round_id}:{reply_id}", {"round_id": NUMBER, "reply_id": NUMBER})
 """"Skip" in the private reading view: remembered per reader key, then the next reply."""
 
+RESPOND = IdFormat("t2:respond:{reply_id}", {"reply_id": NUMBER})
+"""The Respond (or "Answer the question") button on a published reply."""
+
+RESPOND_FORM = IdFormat("t2:respondform:{reply_id}", {"reply_id": NUMBER})
+"""The response form for a reply."""
+
 # communities and /mydata ----------------------------------------------------------------
 
 JOIN = IdFormat("t2:join")
@@ -204,6 +210,8 @@ ALL: tuple[IdFormat, ...] = (
     REPLY,
     REPLY_KEYED,
     REPORT,
+    RESPOND,
+    RESPOND_FORM,
     JOIN,
     VERIFY,
     MYDATA,

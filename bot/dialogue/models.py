@@ -128,6 +128,13 @@ class Reply:
     civility_detail: str
     message_id: int | None
     edited: bool = False
+    parent_id: int | None = None  # a response: the reply it answers
+    responses: int = 0  # live (published or pending) responses to this reply
+
+    @property
+    def question_answered(self) -> bool:
+        """A reply's question is answered once a response to it is live."""
+        return bool(self.fields.question) and self.responses > 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -264,6 +264,7 @@ def _reply_record(row: Any, edits: list[dict[str, Any]]) -> dict[str, Any]:
             "findings": json.loads(row["civility_detail"] or "[]"),
         },
         "on_discord": bool(row["on_discord"]),
+        "responding_to_reply": row["parent_reply_id"],
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "edit_history": edits,

@@ -11,7 +11,9 @@ from bot.storage.engine import POSTGRESQL, Row, Storage, TxConnection, dialect
 
 _REPLY_SELECT = (
     "SELECT r.*, ro.guild_id, ro.number AS round_number, ro.thread_id, p.number AS participant, "
-    "EXISTS (SELECT 1 FROM reply_edits e WHERE e.reply_id = r.id) AS edited "
+    "EXISTS (SELECT 1 FROM reply_edits e WHERE e.reply_id = r.id) AS edited, "
+    "(SELECT COUNT(*) FROM replies c WHERE c.parent_reply_id = r.id "
+    "AND c.status IN ('published', 'pending')) AS responses "
     "FROM replies r JOIN rounds ro ON ro.id = r.round_id "
     "LEFT JOIN round_participants p ON p.round_id = r.round_id AND p.author_key = r.author_key "
 )
@@ -37,6 +39,8 @@ def _reply(row: Row) -> Reply:
         civility_detail=row["civility_detail"],
         message_id=row["message_id"],
         edited=bool(row["edited"]),
+        parent_id=row["parent_reply_id"],
+        responses=int(row["responses"]),
     )
 
 
@@ -64,6 +68,11 @@ class NewReply:
     civility_action: str
     civility_detail: str
     submission_key: str | None = None  # the form's key: a second submit finds the first reply
+    parent_reply_id: int | None = None  # a response to that reply
+
+
+# A reply leaving publication takes its live responses with it.
+_CASCADING = ("removed", "withdrawn")
 
 
 class ReplyStore:
@@ -88,8 +97,9 @@ class ReplyStore:
             cursor = await conn.execute(
                 "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
                 "community_id, community_label, brings_up, experience, unsure, question, "
-                "quote_consent, status, civility_action, civility_detail, submission_key) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "quote_consent, status, civility_action, civility_detail, submission_key, "
+                "parent_reply_id) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     new.round_id,
                     new.author_key,
@@ -106,11 +116,14 @@ class ReplyStore:
                     new.civility_action,
                     new.civility_detail,
                     new.submission_key,
+                    new.parent_reply_id,
                 ),
             )
             reply_id = int(cursor.lastrowid or 0)
             if new.status is ReplyStatus.PENDING:
                 await self._enqueue(conn, new.guild_id, "publish", reply_id)
+                if new.parent_reply_id is not None:  # its question's status changed
+                    await self._enqueue(conn, new.guild_id, "refresh", new.parent_reply_id)
         return reply_id, number
 
     @staticmethod
@@ -285,7 +298,8 @@ class ReplyStore:
         """``set_status`` inside a transaction the caller holds (a moderation decision writes
         the reply's new status, its outbox row and its case together)."""
         async with conn.execute(
-            "SELECT round_id, author_key, status FROM replies WHERE id = ?", (reply_id,)
+            "SELECT round_id, author_key, status, parent_reply_id FROM replies WHERE id = ?",
+            (reply_id,),
         ) as cur:
             before = await cur.fetchone()
         if before is None or (expected and before["status"] not in {s.value for s in expected}):
@@ -306,7 +320,62 @@ class ReplyStore:
         if outbox_kind is not None:
             guild_id = await self._guild_of(conn, reply_id)
             await self._enqueue(conn, guild_id, outbox_kind, reply_id)
+        await self._follow_parent(conn, reply_id, before, status)
         return True
+
+    async def _follow_parent(
+        self, conn: TxConnection, reply_id: int, before: Row, status: ReplyStatus
+    ) -> None:
+        """Responses follow their reply: a reply removed or withdrawn unpublishes its live
+        responses; a response that goes live or leaves refreshes its reply's question status."""
+        live = (ReplyStatus.PUBLISHED.value, ReplyStatus.PENDING.value)
+        if status.value in _CASCADING:
+            async with conn.execute(
+                "SELECT id, message_id FROM replies WHERE parent_reply_id = ? "
+                "AND status IN ('published', 'pending')",
+                (reply_id,),
+            ) as cur:
+                children = list(await cur.fetchall())
+            guild_id = await self._guild_of(conn, reply_id)
+            for child in children:
+                await conn.execute(
+                    "UPDATE replies SET status = 'removed', "
+                    "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                    (child[0],),
+                )
+                await self._enqueue(conn, guild_id, "unpublish", int(child[0]))
+        parent = before["parent_reply_id"]
+        if parent is not None and (before["status"] in live) != (status.value in live):
+            guild_id = await self._guild_of(conn, reply_id)
+            await self._enqueue(conn, guild_id, "refresh", int(parent))
+
+    async def responses_to(self, reply_id: int) -> list[Reply]:
+        rows = await self._db.fetchall(
+            _REPLY_SELECT + "WHERE r.parent_reply_id = ? ORDER BY r.id", (reply_id,)
+        )
+        return [_reply(r) for r in rows]
+
+    async def open_questions(self, round_id: int) -> list[Reply]:
+        """Published replies of the round whose question no live response answers yet."""
+        rows = await self._db.fetchall(
+            _REPLY_SELECT + "WHERE r.round_id = ? AND r.status = 'published' "
+            "AND r.question <> '' AND r.parent_reply_id IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM replies c WHERE c.parent_reply_id = r.id "
+            "AND c.status IN ('published', 'pending')) ORDER BY r.id",
+            (round_id,),
+        )
+        return [_reply(r) for r in rows]
+
+    async def add_notice(self, guild_id: int, user_id: int, text: str) -> int:
+        """A notice for a member (the pending_notices of moderation, without a case), kept
+        until it reaches them by DM or on their next interaction."""
+        row = await self._db.execute_returning(
+            "INSERT INTO pending_notices (guild_id, user_id, text, created_at) "
+            "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) RETURNING id",
+            (guild_id, user_id, text),
+        )
+        assert row is not None
+        return int(row[0])
 
     async def enqueue_relabel(self, guild_id: int) -> int:
         """Queue a refresh of every published reply whose label depends on the server's

@@ -131,7 +131,8 @@ class SafetyStore:
                 "SELECT r.id, ro.number AS round_number, r.status, p.number AS participant, "
                 "r.author_name, r.community_label, r.brings_up, r.experience, r.unsure, "
                 "r.question, r.quote_consent, r.civility_action, r.civility_detail, "
-                "r.message_id IS NOT NULL AS on_discord, r.created_at, r.updated_at "
+                "r.message_id IS NOT NULL AS on_discord, r.created_at, r.updated_at, "
+                "r.parent_reply_id "
                 "FROM replies r JOIN rounds ro ON ro.id = r.round_id "
                 "LEFT JOIN round_participants p "
                 "  ON p.round_id = r.round_id AND p.author_key = r.author_key "
@@ -213,6 +214,14 @@ class SafetyStore:
                 await conn.executemany(
                     "INSERT INTO outbox (guild_id, kind, reply_id) VALUES (?, 'unpublish', ?)",
                     [(guild_id, reply_id) for reply_id in chunk],
+                )
+                # the replies these were responses to show their question's status again
+                await conn.execute(
+                    "INSERT INTO outbox (guild_id, kind, reply_id) "
+                    "SELECT DISTINCT ro.guild_id, 'refresh', r.parent_reply_id FROM replies r "
+                    "JOIN rounds ro ON ro.id = r.round_id "
+                    f"WHERE r.id IN ({marks}) AND r.parent_reply_id IS NOT NULL",
+                    chunk,
                 )
             for chunk in _chunks(author_keys):
                 await conn.execute(

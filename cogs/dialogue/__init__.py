@@ -16,6 +16,7 @@ from cogs.dialogue.endorse import EndorseButton
 from cogs.dialogue.posting import refresh_round_message
 from cogs.dialogue.publisher import Publisher
 from cogs.dialogue.reply_form import DraftButton, ShareButton, answer_reply_form
+from cogs.dialogue.respond import RespondButton, answer_response_form
 from cogs.dialogue.scheduler import PromptScheduler
 from cogs.dialogue.slash import PromptGroup, ReplyGroup, RoundGroup
 
@@ -37,6 +38,7 @@ class Dialogue(commands.Cog):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.modal_submit:
             await answer_reply_form(interaction)
+            await answer_response_form(interaction)
 
     @commands.Cog.listener()
     async def on_t2_outbox_changed(self) -> None:
@@ -68,7 +70,7 @@ class Dialogue(commands.Cog):
 
 
 async def setup(bot: TrackTwoBot) -> None:
-    bot.add_dynamic_items(ShareButton, EndorseButton, DraftButton)
+    bot.add_dynamic_items(ShareButton, EndorseButton, DraftButton, RespondButton)
     for group in (PromptGroup(), RoundGroup(), ReplyGroup()):
         bot.tree.add_command(group)
     await bot.add_cog(Dialogue(bot))

@@ -33,6 +33,7 @@ async def endorse(
         result = await services.replies.endorse(reply_id, facts.user_id, facts.role_ids, kind)
         reply = await services.replies.get(reply_id)
         config = await services.guild_config.get(reply.guild_id)
+        parent = await services.responses.parent_of(reply)
         lang = config.language or "en"
         private = interaction.message is not None and interaction.message.flags.ephemeral
         if private:  # the "Read replies" view: keep its Skip and Next
@@ -43,7 +44,7 @@ async def endorse(
         else:
             view = reply_view(reply, result.tally, lang)
         await interaction.response.edit_message(
-            embed=reply_embed(reply, result.tally, config.anonymity, lang), view=view
+            embed=reply_embed(reply, result.tally, config.anonymity, lang, parent), view=view
         )
         text = (
             f"You marked this reply: **{result.mine.label}**. Press it again to take it back."

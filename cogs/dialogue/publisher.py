@@ -265,11 +265,19 @@ class Publisher(Sleeper):
             if sent is None:
                 tally = await replies.tally(reply)
                 config = await self.bot.services.guild_config.get(reply.guild_id)
+                parent = await self.bot.services.responses.parent_of(reply)
+                reference = None
+                if parent is not None and parent.message_id is not None:  # a response
+                    reference = discord.MessageReference(
+                        message_id=parent.message_id, channel_id=thread.id, fail_if_not_exists=False
+                    )
+                lang = config.language or "en"
                 message = await thread.send(
-                    embed=reply_embed(reply, tally, config.anonymity, config.language or "en"),
-                    view=reply_view(reply, tally, config.language or "en"),
+                    embed=reply_embed(reply, tally, config.anonymity, lang, parent),
+                    view=reply_view(reply, tally, lang),
                     nonce=f"t2r{reply.id}",
                     allowed_mentions=NO_MENTIONS,
+                    reference=reference,  # type: ignore[arg-type]  # None: not a response
                 )
                 sent = self._sent[reply.id] = message.id
             await replies.published(item, sent)
@@ -281,10 +289,13 @@ class Publisher(Sleeper):
             if where is not None and reply.message_id is not None and live:
                 tally = await replies.tally(reply)
                 config = await self.bot.services.guild_config.get(reply.guild_id)
+                parent = await self.bot.services.responses.parent_of(reply)
                 # a message deleted by hand has nothing left to update
                 with contextlib.suppress(discord.NotFound):
                     await where.get_partial_message(reply.message_id).edit(
-                        embed=reply_embed(reply, tally, config.anonymity, config.language or "en"),
+                        embed=reply_embed(
+                            reply, tally, config.anonymity, config.language or "en", parent
+                        ),
                         view=reply_view(reply, tally, config.language or "en"),
                     )
             await replies.outbox_done(item)

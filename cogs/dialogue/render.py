@@ -161,12 +161,33 @@ def tally_text(tally: EndorsementTally, lang: str = "en") -> str:
     return "\n".join(lines) + f"\n-# {per_community}"
 
 
+def jump_url(reply: Reply) -> str | None:
+    """The link to a published reply's message in its round's thread."""
+    if reply.message_id is None or reply.thread_id is None:
+        return None
+    return f"https://discord.com/channels/{reply.guild_id}/{reply.thread_id}/{reply.message_id}"
+
+
+def response_label(
+    reply: Reply, parent: Reply | None, anonymity: Anonymity, lang: str = "en"
+) -> str:
+    """ "Participant 3 · Azerbaijani, responding to Participant 1 · Armenian"."""
+    mine = author_label(reply, anonymity)
+    if parent is None:
+        return mine
+    return translate("responses.label", lang, author=mine, parent=author_label(parent, anonymity))
+
+
 def reply_embed(
     reply: Reply,
     tally: EndorsementTally,
     anonymity: Anonymity = Anonymity.PSEUDONYMS,
     lang: str = "en",
+    parent: Reply | None = None,
 ) -> discord.Embed:
+    """A reply, or a response (``reply.parent_id`` set; ``parent`` the reply it answers)."""
+    if reply.parent_id is not None:
+        return response_embed(reply, tally, anonymity, lang, parent)
     embed = discord.Embed(colour=discord.Colour.blurple())
     embed.set_author(name=truncate(author_label(reply, anonymity), 256))
     first = translate(FORM_FIELDS["brings_up"][0], lang)
@@ -176,6 +197,40 @@ def reply_embed(
         if value:
             label = translate(FORM_FIELDS[name][0], lang)
             embed.add_field(name=label, value=truncate(value, 1024), inline=False)
+    if reply.fields.question:
+        status = (
+            "responses.question.answered"
+            if reply.question_answered
+            else ("responses.question.open")
+        )
+        embed.add_field(
+            name=translate("responses.question.status", lang),
+            value=translate(status, lang),
+            inline=False,
+        )
+    return _finish(embed, reply, tally, lang)
+
+
+def response_embed(
+    reply: Reply,
+    tally: EndorsementTally,
+    anonymity: Anonymity,
+    lang: str,
+    parent: Reply | None,
+) -> discord.Embed:
+    embed = discord.Embed(colour=discord.Colour.og_blurple())
+    embed.set_author(name=truncate(response_label(reply, parent, anonymity, lang), 256))
+    lines = [reply.fields.brings_up]
+    if parent is not None and (url := jump_url(parent)) is not None:
+        link = translate("responses.in_response", lang, parent=author_label(parent, anonymity))
+        lines.append(f"-# [{link}]({url})")
+    embed.description = truncate("\n".join(lines), 4096)
+    return _finish(embed, reply, tally, lang)
+
+
+def _finish(
+    embed: discord.Embed, reply: Reply, tally: EndorsementTally, lang: str
+) -> discord.Embed:
     embed.add_field(
         name=translate("post.reply.endorsements", lang),
         value=truncate(tally_text(tally, lang), 1024),
@@ -188,6 +243,17 @@ def reply_embed(
     return embed
 
 
+def respond_button(reply: Reply, lang: str = "en") -> discord.ui.Button[Any]:
+    """ "Respond", or "Answer the question" on a reply that asks one."""
+    key = "responses.button.answer" if reply.fields.question else "responses.button.respond"
+    return discord.ui.Button(
+        label=translate(key, lang),
+        style=discord.ButtonStyle.primary,
+        emoji="💬",
+        custom_id=_ids.RESPOND.build(reply_id=reply.id),
+    )
+
+
 def reply_view(reply: Reply, tally: EndorsementTally, lang: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for kind in EndorsementKind:
@@ -195,6 +261,8 @@ def reply_view(reply: Reply, tally: EndorsementTally, lang: str = "en") -> disco
             endorse_button(reply.id, kind, tally.total(kind), label=endorse_label(kind, lang))
         )
     view.add_item(report_button(reply.id, label=translate("post.button.report", lang)))
+    if reply.parent_id is None:  # a response is answered in the thread, not by a response
+        view.add_item(respond_button(reply, lang))
     return view
 
 

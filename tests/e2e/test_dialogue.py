@@ -156,6 +156,7 @@ async def test_members_share_and_replies_appear_under_pseudonyms(
         "I learned something",
         "Respectfully disagree",
         "Report",
+        "Answer the question",  # the reply asks one (see tests/e2e/test_responses.py)
     ]
     everything = str(first.embed) + str(second.embed)
     for person in (world.ani, world.bob):

@@ -162,6 +162,8 @@ def forged_ids(a: ServerA) -> list[str]:
         ),
         _ids.REPORT_FORM.build(reply_id=a.reply_id),
         _ids.REPORT_MESSAGE_FORM.build(channel_id=a.channel_id, message_id=a.message_id),
+        _ids.RESPOND.build(reply_id=a.reply_id),
+        _ids.RESPOND_FORM.build(reply_id=a.reply_id),
         _ids.READ.build(round_id=a.round_id),
         _ids.READ_SKIP.build(round_id=a.round_id, reply_id=a.reply_id),
     ]
@@ -170,7 +172,14 @@ def forged_ids(a: ServerA) -> list[str]:
     return found
 
 
-FORMS = (_ids.REPLY, _ids.REPLY_KEYED, _ids.MODDECIDE, _ids.REPORT_FORM, _ids.REPORT_MESSAGE_FORM)
+FORMS = (
+    _ids.REPLY,
+    _ids.REPLY_KEYED,
+    _ids.MODDECIDE,
+    _ids.REPORT_FORM,
+    _ids.REPORT_MESSAGE_FORM,
+    _ids.RESPOND_FORM,
+)
 HERE = (_ids.JOIN, _ids.MYDATA)  # name no object: they act in the clicker's own server
 
 

@@ -161,6 +161,7 @@ async def test_public_posts_speak_the_servers_language(world: World, tracktwo: B
         "Я узнал(а) новое",
         "Уважительно не согласен(на)",
         "Пожаловаться",
+        "Ответить",
     ]
     assert "Отклики" in reply.embed_fields()
     assert reply.embed["footer"]["text"].startswith("Раунд 1 · ответ")

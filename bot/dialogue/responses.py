@@ -1,0 +1,130 @@
+"""Responses: a member answers a published reply (or its question) across the divide.
+
+A response is a reply row with ``parent_reply_id``: it goes through the reply pipeline
+(sanitize → civility → commit → acknowledge → outbox → publish), the moderation queue, endorsement,
+reports, /mydata export and delete, and retention, with no second path. Its author is labelled
+by the same pseudonym rule; the reply's author is told privately that someone responded (a
+stored notice, sent by DM or shown on their next interaction), never who.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.dialogue.models import Anonymity, Reply, ReplyFields, ReplyStatus
+from bot.dialogue.replies import Outcome, Reason, ReplyService, SubmitResult
+from bot.effects import Effect, Notify
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.i18n import translate
+from bot.storage.replies import NewReply
+
+RESPONSE_MIN = 2
+RESPONSE_MAX = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseResult:
+    outcome: Outcome
+    response: Reply
+    parent: Reply
+    reasons: tuple[Reason, ...] = ()
+    notify: tuple[Effect, ...] = ()
+
+    @property
+    def effects(self) -> tuple[Effect, ...]:
+        return SubmitResult(self.outcome, self.response, self.reasons).effects + self.notify
+
+
+class ResponseService:
+    """Built on the reply service (its checker, sanitizer, store and pseudonyms)."""
+
+    def __init__(self, replies: ReplyService) -> None:
+        self._replies = replies
+
+    async def respondable(self, reply_id: int, guild_id: int, user_id: int) -> Reply:
+        """The reply a member may respond to, before the form opens and again when it is
+        submitted: of this server, live, in an open round, not their own, not a response."""
+        replies = self._replies
+        try:
+            parent = await replies.get(reply_id)
+        except NotFound:
+            parent = None
+        if parent is None or parent.guild_id != guild_id:
+            raise NotFound("That reply no longer exists.", key="responses.gone")
+        # PENDING too: the message can be on Discord a moment before the publisher records it
+        live = (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
+        if parent.status not in live or parent.parent_id is not None:
+            raise Conflict("That reply is no longer published.", key="responses.gone")
+        await replies._open_round(parent.round_id)
+        if replies.is_author(parent, user_id):
+            raise NotAllowed("You cannot respond to your own reply.", key="responses.own")
+        return parent
+
+    async def respond(
+        self,
+        reply_id: int,
+        guild_id: int,
+        user_id: int,
+        role_ids: frozenset[int],
+        display_name: str,
+        text: str,
+        quote_consent: bool,
+    ) -> ResponseResult:
+        replies = self._replies
+        parent = await self.respondable(reply_id, guild_id, user_id)
+        community = await replies._communities.of_member(guild_id, user_id, role_ids)
+        if community is None:
+            raise NotAllowed("Join a community first.", key="reply.join_first")
+        body = replies.sanitize(text, RESPONSE_MAX)
+        if len(body) < RESPONSE_MIN:
+            raise InvalidInput("Your response is empty.", key="responses.empty")
+        fields = ReplyFields(brings_up=body)
+        key = replies._pseudonyms.author_key(guild_id, parent.round_id, user_id)
+        summary = await replies._check_fields(guild_id, fields, key)
+        # a nudge holds a response for a moderator: there is no draft to rephrase in place
+        status, outcome = replies._status_for(summary.action, force=True)
+        config = await replies._guilds.get(guild_id)
+        new = NewReply(
+            round_id=parent.round_id,
+            guild_id=guild_id,
+            author_key=key,
+            author_seal=replies._pseudonyms.seal(user_id),
+            author_name=display_name[:80] if config.anonymity is Anonymity.OFF else None,
+            community_id=community.id,
+            community_label=community.name,
+            fields=fields,
+            quote_consent=quote_consent,
+            status=status,
+            civility_action=summary.action,
+            civility_detail=replies._detail(summary),
+            parent_reply_id=parent.id,
+        )
+        response_id, _ = await replies._store.create(new)
+        response = await replies.get(response_id)
+        notify: tuple[Effect, ...] = ()
+        if outcome is Outcome.ACCEPTED:
+            notify = (await self._notice(parent, config.language or "en"),)
+        return ResponseResult(outcome, response, parent, summary.reasons, notify)
+
+    async def _notice(self, parent: Reply, lang: str) -> Notify:
+        """The reply's author learns that someone responded, never who (stored first, so a
+        closed DM leaves it for their next interaction)."""
+        key = "responses.notice.answered" if parent.fields.question else "responses.notice"
+        text = translate(key, lang, round=parent.round_number, reply=parent.id)
+        author = self._replies.author_of(parent)
+        notice_id = await self._replies._store.add_notice(parent.guild_id, author, text)
+        return Notify(author, notice_id, text)
+
+    async def responses_to(self, reply_id: int) -> list[Reply]:
+        return await self._replies._store.responses_to(reply_id)
+
+    async def open_questions(self, round_id: int) -> list[Reply]:
+        return await self._replies._store.open_questions(round_id)
+
+    async def parent_of(self, response: Reply) -> Reply | None:
+        if response.parent_id is None:
+            return None
+        try:
+            return await self._replies.get(response.parent_id)
+        except NotFound:
+            return None
