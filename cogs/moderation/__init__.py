@@ -529,7 +529,8 @@ class Moderation(commands.Cog):
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )
-        except discord.HTTPException:
+        except discord.HTTPException as error:
+            log.warning("a pending notice could not follow the interaction (%s)", error)
             await moderation.notices.give_back([i for i, _ in notices])
 
 
