@@ -177,6 +177,11 @@ REPORT_FORM = IdFormat("t2:reportform:{reply_id}", {"reply_id": NUMBER})
 REPORT_MESSAGE_FORM = IdFormat("t2:reportmsg:{message_id}", {"message_id": NUMBER})
 """The report form for a message in the dialogue channel (the context menu)."""
 
+# server setup -----------------------------------------------------------------------------
+
+SETUP_FIX = IdFormat("t2:setupfix")
+"""The "Fix what I can" button under /setup check (server admins only)."""
+
 ALL: tuple[IdFormat, ...] = (
     SHARE,
     ENDORSE,
@@ -191,4 +196,5 @@ ALL: tuple[IdFormat, ...] = (
     MODDECIDE,
     REPORT_FORM,
     REPORT_MESSAGE_FORM,
+    SETUP_FIX,
 )
