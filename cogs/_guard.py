@@ -132,6 +132,7 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.REPORT_MESSAGE_FORM.format: Guard(_channel),
     _ids.RESPOND.format: Guard(_by_reply),  # the service checks it is open and not one's own
     _ids.RESPOND_FORM.format: Guard(_by_reply),
+    _ids.SETUP_FIX.format: Guard(_here, "admin"),  # this server's channels, admins only
     _ids.READ.format: Guard(_by_round),  # any member reads; the service skips their own
     _ids.READ_SKIP.format: Guard(_round_and_reply),
 }
@@ -145,7 +146,7 @@ LEVEL_KEYS = {
         "isolation.not_facilitator",
         "Only facilitators can do that here, so nothing was done.",
     ),
-    "admin": ("isolation.not_allowed", "Only moderators can do that here, so nothing was done."),
+    "admin": ("isolation.not_admin", "Only server admins can do that here, so nothing was done."),
 }
 
 

@@ -201,6 +201,11 @@ REPORT_MESSAGE_FORM = IdFormat(
 """The report form for a message in the dialogue channel (the context menu); the channel is in
 it so that a form open across a restart finds the message again."""
 
+# server setup -----------------------------------------------------------------------------
+
+SETUP_FIX = IdFormat("t2:setupfix")
+"""The "Fix what I can" button under /setup check (server admins only)."""
+
 ALL: tuple[IdFormat, ...] = (
     SHARE,
     READ,
@@ -220,4 +225,5 @@ ALL: tuple[IdFormat, ...] = (
     MODDECIDE,
     REPORT_FORM,
     REPORT_MESSAGE_FORM,
+    SETUP_FIX,
 )

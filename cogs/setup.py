@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.dialogue.models import Anonymity, GuildConfig
 from bot.i18n import language as language_named
 from bot.i18n import translate
+from cogs._channel_safety import FixButton, mod_channel_warning, secure_dialogue_channel, show_check
 from cogs._common import answer, bot_of, guild_id_of, require, services_of
 from cogs._effects import apply
 from cogs._guard import privileged
@@ -97,7 +98,8 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         await services_of(interaction).guild_config.set_dialogue_channel(
             guild_id_of(interaction), channel.id
         )
-        await answer(interaction, f"Prompts will be posted in {channel.mention}.")
+        note = await secure_dialogue_channel(interaction, channel)
+        await answer(interaction, f"Prompts will be posted in {channel.mention}.\n\n{note}")
 
     @app_commands.command(name="mod-channel", description="Where moderators get notices")
     @app_commands.describe(channel="A channel only moderators can read")
@@ -107,7 +109,18 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         await services_of(interaction).guild_config.set_mod_channel(
             guild_id_of(interaction), channel.id
         )
-        await answer(interaction, f"Moderation notices will go to {channel.mention}.")
+        warning = await mod_channel_warning(interaction, channel)
+        await answer(
+            interaction,
+            f"Moderation notices will go to {channel.mention}."
+            + (f"\n\n{warning}" if warning else ""),
+        )
+
+    @app_commands.command(
+        name="check", description="What permission is missing or unsafe in Track Two's channels"
+    )
+    async def check(self, interaction: discord.Interaction) -> None:
+        await show_check(interaction)
 
     @app_commands.command(name="roles", description="Who facilitates and who moderates")
     @app_commands.describe(
@@ -264,4 +277,5 @@ class Setup(commands.Cog):
 
 async def setup(bot: TrackTwoBot) -> None:
     bot.tree.add_command(SetupGroup())
+    bot.add_dynamic_items(FixButton)
     await bot.add_cog(Setup(bot))

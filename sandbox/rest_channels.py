@@ -149,15 +149,27 @@ async def put_overwrite(request: web.Request) -> web.Response:
     guild_perm(state, channel, st.MANAGE_ROLES)
     body = request[BODY]
     target = int(request.match_info["overwrite_id"])
+    allow, deny = int(body.get("allow") or 0), int(body.get("deny") or 0)
+    # Discord: a bot may only allow or deny permissions it has in the server or the channel
+    # (https://discord.com/developers/docs/resources/channel#edit-channel-permissions).
+    guild = state.guilds[channel.guild_id or 0]
+    bot = state.bot_member(guild)
+    has = state.permissions(guild, bot) | state.permissions(guild, bot, channel)
+    if not has & st.ADMINISTRATOR and (allow | deny) & ~has:
+        raise missing_permissions()
     channel.overwrites = [o for o in channel.overwrites if o.id != target]
-    channel.overwrites.append(
-        st.Overwrite(
-            target,
-            int(body.get("type", 0)),
-            int(body.get("allow") or 0),
-            int(body.get("deny") or 0),
-        )
-    )
+    channel.overwrites.append(st.Overwrite(target, int(body.get("type", 0)), allow, deny))
+    await state.dispatch("CHANNEL_UPDATE", state.channel_payload(channel), GUILDS)
+    return no_content()
+
+
+@routes.delete(API + "/channels/{channel_id}/permissions/{overwrite_id}")
+async def delete_overwrite(request: web.Request) -> web.Response:
+    state = state_of(request)
+    channel = channel_of(state, request)
+    guild_perm(state, channel, st.MANAGE_ROLES)
+    target = int(request.match_info["overwrite_id"])
+    channel.overwrites = [o for o in channel.overwrites if o.id != target]
     await state.dispatch("CHANNEL_UPDATE", state.channel_payload(channel), GUILDS)
     return no_content()
 

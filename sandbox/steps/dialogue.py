@@ -84,7 +84,10 @@ async def step_setup(ctx: DemoContext) -> None:
 async def step_join(ctx: DemoContext) -> None:
     leyla = await ctx.emu.add_member(ctx.world.guild, "leyla")
     offer = await (await leyla.slash("community join", channel=ctx.world.dialogue)).message()
-    await (await leyla.select(offer, ["2"])).message()
+    # by label, not by id: with SANDBOX_DATABASE the ids come from earlier runs
+    options = next(c for c in offer.all_components() if c.get("options"))["options"]
+    azerbaijani = next(o["value"] for o in options if o["label"].startswith("Azerbaijani"))
+    await (await leyla.select(offer, [azerbaijani])).message()
     assert "Azerbaijani" in leyla.role_names
     ctx.narrate("Leyla now holds the Azerbaijani role; her replies will carry that label")
 

@@ -164,6 +164,7 @@ def forged_ids(a: ServerA) -> list[str]:
         _ids.REPORT_MESSAGE_FORM.build(channel_id=a.channel_id, message_id=a.message_id),
         _ids.RESPOND.build(reply_id=a.reply_id),
         _ids.RESPOND_FORM.build(reply_id=a.reply_id),
+        _ids.SETUP_FIX.build(),
         _ids.READ.build(round_id=a.round_id),
         _ids.READ_SKIP.build(round_id=a.round_id, reply_id=a.reply_id),
     ]
@@ -180,7 +181,11 @@ FORMS = (
     _ids.REPORT_MESSAGE_FORM,
     _ids.RESPOND_FORM,
 )
-HERE = (_ids.JOIN, _ids.MYDATA)  # name no object: they act in the clicker's own server
+HERE = (
+    _ids.JOIN,
+    _ids.MYDATA,
+    _ids.SETUP_FIX,
+)  # name no object: they act in the clicker's own server
 
 
 async def test_every_custom_id_forged_in_another_server_is_refused(
@@ -327,8 +332,9 @@ async def test_two_members_report_one_reply_at_the_same_time(
 async def test_a_message_report_form_survives_a_restart(
     emu: Emulator, world: World, tracktwo: BotHarness
 ) -> None:
-    await set_up(world)
+    # posted before /setup dialogue-channel makes the channel read-only for members
     said = await world.bob.send(world.dialogue, "a message someone finds hostile")
+    await set_up(world)
     modal = await (await world.alice.message_command("Report to moderators", said)).modal()
     await tracktwo.restart()
     done = await (await world.alice.submit(modal, category=["hostility"])).message()
