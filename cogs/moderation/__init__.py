@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from bot.effects import Announce, Outcome, PostCase, Resolve
 from bot.errors import InvalidInput, NotAllowed, StorageClosed
+from bot.i18n import translate
 from bot.moderation.durations import parse_duration, parse_ladder
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
@@ -27,6 +28,7 @@ from cogs._common import (
     NO_MENTIONS,
     answer,
     guild_id_of,
+    language_of,
     member_facts,
 )
 from cogs._effects import ModChannelEffect
@@ -488,10 +490,12 @@ class Moderation(commands.Cog):
             return  # the database closed under us during shutdown; nothing was taken
         if not notices:
             return
-        text = "\n\n".join(t for _, t in notices)
+        lang = await language_of(interaction)
+        text = "\n\n".join(notice.render(lang) for _, notice in notices)
+        heading = translate("moderation.notice.heading", lang)
         try:
             await interaction.followup.send(
-                f"A message from the moderators:\n{text}"[:2000],
+                f"{heading}\n{text}"[:2000],
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )
