@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.moderation.models import Case
+from bot.notice import Notice
 
 QUEUE_CHANGED = "t2_queue_changed"  # listened to as ``on_t2_queue_changed``
 OUTBOX_CHANGED = "t2_outbox_changed"  # listened to as ``on_t2_outbox_changed``
@@ -44,7 +45,12 @@ class Notify:
 
     user_id: int
     notice_id: int
-    text: str
+    notice: Notice
+
+    @property
+    def text(self) -> str:
+        """The notice in English (for tests and logs of the bot's own)."""
+        return self.notice.text
 
 
 @dataclass(frozen=True, slots=True)

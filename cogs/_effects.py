@@ -119,7 +119,10 @@ async def _notify(bot: TrackTwoBot, guild: discord.Guild, notice: Notify) -> Non
     they use the bot."""
     try:
         user = bot.get_user(notice.user_id) or await bot.fetch_user(notice.user_id)
-        await user.send(f"**{guild.name}**: {notice.text}", allowed_mentions=NO_MENTIONS)
+        # in the member's language: their choice, else the server's (a DM has no locale)
+        lang = await bot.services.languages.of_member(guild.id, notice.user_id, None)
+        text = notice.notice.render(lang)
+        await user.send(f"**{guild.name}**: {text}", allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:
         return
     await bot.services.moderation.notices.delivered([notice.notice_id])

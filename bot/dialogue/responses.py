@@ -15,7 +15,7 @@ from bot.dialogue.models import Anonymity, Reply, ReplyFields, ReplyStatus
 from bot.dialogue.replies import Outcome, Reason, ReplyService, SubmitResult
 from bot.effects import Effect, Notify
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.i18n import translate
+from bot.notice import Notice
 from bot.storage.replies import NewReply
 
 RESPONSE_MIN = 2
@@ -110,10 +110,13 @@ class ResponseService:
         """The reply's author learns that someone responded, never who (stored first, so a
         closed DM leaves it for their next interaction)."""
         key = "responses.notice.answered" if parent.fields.question else "responses.notice"
-        text = translate(key, lang, round=parent.round_number, reply=parent.id)
+        # a message id with its parameters: shown in the member's language when it reaches them
+        notice = Notice.of(key, round=parent.round_number, reply=parent.id)
         author = self._replies.author_of(parent)
-        notice_id = await self._replies._store.add_notice(parent.guild_id, author, text)
-        return Notify(author, notice_id, text)
+        notice_id = await self._replies._store.add_notice(
+            parent.guild_id, author, notice.text, notice.to_json()
+        )
+        return Notify(author, notice_id, notice)
 
     async def responses_to(self, reply_id: int) -> list[Reply]:
         return await self._replies._store.responses_to(reply_id)

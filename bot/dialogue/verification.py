@@ -13,6 +13,7 @@ from bot.dialogue.communities import CommunityService, JoinDecision
 from bot.effects import AddRole, Outcome
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import NewCase
+from bot.notice import Notice
 
 
 class CaseLog(Protocol):
@@ -35,11 +36,9 @@ class VerificationService:
         decision = await self._communities.decide(guild_id, request_id, approved, moderator_id)
         name = decision.community.name
         verdict = "approved" if approved else "denied"
-        notice = (
-            f"Your request to join **{name}** was approved. Welcome!"
-            if approved
-            else f"Your request to join **{name}** was not approved. "
-            "You can ask the moderators why."
+        notice = Notice.of(
+            "verification.notice.approved" if approved else "verification.notice.denied",
+            community=name,
         )
         outcome = await self._cases.create_case(
             decision.guild_id,

@@ -163,15 +163,11 @@ def outcome_of(message: str, committed: Committed, effects: Sequence[Effect] = (
     """The outcome of a committed decision: its cases, the notices to send, ``effects``, then
     the cases to post to the mod log."""
     outcome = Outcome(message, list(committed.cases))
-    for notice_id, user_id, text in committed.notices:
-        outcome.effects.append(Notify(user_id, notice_id, text))
+    for notice_id, user_id, notice in committed.notices:
+        outcome.effects.append(Notify(user_id, notice_id, notice))
     outcome.effects.extend(effects)
     outcome.effects.extend(PostCase(c) for c in committed.cases)
     return outcome
-
-
-def appeal_hint(case: str = "{case}") -> str:
-    return f"If you think this was a mistake, use `/appeal case:{case} reason:…` in the server."
 
 
 def taken(earlier: Resolution) -> Conflict:

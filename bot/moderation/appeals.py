@@ -9,6 +9,7 @@ from bot.moderation._decision import APPEAL_REASON_MAX, PAST, Desk, QueueAction,
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import ItemKind, NewCase, item_key
 from bot.moderation.targets import Actor
+from bot.notice import THIS_CASE, Notice
 from bot.storage.moderation import AddCase, ClaimItem, Deactivate, DecideAppeal, Decision, Write
 
 
@@ -51,20 +52,19 @@ class Appeals:
             raise NotAllowed("You took part in that case, so another moderator decides its appeal.")
         overturn = action is QueueAction.OVERTURN
         now = self._desk.now()
+        # named by what happens to the member's sanction: it is lifted, or it stands
         if overturn:
-            notice = (
-                f"Your appeal of case {case.number} was accepted: the "
-                f"{case.type.info.label.lower()} no longer counts against you (case {{case}})."
+            notice = Notice.of(
+                "moderation.notice.appeal_lifted", number=case.number, case=THIS_CASE
             )
             if case.type is CaseType.REMOVAL:
-                notice += " The removed text is not restored; you may post it again."
+                notice = notice.then("moderation.notice.appeal_lifted_removal")
         else:
-            notice = (
-                f"Your appeal of case {case.number} was considered and the decision stands "
-                "(case {case})."
+            notice = Notice.of(
+                "moderation.notice.appeal_stands", number=case.number, case=THIS_CASE
             )
         if reason:
-            notice += f" Moderator's note: {reason}"
+            notice = notice.then("moderation.notice.note", note=reason)
         decided = NewCase(
             CaseType.APPEAL_OVERTURNED if overturn else CaseType.APPEAL_UPHELD,
             actor.user_id,
@@ -85,6 +85,14 @@ class Appeals:
         running = case.expires_at is None or case.expires_at > now
         if overturn and case.type is CaseType.TIMEOUT and case.active and running:
             effects.append(Untimeout(appeal.user_id))
-        outcome = outcome_of(f"Appeal {status}; the member is told.", committed, effects)
-        outcome.effects.append(Resolve(key, PAST[action].capitalize(), actor.user_id))
+        result = "the sanction is lifted" if overturn else "the sanction stands"
+        numbers = ", ".join(str(c.number) for c in committed.cases)
+        outcome = outcome_of(
+            f"Appeal of case {case.number} decided: {result} (case {numbers}); "
+            "the member is sent a notice.",
+            committed,
+            effects,
+        )
+        done = "Sanction lifted" if overturn else "Sanction stands"
+        outcome.effects.append(Resolve(key, done, actor.user_id))
         return outcome

@@ -43,6 +43,6 @@ CASE_TYPES: dict[CaseType, CaseTypeInfo] = {
     CaseType.KEPT: CaseTypeInfo("Reported text kept", "📌", False),
     CaseType.VERIFICATION: CaseTypeInfo("Verification decision", "🪪", False),
     CaseType.REVEAL: CaseTypeInfo("Author revealed", "🔍", False),
-    CaseType.APPEAL_UPHELD: CaseTypeInfo("Appeal upheld", "⚖️", False),
-    CaseType.APPEAL_OVERTURNED: CaseTypeInfo("Appeal overturned", "↩️", False),
+    CaseType.APPEAL_UPHELD: CaseTypeInfo("Appeal: sanction stands", "⚖️", False),
+    CaseType.APPEAL_OVERTURNED: CaseTypeInfo("Appeal: sanction lifted", "↩️", False),
 }

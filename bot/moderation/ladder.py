@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 
 from bot.dialogue.models import ReplyStatus
 from bot.effects import Announce, DeleteMessage, Effect, OutboxChanged, Outcome, Timeout
-from bot.moderation._decision import Desk, SanctionPlan, appeal_hint, outcome_of
+from bot.moderation._decision import Desk, SanctionPlan, outcome_of
 from bot.moderation.casetypes import CaseType
 from bot.moderation.durations import format_duration
 from bot.moderation.models import ItemKind, LadderStep, ModerationSettings, NewCase, item_key
 from bot.moderation.queue import Subject
+from bot.notice import EVERY_CASE, THIS_CASE, Notice, duration_message, nested
 from bot.storage.moderation import (
     AddCase,
     CloseReports,
@@ -57,47 +58,49 @@ def plan_sanction(
             effects.append(OutboxChanged())
     if plan.remove and reply is None and subject.message_id and subject.channel_id:
         effects.append(DeleteMessage(subject.channel_id, subject.message_id))
-    rule = plan.reason or "the server's dialogue rules"
-
-    def case(type_: CaseType, notice: str, expires_at: datetime | None = None) -> AddCase:
-        return AddCase(
-            NewCase(
-                type_,
-                moderator_id,
-                plan.target_id,
-                plan.reason,
-                reply_id=None if reply is None else reply.id,
-                report_id=subject.reports[0].id if subject.reports else None,
-                expires_at=expires_at,
-                confirmed_by=confirmed_by,
-                notice=notice + " This is case {case}. " + appeal_hint(),
-            )
-        )
-
+    rule: object = plan.reason or nested("moderation.notice.rule_default")
+    planned: list[tuple[CaseType, datetime | None]] = []
+    told = Notice()
     if plan.remove:
-        writes.append(
-            case(CaseType.REMOVAL, f"Moderators removed {_what(subject)}. Reason: {rule}.")
-        )
+        planned.append((CaseType.REMOVAL, None))
+        told = told.then("moderation.notice.removed", what=_what(subject))
     if plan.warn:
-        writes.append(
-            case(
-                CaseType.WARNING,
-                f"You received a warning. Reason: {rule}. "
-                f"It expires in {settings.warning_days} days.",
-                now + timedelta(days=settings.warning_days),
-            )
-        )
+        planned.append((CaseType.WARNING, now + timedelta(days=settings.warning_days)))
+        told = told.then("moderation.notice.warned", count=settings.warning_days)
+    until: datetime | None = None
     if plan.timeout is not None and plan.target_id is not None:
         until = now + plan.timeout
+        planned.append((CaseType.TIMEOUT, until))
+        told = told.then("moderation.notice.timed_out", duration=duration_message(plan.timeout))
+    # one decision, one notice: it goes with the decision's last case and names every case
+    told = told.then("moderation.notice.reason", rule=rule)
+    if len(planned) == 1:
+        told = told.then("moderation.notice.case", case=THIS_CASE)
+    else:
+        told = told.then("moderation.notice.cases", cases=EVERY_CASE)
+    told = told.then(
+        "moderation.notice.appeal" if len(planned) == 1 else "moderation.notice.appeal_each",
+        case=THIS_CASE,
+    )
+    for index, (type_, expires_at) in enumerate(planned):
+        last = index == len(planned) - 1
         writes.append(
-            case(
-                CaseType.TIMEOUT,
-                f"You are timed out for {format_duration(plan.timeout)}. Reason: {rule}.",
-                until,
+            AddCase(
+                NewCase(
+                    type_,
+                    moderator_id,
+                    plan.target_id,
+                    plan.reason,
+                    reply_id=None if reply is None else reply.id,
+                    report_id=subject.reports[0].id if subject.reports else None,
+                    expires_at=expires_at,
+                    confirmed_by=confirmed_by,
+                    notice=told if last else None,
+                )
             )
         )
-        if present:
-            effects.append(Timeout(plan.target_id, until))
+    if until is not None and present and plan.target_id is not None:
+        effects.append(Timeout(plan.target_id, until))
     status = "removed" if plan.remove else "kept"
     writes.append(CloseReports(tuple(subject.report_ids), status, moderator_id))
     return writes, effects
@@ -154,9 +157,9 @@ def escalated(outcome: Outcome, ladder: Committed, step: LadderStep, effects: li
         outcome.message += " Removal from the dialogue is recommended."
 
 
-def _what(subject: Subject) -> str:
+def _what(subject: Subject) -> dict[str, object]:
     if subject.reply is not None:
-        return f"your reply in round {subject.reply.round_number}"
+        return nested("moderation.notice.what_reply", round=subject.reply.round_number)
     if subject.message_id is not None:
-        return "your message in the dialogue channel"
-    return "your text"
+        return nested("moderation.notice.what_message")
+    return nested("moderation.notice.what_text")

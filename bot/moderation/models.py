@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bot.dialogue.models import Reply
 from bot.moderation.casetypes import CaseType
+from bot.notice import Notice
 
 
 class ReportCategory(StrEnum):
@@ -112,7 +113,7 @@ class NewCase:
     related_case: int | None = None
     expires_at: datetime | None = None
     confirmed_by: int | None = None
-    notice: str | None = None  # told to the target, with the case number appended
+    notice: Notice | None = None  # told to the target; "#case" becomes the case number
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.effects import Announce
 from bot.moderation._decision import Desk
 from bot.moderation.models import QueueItem
+from bot.notice import Notice
 
 
 class Notices:
@@ -14,11 +15,11 @@ class Notices:
     def __init__(self, desk: Desk) -> None:
         self._desk = desk
 
-    async def pending(self, guild_id: int, user_id: int) -> list[tuple[int, str]]:
-        """(notice id, text) of the member's notices not yet delivered, oldest first."""
+    async def pending(self, guild_id: int, user_id: int) -> list[tuple[int, Notice]]:
+        """(notice id, notice) of the member's notices not yet delivered, oldest first."""
         return await self._desk.store.notices.undelivered(guild_id, user_id)
 
-    async def take(self, guild_id: int, user_id: int) -> list[tuple[int, str]]:
+    async def take(self, guild_id: int, user_id: int) -> list[tuple[int, Notice]]:
         """The notices to show the member now; each is handed out once."""
         return await self._desk.store.notices.take_undelivered(guild_id, user_id, self._desk.now())
 

@@ -117,10 +117,14 @@ class ReviewQueue:
             raise NotFound("That queue item no longer exists.") from None
 
     async def history(self, guild_id: int, user_id: int, now: datetime) -> History:
-        """Prior cases about the member: how many, the latest few, and active warnings at ``now``."""
-        recent = await self._store.cases.cases_for(guild_id, user_id, RECENT_CASES)
+        """Prior sanctions of the member (approvals, reveals, dismissals are not strikes): how
+        many, the latest few, and active warnings at ``now``."""
+        sanctions = tuple(t.value for t in CaseType if t.info.sanction)
+        count, recent = await self._store.cases.sanctions_for(
+            guild_id, user_id, sanctions, RECENT_CASES
+        )
         return History(
-            count=await self._store.cases.count_for(guild_id, user_id),
+            count=count,
             recent=tuple(recent),
             active_warnings=len(
                 await self._store.cases.active_of_type(guild_id, user_id, CaseType.WARNING, now)

@@ -28,9 +28,12 @@ from bot.moderation.ladder import escalated, ladder_for, plan_sanction
 from bot.moderation.models import ItemKind, ModerationSettings, NewCase, item_key
 from bot.moderation.queue import Subject
 from bot.moderation.targets import Actor, TargetFacts, check_target
+from bot.notice import THIS_CASE, Notice
+from bot.safety.labels import pseudonymous_label
 from bot.storage.moderation import (
     AddCase,
     ClaimItem,
+    Committed,
     CountWarnings,
     Deactivate,
     DecidePaired,
@@ -95,7 +98,7 @@ class Sanctions:
             target.user_id,
             self._desk.reason(reason, required=True),
             related_case=active[-1].number if active else None,
-            notice="Your timeout was lifted by the moderators (case {case}).",
+            notice=Notice.of("moderation.notice.untimeout", case=THIS_CASE),
         )
         decision = Decision(now, [AddCase(case), Deactivate(tuple(c.id for c in active))])
         committed = await self._desk.store.commit(actor.guild_id, decision)
@@ -114,7 +117,7 @@ class Sanctions:
             case.target_id,
             self._desk.reason(reason, required=True),
             related_case=case.number,
-            notice=f"Case {case.number} was pardoned by the moderators (case {{case}}).",
+            notice=Notice.of("moderation.notice.pardon", number=case.number, case=THIS_CASE),
         )
         decision = Decision(self._desk.now(), [AddCase(pardon), Deactivate((case.id,))])
         committed = await self._desk.store.commit(actor.guild_id, decision)
@@ -200,7 +203,7 @@ class Sanctions:
             )
             writes.append(CountWarnings(plan.target_id, then=ladder))
         committed = await self._desk.commit(decided.guild_id, Decision(at, writes))
-        outcome = outcome_of(plan.done + ".", committed, effects)
+        outcome = outcome_of(confirmation(plan, decided.subject, committed), committed, effects)
         if decided.key is not None:
             outcome.effects.append(Resolve(decided.key, plan.done, decided.moderator_id))
         step = settings.step_for(committed.active_warnings)
@@ -240,3 +243,21 @@ class Sanctions:
         if key is not None:
             outcome.effects.append(Resolve(key, "Proposed", actor.user_id))
         return outcome
+
+
+def confirmation(plan: SanctionPlan, subject: Subject, committed: Committed) -> str:
+    """What the moderator is told: what was done, to whom (the reply's pseudonymous label,
+    never the author's name), and the case numbers."""
+    if subject.reply is not None:
+        whom = pseudonymous_label(subject.reply)
+    elif plan.target_id is not None:
+        whom = "the member"
+    else:
+        whom = "the message"
+    numbers = [c.number for c in committed.cases]
+    cases = ""
+    if numbers:
+        word = "case" if len(numbers) == 1 else "cases"
+        cases = f" ({word} {', '.join(str(n) for n in numbers)})"
+    told = " The member is sent one notice." if plan.target_id is not None else ""
+    return f"{plan.done}: {whom}{cases}.{told}"

@@ -366,13 +366,14 @@ class ReplyStore:
         )
         return [_reply(r) for r in rows]
 
-    async def add_notice(self, guild_id: int, user_id: int, text: str) -> int:
+    async def add_notice(self, guild_id: int, user_id: int, text: str, message: str) -> int:
         """A notice for a member (the pending_notices of moderation, without a case), kept
-        until it reaches them by DM or on their next interaction."""
+        until it reaches them by DM or on their next interaction; ``message`` is its message
+        ids and parameters (JSON), ``text`` the English version for old readers."""
         row = await self._db.execute_returning(
-            "INSERT INTO pending_notices (guild_id, user_id, text, created_at) "
-            "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) RETURNING id",
-            (guild_id, user_id, text),
+            "INSERT INTO pending_notices (guild_id, user_id, text, message, created_at) "
+            "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) RETURNING id",
+            (guild_id, user_id, text, message),
         )
         assert row is not None
         return int(row[0])

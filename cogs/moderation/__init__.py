@@ -19,7 +19,9 @@ from discord.ext import commands
 
 from bot.effects import Announce, Outcome, PostCase, Resolve
 from bot.errors import InvalidInput, NotAllowed, NotFound, StorageClosed
+from bot.i18n import translate
 from bot.moderation.durations import parse_duration, parse_ladder
+from bot.moderation.models import Case
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
 from cogs import _ids as ids
@@ -27,6 +29,7 @@ from cogs._common import (
     NO_MENTIONS,
     answer,
     guild_id_of,
+    language_of,
     member_facts,
     report_failure,
 )
@@ -170,7 +173,7 @@ class Moderation(commands.Cog):
             try:
                 match effect:
                     case PostCase(case=case):
-                        await self._post_mod_log(guild_id, embed=case_embed(case))
+                        await self._post_mod_log(guild_id, embed=await self._case_embed(case))
                     case Announce(item_key=key):
                         await self._announce(guild_id, key)
                     case Resolve(item_key=key, done=done, by=by):
@@ -347,7 +350,7 @@ class Moderation(commands.Cog):
         self, interaction: discord.Interaction, number: app_commands.Range[int, 1]
     ) -> None:
         case, edits = await self.services.moderation.get_case(actor_of(interaction), number)
-        embed = case_embed(case)
+        embed = await self._case_embed(case)
         if edits:
             lines = [
                 f"<t:{int(e.edited_at.timestamp())}:d> <@{e.edited_by}>: {e.previous}"
@@ -511,6 +514,13 @@ class Moderation(commands.Cog):
             return
         await self._deliver_pending(interaction)
 
+    async def _case_embed(self, case: Case) -> discord.Embed:
+        reply = None
+        if case.reply_id is not None:
+            with contextlib.suppress(NotFound):
+                reply = await self.services.replies.get(case.reply_id)
+        return case_embed(case, reply)
+
     async def _deliver_pending(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         moderation = self.services.moderation
@@ -522,10 +532,12 @@ class Moderation(commands.Cog):
             return  # the database closed under us during shutdown; nothing was taken
         if not notices:
             return
-        text = "\n\n".join(t for _, t in notices)
+        lang = await language_of(interaction)
+        text = "\n\n".join(notice.render(lang) for _, notice in notices)
+        heading = translate("moderation.notice.heading", lang)
         try:
             await interaction.followup.send(
-                f"A message from the moderators:\n{text}"[:2000],
+                f"{heading}\n{text}"[:2000],
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )

@@ -6,10 +6,12 @@ from datetime import datetime
 
 import discord
 
+from bot.dialogue.models import Reply
 from bot.dialogue.replies import FIELD_LABELS
 from bot.moderation.durations import format_duration, format_ladder
 from bot.moderation.models import Case, History, ItemKind, ModerationSettings, QueueItem
 from bot.moderation.queue import describe_cases
+from bot.safety.labels import pseudonymous_label
 from cogs._common import truncate
 
 KIND_TITLES = {
@@ -28,16 +30,17 @@ def _history_field(embed: discord.Embed, history: History | None, anonymous: boo
     if history is None:
         return
     if history.count == 0:
-        embed.add_field(name="Prior cases", value="None", inline=False)
+        embed.add_field(name="Prior sanctions", value="None", inline=False)
         return
-    lines = [f"{history.count} in all · {history.active_warnings} active warning(s)"]
+    warnings = "active warning" if history.active_warnings == 1 else "active warnings"
+    lines = [f"{history.count} in all · {history.active_warnings} {warnings}"]
     if anonymous:  # numbers or reasons would let a moderator look the author up
         lines += [
             f"{c.type.info.emoji} {c.type.info.label} {_when(c.created_at)}" for c in history.recent
         ]
     else:
         lines += describe_cases(history.recent)
-    embed.add_field(name="Prior cases", value=truncate("\n".join(lines), 1024), inline=False)
+    embed.add_field(name="Prior sanctions", value=truncate("\n".join(lines), 1024), inline=False)
 
 
 def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
@@ -111,14 +114,21 @@ def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
     return embed
 
 
-def case_embed(case: Case) -> discord.Embed:
+def case_embed(case: Case, reply: Reply | None = None) -> discord.Embed:
+    """The mod-log entry of ``case``; ``reply`` is the reply it is about, when it has one. The
+    author of a pseudonymous reply is shown by their label, never named (only ``/mod reveal``
+    names them, with a reason)."""
     info = case.type.info
     embed = discord.Embed(
         title=f"Case {case.number} · {info.emoji} {info.label}",
         colour=discord.Colour.red() if info.sanction else discord.Colour.blurple(),
         timestamp=case.created_at,
     )
-    embed.add_field(name="Member", value=case.target_label)
+    pseudonymous = reply is not None and reply.author_name is None
+    member = pseudonymous_label(reply) if reply is not None and pseudonymous else None
+    if member is None and case.target_id is None and reply is not None:
+        member = pseudonymous_label(reply)  # an approved held reply: its label, not "nobody"
+    embed.add_field(name="Member", value=member or case.target_label)
     moderator = f"<@{case.moderator_id}>"
     if case.confirmed_by is not None:
         moderator += f", confirmed by <@{case.confirmed_by}>"
@@ -127,7 +137,11 @@ def case_embed(case: Case) -> discord.Embed:
         embed.add_field(name="Until", value=_when(case.expires_at))
     if case.related_case is not None:
         embed.add_field(name="About case", value=str(case.related_case))
-    if case.reply_id is not None:
+    if reply is not None:
+        embed.add_field(
+            name="Reply", value=f"Round {reply.round_number} · {pseudonymous_label(reply)}"
+        )
+    elif case.reply_id is not None:
         embed.add_field(name="Reply", value=str(case.reply_id))
     embed.add_field(name="Reason", value=truncate(case.reason or "—", 1024), inline=False)
     if not case.active and case.expires_at is not None:

@@ -31,8 +31,8 @@ BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
     QueueAction.REMOVE: ("Remove", discord.ButtonStyle.danger),
     QueueAction.WARN: ("Remove + warn", discord.ButtonStyle.danger),
     QueueAction.DISMISS: ("Dismiss", discord.ButtonStyle.secondary),
-    QueueAction.UPHOLD: ("Uphold", discord.ButtonStyle.secondary),
-    QueueAction.OVERTURN: ("Overturn", discord.ButtonStyle.success),
+    QueueAction.UPHOLD: ("Sanction stands", discord.ButtonStyle.secondary),
+    QueueAction.OVERTURN: ("Lift the sanction", discord.ButtonStyle.success),
     QueueAction.CONFIRM: ("Confirm", discord.ButtonStyle.danger),
     QueueAction.CANCEL: ("Cancel", discord.ButtonStyle.secondary),
 }
@@ -146,8 +146,8 @@ class QueueButton(PersistentItem[discord.ui.Button[Any]], id_format=ids.MOD):
 
 # Decisions about a colleague's decision carry a note for the record and for the member.
 DECISIONS_WITH_REASON = {
-    QueueAction.UPHOLD.value: "Uphold the decision",
-    QueueAction.OVERTURN.value: "Overturn the decision",
+    QueueAction.UPHOLD.value: "Keep the sanction (it stands)",
+    QueueAction.OVERTURN.value: "Lift the sanction",
     QueueAction.CONFIRM.value: "Confirm the sanction",
 }
 

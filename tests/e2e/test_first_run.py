@@ -145,6 +145,7 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
     }
     assert synced == {
         "about": None,
+        "help": None,
         "appeal": None,
         "civility": moderate,
         "community": None,

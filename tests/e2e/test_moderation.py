@@ -93,10 +93,14 @@ async def test_report_a_reply_then_remove_and_warn_from_the_queue(
     assert "calls us names" in fields["Reports (1)"]
     assert fields["Author's community"] == "Armenian"
     after = await (await world.mod.click(queue, "Remove + warn")).message()
-    assert "Removed and warned" in after.content
-    removed = await world.ani.wait_for_dm(lambda m: "removed your reply" in m.content, timeout=5)
-    warned = await world.ani.wait_for_dm(lambda m: "warning" in m.content, timeout=5)
-    assert "/appeal case:1" in removed.content and "/appeal case:2" in warned.content
+    # the confirmation names the reply's pseudonymous label and both case numbers
+    assert "Removed and warned: Participant 1 · Armenian (cases 1, 2)." in after.content
+    # one decision, one notice: what was done, both cases, how to appeal
+    told = await world.ani.wait_for_dm(lambda m: "removed your reply" in m.content, timeout=5)
+    assert "You received a warning" in told.content and "These are cases 1, 2." in told.content
+    assert "/appeal case:<number>" in told.content
+    await asyncio.sleep(0.3)
+    assert len(world.ani.dms) == 1
     await until(lambda: reply.deleted)
     titles = [m.embeds[0]["title"] for m in mod_log(world)]
     assert any("Removal" in t for t in titles) and any("Warning" in t for t in titles)
@@ -160,17 +164,19 @@ async def test_timeout_survives_a_restart_and_an_appeal_overturns_it(
         return mod_notice(world, "Appeal")
 
     await until(lambda: notice() is not None)
-    form = await (await world.mod.click(notice(), "Overturn")).modal()
+    form = await (await world.mod.click(notice(), "Lift the sanction")).modal()
     refused = await (await world.mod.submit(form, {"Reason": "fair"})).message()
     assert "took part" in refused.content
     assert world.bob.timed_out
-    form = await (await world.admin.click(notice(), "Overturn")).modal()
-    assert form.title == "Overturn the decision"
+    form = await (await world.admin.click(notice(), "Lift the sanction")).modal()
+    assert form.title == "Lift the sanction"
     decided = await (await world.admin.submit(form, {"Reason": "He was quoting."})).message()
-    assert "overturned" in decided.content.lower()
+    # named by what happened to the member's sanction, in the answer and the DM alike
+    assert "appeal of case 1 decided: the sanction is lifted" in decided.content.lower()
     await until(lambda: not world.bob.timed_out)
     dm = await world.bob.wait_for_dm(lambda m: "accepted" in m.content, timeout=5)
     assert "case 1" in dm.content and "He was quoting." in dm.content
+    assert "the sanction is lifted" in dm.content
 
 
 @pytest.mark.parametrize(
@@ -210,7 +216,7 @@ async def test_queue_buttons_refuse_members(world: World, tracktwo: BotHarness) 
         return mod_notice(world, "Appeal")
 
     await until(lambda: notice() is not None)
-    for label in ("Uphold", "Overturn", "Next"):
+    for label in ("Sanction stands", "Lift the sanction", "Next"):
         answer = await (await world.alice.click(notice(), label)).message()
         assert answer.ephemeral and "Only moderators" in answer.content
     count = await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM cases")
@@ -365,10 +371,10 @@ async def test_two_moderators_with_the_same_decision_form_open(
 ) -> None:
     """Both open the Uphold form; the first to submit decides, the second is told who did."""
     notice = await appealed_warning(world, tracktwo)
-    first = await (await world.admin.click(notice, "Uphold")).modal()
-    second = await (await world.owner.click(notice, "Uphold")).modal()
+    first = await (await world.admin.click(notice, "Sanction stands")).modal()
+    second = await (await world.owner.click(notice, "Sanction stands")).modal()
     decided = await (await world.owner.submit(second, {"Reason": "It stands."})).message()
-    assert "upheld" in decided.content.lower()
+    assert "decided: the sanction stands" in decided.content.lower()
     late = await (await world.admin.submit(first, {"Reason": "Me too."})).message()
     assert late.ephemeral and f"<@{world.owner.id}> already upheld" in late.content
     count = await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM cases")
@@ -381,12 +387,12 @@ async def test_decision_forms_refuse_members_and_former_moderators(
     """The submission is checked, not only the button: a member sending a moderator's form,
     and a moderator who lost the role while the form was open, are refused."""
     notice = await appealed_warning(world, tracktwo)
-    form = await (await world.admin.click(notice, "Overturn")).modal()
+    form = await (await world.admin.click(notice, "Lift the sanction")).modal()
     refused = await (await world.alice.submit(form, {"Reason": "let him off"})).message()
     assert refused.ephemeral and "Only moderators" in refused.content
 
     temp = await world.emu.add_member(world.guild, "tamar", roles=[world.moderator_role])
-    form = await (await temp.click(notice, "Overturn")).modal()
+    form = await (await temp.click(notice, "Lift the sanction")).modal()
     await world.emu.set_roles(world.guild, temp.member, [])
     refused = await (await temp.submit(form, {"Reason": "let him off"})).message()
     assert refused.ephemeral and "Only moderators" in refused.content
@@ -394,16 +400,16 @@ async def test_decision_forms_refuse_members_and_former_moderators(
     assert await tracktwo.bot.services.db.fetchval("SELECT COUNT(*) FROM cases") == 1
     # the same form still decides for a moderator
     done = await (await world.admin.submit(form, {"Reason": "He was quoting."})).message()
-    assert "overturned" in done.content.lower()
+    assert "the sanction is lifted" in done.content.lower()
 
 
 async def test_a_decision_form_open_across_a_restart_still_decides(
     world: World, tracktwo: BotHarness
 ) -> None:
     notice = await appealed_warning(world, tracktwo)
-    form = await (await world.admin.click(notice, "Overturn")).modal()
+    form = await (await world.admin.click(notice, "Lift the sanction")).modal()
     await tracktwo.restart()
     done = await (await world.admin.submit(form, {"Reason": "He was quoting."})).message()
-    assert "overturned" in done.content.lower()
+    assert "the sanction is lifted" in done.content.lower()
     dm = await world.bob.wait_for_dm(lambda m: "accepted" in m.content, timeout=5)
     assert "He was quoting." in dm.content

@@ -283,9 +283,8 @@ async def test_a_join_decision_is_a_verification_case_with_its_effects(
     assert isinstance(notify, Notify) and notify.user_id == CAROL
     assert "approved" in notify.text and "Armenian" in notify.text
     # the member hears of it on their next visit when their DMs are closed
-    assert [text for _, text in await services.moderation.notices.pending(GUILD, CAROL)] == [
-        notify.text
-    ]
+    pending = await services.moderation.notices.pending(GUILD, CAROL)
+    assert [notice.text for _, notice in pending] == [notify.text]
     with pytest.raises(Conflict, match="already decided"):
         await services.verification.decide(GUILD, asked.request_id, False, 43)
 

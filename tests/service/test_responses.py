@@ -67,7 +67,7 @@ async def test_a_response_is_a_reply_row_published_through_the_outbox(
     assert notify.user_id == ANI
     assert "Babek" not in notify.text and "Participant 2" not in notify.text
     pending = await services.moderation.notices.pending(GUILD, ANI)
-    assert [text for _, text in pending] == [notify.text]
+    assert [notice.text for _, notice in pending] == [notify.text]
 
 
 async def test_own_reply_other_server_and_closed_round_are_refused(services: Services) -> None:

@@ -31,7 +31,7 @@ def maybe_time(text: str | None) -> datetime | None:
     return None if text is None else from_text(text)
 
 
-def marks(values: list[int] | tuple[int, ...]) -> str:
+def marks(values: list[int] | tuple[int, ...] | tuple[str, ...]) -> str:
     """``?,?,?`` for an ``IN (…)`` list of ``values``."""
     return ",".join("?" for _ in values)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import Case, ReasonEdit
 from bot.storage.engine import Storage
-from bot.storage.moderation._rows import case_of, from_text, to_text
+from bot.storage.moderation._rows import case_of, from_text, marks, to_text
 
 
 class CaseStore:
@@ -31,6 +31,20 @@ class CaseStore:
             (guild_id, user_id, 2**62 if limit is None else limit),  # no limit, both engines
         )
         return [case_of(r) for r in rows]
+
+    async def sanctions_for(
+        self, guild_id: int, user_id: int, types: tuple[str, ...], limit: int
+    ) -> tuple[int, list[Case]]:
+        """How many cases of ``types`` are about the member, and the latest ``limit``."""
+        where = f"guild_id = ? AND target_id = ? AND type IN ({marks(types)})"
+        count = await self._db.fetchval(
+            f"SELECT COUNT(*) FROM cases WHERE {where}", (guild_id, user_id, *types)
+        )
+        rows = await self._db.fetchall(
+            f"SELECT * FROM cases WHERE {where} ORDER BY number DESC LIMIT ?",
+            (guild_id, user_id, *types, limit),
+        )
+        return int(count), [case_of(r) for r in rows]
 
     async def count_for(self, guild_id: int, user_id: int) -> int:
         return int(

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.dialogue.models import ReplyStatus
 from bot.moderation.models import Case, NewCase
+from bot.notice import Notice
 from bot.storage.engine import Storage, TxConnection
 from bot.storage.moderation._rows import marks, to_text
 from bot.storage.moderation.cases import CaseStore
@@ -136,7 +137,7 @@ class ReplyMoved(Exception):
 @dataclass(frozen=True, slots=True)
 class Committed:
     cases: list[Case]
-    notices: list[tuple[int, int, str]]  # (notice id, user id, text)
+    notices: list[tuple[int, int, Notice]]  # (notice id, user id, notice)
     paired_id: int | None
     active_warnings: int = 0
     ladder: Committed | None = None  # what the escalation ladder added, if anything
@@ -150,7 +151,8 @@ class _Written:
     guild_id: int
     at: str
     case_ids: list[int] = field(default_factory=list)
-    notices: list[tuple[int, int, str]] = field(default_factory=list)
+    notices: list[tuple[int, int, Notice]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # the case numbers written so far
     paired_id: int | None = None
     active_warnings: int = 0
     ladder: _Written | None = None
@@ -262,14 +264,15 @@ async def _add_case(done: _Written, new: NewCase) -> None:
     )
     case_id = int(cursor.lastrowid or 0)
     done.case_ids.append(case_id)
+    done.numbers.append(number)
     if new.notice is not None and new.target_id is not None:
-        text = new.notice.replace("{case}", str(number))
+        notice = new.notice.numbered(done.numbers)
         cursor = await done.conn.execute(
-            "INSERT INTO pending_notices (guild_id, user_id, case_id, text, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (done.guild_id, new.target_id, case_id, text, done.at),
+            "INSERT INTO pending_notices (guild_id, user_id, case_id, text, message, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (done.guild_id, new.target_id, case_id, notice.text, notice.to_json(), done.at),
         )
-        done.notices.append((int(cursor.lastrowid or 0), new.target_id, text))
+        done.notices.append((int(cursor.lastrowid or 0), new.target_id, notice))
 
 
 async def _decide(done: _Written, table: str, ident: int, status: str, by: int | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.notice import Notice
 from bot.storage.engine import Storage
 from bot.storage.moderation._rows import marks, to_text
 
@@ -13,26 +14,26 @@ class NoticeStore:
     def __init__(self, db: Storage) -> None:
         self._db = db
 
-    async def undelivered(self, guild_id: int, user_id: int) -> list[tuple[int, str]]:
+    async def undelivered(self, guild_id: int, user_id: int) -> list[tuple[int, Notice]]:
         rows = await self._db.fetchall(
-            "SELECT id, text FROM pending_notices WHERE guild_id = ? AND user_id = ? "
+            "SELECT id, message, text FROM pending_notices WHERE guild_id = ? AND user_id = ? "
             "AND delivered_at IS NULL ORDER BY id",
             (guild_id, user_id),
         )
-        return [(r[0], r[1]) for r in rows]
+        return [(r[0], Notice.from_row(r[1], r[2])) for r in rows]
 
     async def take_undelivered(
         self, guild_id: int, user_id: int, at: datetime
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, Notice]]:
         """Mark the member's undelivered notices delivered and return them, in one statement,
         so two interactions at once cannot both show them."""
         async with self._db.transaction() as conn:
             rows = await conn.execute_fetchall(
                 "UPDATE pending_notices SET delivered_at = ? WHERE guild_id = ? AND user_id = ? "
-                "AND delivered_at IS NULL RETURNING id, text",
+                "AND delivered_at IS NULL RETURNING id, message, text",
                 (to_text(at), guild_id, user_id),
             )
-        return sorted((r[0], r[1]) for r in rows)
+        return [(r[0], Notice.from_row(r[1], r[2])) for r in sorted(rows, key=lambda r: r[0])]
 
     async def return_undelivered(self, notice_ids: list[int]) -> None:
         """Notices taken but not shown after all (the followup failed)."""

@@ -91,7 +91,10 @@ async def test_remove_a_reported_reply_unpublishes_and_tells_the_author(
     assert status == "removed"
     # the notice waits until delivered
     pending = await m.notices.pending(GUILD, ANI)
-    assert [text for _, text in pending] == [notify.text]
+    assert [notice for _, notice in pending] == [notify.notice]
+    # kept as message ids: delivered in the member's language
+    russian = pending[0][1].render("ru")
+    assert f"Номер дела: {case.number}." in russian and "Slur" in russian
     await m.notices.delivered([notify.notice_id])
     assert await m.notices.pending(GUILD, ANI) == []
 
