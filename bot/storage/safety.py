@@ -183,6 +183,10 @@ class SafetyStore:
                     f"DELETE FROM endorsements WHERE voter_key IN ({_marks(chunk)})", chunk
                 )
                 endorsements += cursor.rowcount
+                # the replies they skipped while reading (same per-round keys)
+                await conn.execute(
+                    f"DELETE FROM bridging_skips WHERE reader_key IN ({_marks(chunk)})", chunk
+                )
             replies: list[Any] = []
             for chunk in _chunks(author_keys):
                 replies += await _rows(

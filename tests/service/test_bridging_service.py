@@ -81,6 +81,9 @@ async def test_options_skips_and_the_daily_claim(services: Services) -> None:
     await services.bridging.skip(round_, reader, older)  # idempotent
     assert await services.bridging.next_to_read(round_, reader, frozenset()) is None
     assert own not in {newer, older}
+    # /mydata delete erases what the reader skipped too: the same reply comes up again
+    await services.safety.mydata.delete(GUILD, reader)
+    assert await services.db.fetchval("SELECT COUNT(*) FROM bridging_skips") == 0
 
     assert (await services.bridging.options(GUILD)).notices is False
     assert not await services.bridging.mark_noticed(GUILD, "2026-12-01")  # off: never claimed
