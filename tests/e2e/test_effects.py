@@ -22,6 +22,7 @@ from bot.effects import (
 )
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import NewCase
+from bot.notice import Notice
 from cogs._effects import apply
 from sandbox.harness import BotHarness
 from sandbox.world import World
@@ -98,7 +99,7 @@ async def test_a_case_from_another_feature_reaches_the_mod_log_and_the_member(
             world.mod.id,
             target_id=world.bob.id,
             reason="Join request for Armenian: approved",
-            notice="Your request was approved (case {case}).",
+            notice=Notice.of("verification.notice.approved", community="Armenian"),
         ),
     )
     await apply(bot, guild, outcome.effects)
@@ -106,5 +107,5 @@ async def test_a_case_from_another_feature_reaches_the_mod_log_and_the_member(
     (logged,) = [m for m in world.emu.messages_in(world.mod_channel) if m.embeds]
     assert "1" in logged.embeds[0]["title"]
     dms = world.emu.messages_in(world.emu.dm_channel(world.bob.member.user))
-    assert any("approved (case 1)" in m.content for m in dms)
+    assert any("join **Armenian** was approved" in m.content for m in dms)
     assert await services.moderation.notices.pending(world.guild.id, world.bob.id) == []
