@@ -4,14 +4,17 @@ every table exactly as it was, and the member can simply try again."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.dialogue.models import EndorsementKind
 from bot.services import Services
-from bot.storage import Storage
+from bot.storage import Database, Storage, migrate
 from bot.storage.communities import CommunityStore
+from bot.storage.database import NestedWrite
 from bot.storage.engine import TxConnection
 from bot.storage.languages import LanguageStore
 from bot.storage.moderation.cases import CaseStore
@@ -124,3 +127,23 @@ async def test_the_stores_still_commit_on_their_own_without_a_transaction(
     assert await LanguageStore(services.db).delete(key) is True
     assert await LanguageStore(services.db).delete(key) is False
     assert await services.languages.preference(GUILD, ANI) is None
+
+
+async def test_a_write_nested_in_the_same_tasks_transaction_fails_instead_of_hanging(
+    tmp_path: Path,
+) -> None:
+    """SQLite's write lock is not reentrant: a store that wrote through ``db.*`` inside its
+    caller's transaction (instead of the ``conn`` it was given) would wait for itself."""
+    async with Database(tmp_path / "nested.sqlite3") as db:
+        await migrate(db)
+        async with asyncio.timeout(10):
+            with pytest.raises(NestedWrite, match="give the store the transaction's conn"):
+                async with db.transaction() as conn:
+                    await conn.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
+                    await db.execute("INSERT INTO bot_state (key, value) VALUES ('b', '2')")
+            # the outer unit rolled back, and the database goes on working
+            await db.execute("INSERT INTO bot_state (key, value) VALUES ('c', '3')")
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO bot_state (key, value) VALUES ('d', '4')")
+        rows = await db.fetchall("SELECT key FROM bot_state WHERE key IN ('a', 'b', 'c', 'd')")
+        assert sorted(r[0] for r in rows) == ["c", "d"]
