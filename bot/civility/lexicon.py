@@ -113,6 +113,8 @@ class CompiledLexicon:
     phrases: dict[str, list[_Phrase]] = field(default_factory=dict)
     shapes: dict[tuple[int, str], list[tuple[str, Term]]] = field(default_factory=dict)
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # squeezed key -> pattern classes, reached only by stretched tokens ("kiiiill", "убииить")
+    squeezed_classes: dict[str, frozenset[str]] = field(default_factory=dict)
     allowed: frozenset[str] = frozenset()
     allowed_phrases: tuple[tuple[str, ...], ...] = ()
     stem_except: frozenset[str] = frozenset()
@@ -264,6 +266,7 @@ class CompiledLexicon:
             for key in keys.squeezed:
                 singles.extend(t for t in self.single_squeezed.get(key, ()) if t not in singles)
                 phrases.extend(p for p in self.phrases.get(key, ()) if p not in phrases)
+                classes.update(self.squeezed_classes.get(key, ()))
             if keys.wild:
                 singles.extend(t for t in self._masked(keys.wild) if t not in singles)
             if singles or phrases or classes:
@@ -408,7 +411,20 @@ def compile_lexicon(
         if not allowed_keys.isdisjoint(classes):
             classes = {k: v for k, v in classes.items() if k not in allowed_keys}
         compiled.classes = classes
+        compiled.squeezed_classes = _squeezed_classes(frozenset(classes))
     return compiled
+
+
+@lru_cache(maxsize=8)
+def _squeezed_classes(keys: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The pattern classes under squeezed keys, for words stretched into runs of three or more
+    letters. Only stretched tokens look here, so a word's own double letters ("skill",
+    "Mammadov") are never squeezed."""
+    classes = _pattern_classes()
+    squeezed: dict[str, set[str]] = {}
+    for key in keys:
+        squeezed.setdefault(squeeze(key), set()).update(classes[key])
+    return {k: frozenset(v) for k, v in squeezed.items()}
 
 
 @cache
