@@ -79,7 +79,7 @@ async def _run(
             began = time.perf_counter()
             result = await services.replies.submit(round_id, members[i], frozenset(), "x", raw)
             latencies.append(time.perf_counter() - began)
-            assert result.outcome == "accepted", result.reasons
+            assert result.disposition == "accepted", result.verdicts
 
     start = time.time()
     await asyncio.gather(*(worker(w) for w in range(CONCURRENCY)))

@@ -278,7 +278,7 @@ def _reply_record(row: Any, edits: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "civility_check": {
             "action": row["civility_action"],
-            "findings": json.loads(row["civility_detail"] or "[]"),
+            "verdicts": json.loads(row["civility_detail"] or "[]"),
         },
         "on_discord": bool(row["on_discord"]),
         "responding_to_reply": row["parent_reply_id"],

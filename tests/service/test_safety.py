@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.civility.model import Action
 from bot.dialogue.models import Anonymity, EndorsementKind, ReplyStatus
 from bot.dialogue.replies import CheckSummary, RawReply
 from bot.errors import InvalidInput
@@ -65,7 +66,7 @@ async def reply(
 ) -> int:
     raw = RawReply(text, experience=f"{text} (experience)", quote_consent=consent)
     result = await services.replies.submit(round_id, user, frozenset(), f"name-{user}", raw)
-    assert result.outcome == expect, result.reasons
+    assert result.disposition == expect, result.verdicts
     return result.reply.id
 
 
@@ -155,7 +156,7 @@ class FakeModeration:
 
 
 async def nudge_drafts(guild_id: int, text: str, key: str) -> CheckSummary:
-    return CheckSummary("nudge") if "draft" in text else CheckSummary()
+    return CheckSummary(Action.NUDGE) if "draft" in text else CheckSummary()
 
 
 async def two_rounds(services: Services) -> tuple[int, int, dict[str, int]]:
