@@ -192,7 +192,7 @@ async def test_join_a_community_from_the_select(
     second = await (await carol.select(again, ["1"])).message()
     assert "needs a moderator" in second.content and "Armenian" not in carol.role_names
     stats = await (await carol.slash("community stats")).message()
-    assert stats.embed_fields()["Azerbaijani"].startswith("1 members")
+    assert stats.embed_fields()["Azerbaijani"].startswith("1 member · ")
     left = await (await carol.slash("community leave")).message()
     assert "left" in left.content and "Azerbaijani" not in carol.role_names
 
