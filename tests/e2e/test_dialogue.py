@@ -501,7 +501,7 @@ async def test_switching_to_pseudonyms_hides_names_already_published(
     assert reply.embed["author"]["name"] == "ani · Armenian"
     # threats at home: the server switches to pseudonyms, and the name disappears at once
     on = await (await world.admin.slash("setup anonymity", mode="pseudonyms")).message()
-    assert "1 published replies that showed a name are being relabelled" in on.content
+    assert "1 published reply that showed a name is being relabelled" in on.content
     await until(
         lambda: reply.embed["author"]["name"] == "Participant 1 · Armenian", what="relabelled"
     )
