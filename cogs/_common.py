@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SOMETHING_WRONG = (
+    "Something went wrong on our side; the moderators were told. Please try again later."
+)
 NO_MENTIONS = discord.AllowedMentions.none()
 DISCORD_MAX = 2000  # characters of a message's content
 
@@ -150,7 +153,7 @@ async def report_failure(interaction: discord.Interaction[Any], error: BaseExcep
             interaction.guild_id,
             exc_info=error,
         )
-        message = translate("error.something_wrong", await _safe_language(interaction))
+        message = SOMETHING_WRONG
     try:
         await answer(interaction, message)
     except discord.HTTPException:
