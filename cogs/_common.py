@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot.errors import UserFacingError
 from bot.i18n import SOURCE, translate
+from bot.notice import Mention, Moment
 from bot.permissions import MemberFacts, require_admin, require_facilitator, require_moderator
 from bot.sanitizer import cut_graphemes
 from cogs._i18n import current_language
@@ -124,7 +125,21 @@ async def error_text(interaction: discord.Interaction[Any], error: UserFacingErr
     """The error's sentence in the member's language when it has a message id."""
     if error.key is None:
         return error.message
-    return translate(error.key, await _safe_language(interaction), **error.params)
+    return translate(error.key, await _safe_language(interaction), **discord_params(error.params))
+
+
+def discord_params(params: dict[str, Any]) -> dict[str, Any]:
+    """A message's parameters as Discord shows them: members as mentions, times as timestamps
+    in the reader's own time zone (the services hand over :mod:`bot.notice` values)."""
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, Mention):
+            out[name] = f"<@{value.user_id}>"
+        elif isinstance(value, Moment):
+            out[name] = discord.utils.format_dt(value.at, "R")
+        else:
+            out[name] = value
+    return out
 
 
 async def _safe_language(interaction: discord.Interaction[Any]) -> str:

@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.dialogue.models import Anonymity, GuildConfig
-from bot.i18n import language as language_named
 from bot.i18n import SOURCE, translate
+from bot.i18n import language as language_named
 from cogs._channel_safety import FixButton, mod_channel_warning, secure_dialogue_channel, show_check
 from cogs._common import answer, bot_of, guild_id_of, language_of, require, services_of
 from cogs._effects import apply

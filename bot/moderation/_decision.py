@@ -18,6 +18,7 @@ from bot.moderation.durations import format_duration
 from bot.moderation.models import Case
 from bot.moderation.queue import ReviewQueue, Subject, findings_of
 from bot.moderation.targets import TargetFacts
+from bot.notice import Mention, Moment
 from bot.storage.guilds import GuildStore
 from bot.storage.moderation import (
     ClaimTaken,
@@ -138,13 +139,13 @@ class Desk:
         """A moderator's reason, cleaned and cut to size; refused when required and empty."""
         cleaned = self.sanitize(text, CASE_REASON_MAX)[:CASE_REASON_MAX]
         if required and not cleaned:
-            raise InvalidInput("Please give a reason; it goes into the case.")
+            raise InvalidInput("moderation.error.reason")
         return cleaned
 
     async def case(self, guild_id: int, number: int) -> Case:
         case = await self.store.cases.case(guild_id, number)
         if case is None:
-            raise NotFound(f"There is no case {number} in this server.")
+            raise NotFound("moderation.error.no_case", number=number)
         return case
 
     async def commit(self, guild_id: int, decision: Decision) -> Committed:
@@ -156,7 +157,7 @@ class Desk:
         except ClaimTaken as error:
             raise taken(error.resolution) from None
         except ReplyMoved:
-            raise Conflict("That reply was already withdrawn, removed or decided.") from None
+            raise Conflict("moderation.error.reply_done") from None
 
 
 def outcome_of(message: str, committed: Committed, effects: Sequence[Effect] = ()) -> Outcome:
@@ -172,8 +173,9 @@ def outcome_of(message: str, committed: Committed, effects: Sequence[Effect] = (
 
 def taken(earlier: Resolution) -> Conflict:
     return Conflict(
-        f"<@{earlier.resolved_by}> already {earlier.action} this item "
-        f"<t:{int(earlier.resolved_at.timestamp())}:R>."
+        "moderation.error.taken",
+        moderator=Mention(earlier.resolved_by),
+        when=Moment(earlier.resolved_at),
     )
 
 

@@ -54,16 +54,9 @@ def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def wait_text(seconds: float) -> str:
-    if seconds < 60:
-        return "less than a minute"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
-
-
 class TooSoon(UserFacingError):
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: float, **params: object) -> None:
+        super().__init__(message, **params)
         self.retry_after = retry_after
 
 
@@ -140,8 +133,10 @@ class MyDataService:
             return
         left = (parse_iso(last) + every - self.clock()).total_seconds()
         if left > 0:
-            what = "export your data" if action == "export" else "delete your data"
-            raise TooSoon(f"You can {what} again in {wait_text(left)}.", left)
+            minutes = max(1, math.ceil(left / 60))
+            if action == "export":
+                raise TooSoon("mydata.too_soon.export", left, count=minutes)
+            raise TooSoon("mydata.too_soon.delete", left, count=minutes)
 
     async def _record(self, guild_id: int, user_id: int, action: str) -> None:
         await self._store.record_request(

@@ -26,7 +26,7 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     channel = bot.get_channel(round_.channel_id)
     if not isinstance(channel, discord.TextChannel):
         await services.rounds.abandon(round_)
-        raise UserFacingError("I cannot see the dialogue channel; check /setup dialogue-channel.")
+        raise UserFacingError("posting.error.no_channel")
     lang = (await services.guild_config.get(guild_id)).language or "en"
     try:
         message = await channel.send(
@@ -36,9 +36,7 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
         )
     except discord.HTTPException:
         await services.rounds.abandon(round_)
-        raise UserFacingError(
-            "I could not post in the dialogue channel; check that I may send messages there."
-        ) from None
+        raise UserFacingError("posting.error.cannot_send") from None
     thread_id: int | None = None
     try:
         thread = await message.create_thread(

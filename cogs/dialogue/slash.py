@@ -165,14 +165,14 @@ class PromptGroup(
         link: str | None = None,
     ) -> None:
         if not file.filename.lower().endswith((".md", ".txt")):
-            raise UserFacingError("Attach a .md or .txt file. Nothing was changed.")
+            raise UserFacingError("packs.error.file_type")
         if file.size > MAX_UPLOAD:
-            raise UserFacingError("The file is larger than 1 MB. Nothing was changed.")
+            raise UserFacingError("packs.error.file_size")
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             data = await file.read()
         except discord.HTTPException:
-            raise UserFacingError("I could not download the file; please try again.") from None
+            raise UserFacingError("packs.error.download") from None
         result = await services_of(interaction).packs.import_text(
             guild_id_of(interaction), data, title, author, link
         )
