@@ -15,7 +15,7 @@ import discord
 from bot.dialogue.replies import Outcome
 from bot.dialogue.responses import RESPONSE_MAX, RESPONSE_MIN, ResponseResult
 from bot.errors import UserFacingError
-from bot.i18n import translate
+from bot.i18n import SOURCE, translate
 from bot.safety.labels import author_label
 from cogs import _ids
 from cogs._common import (
@@ -41,7 +41,11 @@ class RespondButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.RESPO
     def __init__(self, reply_id: int) -> None:
         self.reply_id = reply_id
         super().__init__(
-            discord.ui.Button(label="Respond", custom_id=_ids.RESPOND.build(reply_id=reply_id))
+            # shown: render.respond_button's label, in the reader's language
+            discord.ui.Button(
+                label=translate("responses.button.respond", SOURCE),
+                custom_id=_ids.RESPOND.build(reply_id=reply_id),
+            )
         )
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
