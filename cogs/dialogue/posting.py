@@ -10,6 +10,7 @@ import discord
 
 from bot.dialogue.models import Round
 from bot.errors import UserFacingError
+from bot.i18n import SOURCE, translate
 from cogs._common import NO_MENTIONS
 from cogs.dialogue.render import round_embed, round_view
 
@@ -40,7 +41,7 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     thread_id: int | None = None
     try:
         thread = await message.create_thread(
-            name=thread_name(round_, excerpt.title), auto_archive_duration=10080
+            name=thread_name(round_, excerpt.title, lang), auto_archive_duration=10080
         )
         thread_id = thread.id
     except discord.HTTPException:
@@ -48,8 +49,10 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     return await services.rounds.attach(round_, message.id, thread_id)
 
 
-def thread_name(round_: Round, title: str) -> str:
-    return f"Round {round_.number} · {title.split(':', maxsplit=1)[0]}"[:100]
+def thread_name(round_: Round, title: str, lang: str = SOURCE) -> str:
+    """In the server's language: everyone reads it."""
+    short = title.split(":", maxsplit=1)[0]
+    return translate("post.thread.name", lang, round=round_.number, title=short)[:100]
 
 
 async def refresh_round_message(bot: TrackTwoBot, round_: Round) -> None:

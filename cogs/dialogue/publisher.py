@@ -234,9 +234,10 @@ class Publisher(Sleeper):
         if not isinstance(channel, discord.TextChannel) or round_.message_id is None:
             raise UserFacingError("posting.error.channel_gone")
         excerpt = await rounds.excerpt(round_)
+        lang = (await self.bot.services.guild_config.get(round_.guild_id)).language or "en"
         try:
             thread = await channel.get_partial_message(round_.message_id).create_thread(
-                name=thread_name(round_, excerpt.title), auto_archive_duration=10080
+                name=thread_name(round_, excerpt.title, lang), auto_archive_duration=10080
             )
         except discord.NotFound:
             raise UserFacingError("posting.error.prompt_gone") from None

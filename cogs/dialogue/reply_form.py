@@ -319,7 +319,9 @@ async def acknowledge(
     if result.repeat:
         config = await services_of(interaction).guild_config.get(reply.guild_id)
         text = (
-            translate("reply.already_received", lang, label=author_label(reply, config.anonymity))
+            translate(
+                "reply.already_received", lang, label=author_label(reply, config.anonymity, lang)
+            )
             if result.outcome is Outcome.ACCEPTED
             else translate("reply.already_kept", lang)
         )
@@ -330,7 +332,7 @@ async def acknowledge(
         text = (
             translate("reply.edit_saved", lang)
             if edited
-            else translate("reply.saved", lang, label=author_label(reply, config.anonymity))
+            else translate("reply.saved", lang, label=author_label(reply, config.anonymity, lang))
         )
         await answer(interaction, text)
         return

@@ -98,7 +98,7 @@ async def open_response_form(interaction: discord.Interaction[Any], reply_id: in
         await services.pauses.ensure_open(guild_id, reply.round_id, opening=True)
         lang = await language_of(interaction)
         config = await services.guild_config.get(guild_id)
-        label = author_label(reply, config.anonymity)
+        label = author_label(reply, config.anonymity, lang)
         await interaction.response.send_modal(ResponseModal(reply.id, label, lang))
     except Exception as error:
         await report_failure(interaction, error)
@@ -152,7 +152,7 @@ async def acknowledge(
 ) -> None:
     if result.outcome is Outcome.ACCEPTED:
         config = await services_of(interaction).guild_config.get(result.response.guild_id)
-        label = author_label(result.response, config.anonymity)
+        label = author_label(result.response, config.anonymity, lang)
         await answer(interaction, translate("responses.saved", lang, label=label))
         return
     if result.outcome is Outcome.HELD:
