@@ -73,6 +73,20 @@ NOT_SHOWN = {
 }
 ERRORS = {"UserFacingError", "NotAllowed", "NotFound", "Conflict", "InvalidInput"}
 
+# Not converted yet, by file: the moderation desk's embeds, forms and confirmations (issue 13
+# item 4's remainder). Its files are being rewritten on two other branches (reply references,
+# readable rule names, pending-notice delivery), so it is converted after they merge, as one
+# step. test_pending_files_still_need_work makes this list shrink: a file fixed must leave it.
+PENDING = {
+    "cogs/moderation/__init__.py",
+    "cogs/moderation/_render.py",
+    "cogs/moderation/_views.py",
+    "bot/moderation/appeals.py",
+    "bot/moderation/cases.py",
+    "bot/moderation/decide.py",
+    "bot/moderation/models.py",
+}
+
 # Justified exceptions, each by file and the exact text.
 ALLOWED: dict[str, set[str]] = {
     # the sanitizer's own patterns: it finds markup in members' text to neutralize it
@@ -161,6 +175,7 @@ def test_cogs_show_no_text_literal() -> None:
                 text = literal_text(argument)
                 if text and WORD.search(text) and text not in ALLOWED.get(rel, set()):
                     found.append(where(rel, argument, text))
+    found = [f for f in found if f.split(":")[0] not in PENDING]
     assert found == [], "texts shown on Discord without the catalogs:\n" + "\n".join(found)
 
 
@@ -193,6 +208,7 @@ def test_services_write_no_discord_markup() -> None:
             text = literal_text(node) if isinstance(node, ast.Constant | ast.JoinedStr) else None
             if text and MARKUP.search(text) and text not in ALLOWED.get(rel, set()):
                 found.append(where(rel, node, text))
+    found = [f for f in found if f.split(":")[0] not in PENDING]
     assert found == [], "Discord markup in the services (the cogs render it):\n" + "\n".join(found)
 
 
@@ -208,7 +224,36 @@ def test_services_hand_back_no_english_sentence() -> None:
             text = literal_text(value) if value is not None else None
             if text and SENTENCE.search(text.strip()):
                 found.append(where(rel, node, text))
+    found = [f for f in found if f.split(":")[0] not in PENDING]
     assert found == [], "English sentences a service hands to the cogs:\n" + "\n".join(found)
+
+
+def test_pending_files_still_need_work() -> None:
+    """Every file on the pending list still bypasses the catalogs; once one is converted, it
+    is taken off the list (so the list only shrinks)."""
+    left = set()
+    for rel, tree in python_files("bot", "cogs"):
+        if rel not in PENDING:
+            continue
+        for node in ast.walk(tree):
+            texts = []
+            if isinstance(node, ast.Call):
+                texts += [literal_text(a) for a in shown_arguments(node)]
+                if call_name(node) == "outcome_of" and node.args:
+                    texts.append(literal_text(node.args[0]))
+            if isinstance(node, ast.Constant | ast.JoinedStr) and rel.startswith("bot/"):
+                texts.append(literal_text(node))
+            if any(
+                t
+                and (
+                    MARKUP.search(t)
+                    or (rel.startswith("cogs/") and WORD.search(t))
+                    or SENTENCE.search(t.strip())
+                )
+                for t in texts
+            ):
+                left.add(rel)
+    assert left == PENDING, f"converted, take off PENDING: {sorted(PENDING - left)}"
 
 
 def test_the_checks_catch_what_they_are_for() -> None:
