@@ -3,7 +3,7 @@ anything else is logged with context and answered with "something went wrong".""
 
 from __future__ import annotations
 
-from bot.i18n import CATALOGS, SOURCE, translate
+from bot.i18n import CATALOGS, SOURCE, nested_params, translate
 
 
 class UserFacingError(Exception):
@@ -15,7 +15,7 @@ class UserFacingError(Exception):
 
     def __init__(self, message: str, /, *, key: str | None = None, **params: object) -> None:
         if key is None and message in CATALOGS[SOURCE].messages:
-            key, message = message, translate(message, SOURCE, **params)
+            key, message = message, translate(message, SOURCE, **nested_params(params, SOURCE))
         super().__init__(message)
         self.message = message
         self.key = key

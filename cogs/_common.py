@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
-from bot.i18n import SOURCE, translate
+from bot.i18n import SOURCE, nested_params, translate
 from bot.notice import Mention, Moment
 from bot.permissions import MemberFacts, require_admin, require_facilitator, require_moderator
 from bot.sanitizer import cut_graphemes
@@ -125,14 +125,16 @@ async def error_text(interaction: discord.Interaction[Any], error: UserFacingErr
     """The error's sentence in the member's language when it has a message id."""
     if error.key is None:
         return error.message
-    return translate(error.key, await _safe_language(interaction), **discord_params(error.params))
+    lang = await _safe_language(interaction)
+    return translate(error.key, lang, **discord_params(error.params, lang))
 
 
-def discord_params(params: dict[str, Any]) -> dict[str, Any]:
+def discord_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """A message's parameters as Discord shows them: members as mentions, times as timestamps
-    in the reader's own time zone (the services hand over :mod:`bot.notice` values)."""
+    in the reader's own time zone (the services hand over :mod:`bot.notice` values), nested
+    messages in ``lang``."""
     out: dict[str, Any] = {}
-    for name, value in params.items():
+    for name, value in nested_params(params, lang).items():
         if isinstance(value, Mention):
             out[name] = f"<@{value.user_id}>"
         elif isinstance(value, Moment):

@@ -18,7 +18,7 @@ from bot.moderation.durations import format_duration
 from bot.moderation.models import Case
 from bot.moderation.queue import ReviewQueue, Subject, findings_of
 from bot.moderation.targets import TargetFacts
-from bot.notice import Mention, Moment
+from bot.notice import Mention, Moment, nested
 from bot.storage.guilds import GuildStore
 from bot.storage.moderation import (
     ClaimTaken,
@@ -171,10 +171,27 @@ def outcome_of(message: str, committed: Committed, effects: Sequence[Effect] = (
     return outcome
 
 
+# What an earlier decision did to a queue item, by the word its claim stored.
+DONE_MESSAGES = {
+    "approved": "moderation.done.approved",
+    "removed": "moderation.done.removed",
+    "warned": "moderation.done.warned",
+    "timed out": "moderation.done.timed_out",
+    "dismissed": "moderation.done.dismissed",
+    "kept": "moderation.done.kept",
+    "upheld": "moderation.done.upheld",
+    "overturned": "moderation.done.overturned",
+    "confirmed": "moderation.done.confirmed",
+    "cancelled": "moderation.done.cancelled",
+    "proposed": "moderation.done.proposed",
+}
+
+
 def taken(earlier: Resolution) -> Conflict:
     return Conflict(
         "moderation.error.taken",
         moderator=Mention(earlier.resolved_by),
+        action=nested(DONE_MESSAGES.get(earlier.action, "moderation.done.decided")),
         when=Moment(earlier.resolved_at),
     )
 

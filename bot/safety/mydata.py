@@ -60,8 +60,8 @@ def _times_as_text(values: dict[str, Any]) -> dict[str, Any]:
 
 
 class TooSoon(UserFacingError):
-    def __init__(self, message: str, retry_after: float, **params: object) -> None:
-        super().__init__(message, **params)
+    def __init__(self, message: str, retry_after: float, *, count: int) -> None:
+        super().__init__(message, count=count)
         self.retry_after = retry_after
 
 

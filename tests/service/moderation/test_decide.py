@@ -51,7 +51,7 @@ async def test_held_reply_in_queue_is_approved_once(services: Services) -> None:
     # the case log does not name the author of a pseudonymous reply (only /mod reveal does)
     assert outcome.cases[0].target_id is None
     assert [i.kind for i in await services.replies.due_outbox()] == ["publish"]
-    with pytest.raises(Conflict, match="already decided") as taken:
+    with pytest.raises(Conflict, match="already approved") as taken:
         await m.act(mod(MOD_B), item.key, QueueAction.REMOVE, lookup=lookup)
     assert taken.value.params["moderator"] == Mention(MOD_A)  # the cog renders the mention
     assert await m.queue.next(mod(MOD_A)) is None

@@ -71,7 +71,7 @@ async def test_paired_moderation_needs_a_second_moderator_of_another_community(
     assert all(c.moderator_id == MOD_A and c.confirmed_by == MOD_B for c in done.cases)
     assert Timeout in kinds(done)
     assert (await services.replies.get(reply_id)).status is ReplyStatus.REMOVED
-    with pytest.raises(Conflict, match="already decided") as taken:
+    with pytest.raises(Conflict, match="already confirmed") as taken:
         await m.act(mod(MOD_A2), key, QueueAction.CANCEL)
     assert taken.value.params["moderator"] == Mention(MOD_B)  # the cog renders the mention
     assert await m.queue.next(mod(MOD_A)) is None
