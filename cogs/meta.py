@@ -37,7 +37,7 @@ class Meta(commands.Cog):
     @app_commands.command(name="about", description="What Track Two is, and how it is doing")
     async def about(self, interaction: discord.Interaction) -> None:
         services = self.bot.services
-        health = await services.status.database_health()
+        health = await services.status.database_health(interaction.guild_id)
         latency = self.bot.latency
         latency_text = (
             "n/a" if math.isnan(latency) or math.isinf(latency) else f"{latency * 1000:.0f} ms"
@@ -57,7 +57,8 @@ class Meta(commands.Cog):
             name="Database",
             value=f"ok (schema {health.schema_version})" if health.ok else "unavailable",
         )
-        embed.add_field(name="Stored replies", value=str(health.reply_count))
+        if interaction.guild_id is not None:  # this server's only
+            embed.add_field(name="Stored replies", value=str(health.reply_count))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
