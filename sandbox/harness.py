@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from bot.settings import Settings
 from sandbox.emulator import Emulator
 
-
 # discord.py names the tasks it starts for a bot's work: event listeners, the command tree's
 # invoker, a view's, form's or dynamic item's callback. While one runs, the bot is not done.
 DISCORD_WORK_TASKS = ("discord.py: ", "CommandTree-invoker", "discord-ui-")
@@ -133,9 +132,9 @@ class BotHarness:
                 waiting.append(f"message {msg.id} still 'thinking'")
         current = asyncio.current_task()
         for task in asyncio.all_tasks():
-            if task is not current and not task.done():
-                if task.get_name().startswith(DISCORD_WORK_TASKS):
-                    waiting.append(f"task {task.get_name()}")
+            name = task.get_name()
+            if task is not current and not task.done() and name.startswith(DISCORD_WORK_TASKS):
+                waiting.append(f"task {name}")
         probe = getattr(self._bot, "pending_work", None)
         if callable(probe):
             waiting.extend(probe())

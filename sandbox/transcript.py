@@ -343,7 +343,9 @@ class Transcript:
             component = inter.source_component or {}
             label = inter.source_label or component.get("placeholder") or "a list"
             if data.get("values") is not None:
-                labels = {str(o.get("value")): str(o.get("label")) for o in component.get("options") or []}
+                labels = {
+                    str(o.get("value")): str(o.get("label")) for o in component.get("options") or []
+                }
                 picked = [labels.get(str(v), str(v)) for v in data["values"]]
                 return f"{who} picked {', '.join(picked) or 'nothing'} in [{label}]"
             return f"{who} clicked [{label}]"

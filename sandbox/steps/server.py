@@ -27,14 +27,14 @@ def names(bits: int) -> str:
 async def step_overwrites(ctx: DemoContext) -> None:
     world = ctx.world
     guild, channel, member = world.guild, world.dialogue, world.alice
-    targets = {r.id: r.name if r.name.startswith("@") else f"@{r.name}" for r in guild.roles.values()}
+    targets = {
+        r.id: r.name if r.name.startswith("@") else f"@{r.name}" for r in guild.roles.values()
+    }
     ctx.narrate(f"#{channel.name}'s permission overwrites, as Discord now has them:")
     assert channel.overwrites, "the dialogue channel has no overwrites"
     for overwrite in channel.overwrites:
         target = targets.get(overwrite.id) or f"@{ctx.emu.state.users[overwrite.id].display_name}"
-        ctx.narrate(
-            f"  {target}: allow {names(overwrite.allow)}; deny {names(overwrite.deny)}"
-        )
+        ctx.narrate(f"  {target}: allow {names(overwrite.allow)}; deny {names(overwrite.deny)}")
     perms = ctx.emu.permissions(guild, member.member, channel)
     may = [name for bit, name in SHOWN if perms & bit]
     may_not = [name for bit, name in SHOWN if not perms & bit]
