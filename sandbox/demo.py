@@ -25,7 +25,7 @@ from sandbox.emulator import DEFAULT_TOKEN_PREFIX, Emulator
 from sandbox.harness import BotFactory, BotHarness
 from sandbox.scenario import DemoContext, load_steps
 from sandbox.transcript import LEGEND, NEXT_STEPS, Transcript
-from sandbox.world import COMMUNITIES, build_world, demo_world
+from sandbox.world import COMMUNITIES, demo_world
 
 RULE = "-" * 72
 
@@ -107,7 +107,7 @@ async def run_demo(
 
 async def serve_forever(*, token: str | None = None) -> int:
     async with Emulator(token=token) as emu:
-        world = await build_world(emu)
+        world = await demo_world(emu)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -115,7 +115,14 @@ async def serve_forever(*, token: str | None = None) -> int:
                 loop.add_signal_handler(sig, stop.set)
         members = ", ".join(
             f"{p.user.username} ({', '.join(p.role_names) or 'no role'})"
-            for p in [world.owner, world.admin, world.mod, world.facilitator, *world.members]
+            for p in [
+                world.owner,
+                world.admin,
+                world.mod,
+                world.facilitator,
+                *world.more.values(),
+                *world.members,
+            ]
         )
         # The sandbox token is a fake valid only for this emulator; printing it is the point.
         print(

@@ -341,7 +341,9 @@ class Transcript:
             return f"{who} used the app command “{data.get('name')}”"
         if inter.type == 3:
             component = inter.source_component or {}
-            label = inter.source_label or component.get("placeholder") or "a list"
+            emoji = (component.get("emoji") or {}).get("name")
+            kind = "a list" if component.get("type", 2) != 2 else "a button"
+            label = inter.source_label or component.get("placeholder") or emoji or kind
             if data.get("values") is not None:
                 labels = {
                     str(o.get("value")): str(o.get("label")) for o in component.get("options") or []

@@ -58,5 +58,7 @@ async def step_digest(ctx: DemoContext) -> None:
     ctx.narrate(
         "/round digest gives the facilitator the fuller version privately: "
         f"{ctx.world.bob.name}'s bridging "
-        "reply in full, marked not for quoting, with the votes per community"
+        "reply in full, marked not for quoting, with the votes per community; and it posts "
+        "the public digest in the thread again, as it stands now (endorsements stay open "
+        "after the close)"
     )
