@@ -34,6 +34,7 @@ from bot.storage import MigrationError, Storage, StorageError, migrate, open_dat
 from bot.storage.state import StateStore
 from cogs._i18n import interaction_scope
 from cogs._payloads import forged
+from cogs._tasks import busy as busy_sleepers
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,13 @@ class TrackTwoBot(commands.AutoShardedBot):
     def _track(self, task: asyncio.Task[Any], data: Any) -> None:
         self.in_flight[task] = data
         task.add_done_callback(lambda done: self.in_flight.pop(done, None))
+
+    def pending_work(self) -> list[str]:
+        """What the bot is still doing: interactions being handled and background jobs
+        working or woken (the outbox publisher, timers, notices). Empty when every effect of
+        what members did so far has happened; the sandbox waits for that between steps."""
+        handlers = sorted(task.get_name() for task in self.in_flight if not task.done())
+        return handlers + busy_sleepers()
 
     async def _refuse(self, data: Any, key: str = "bot.restarting") -> None:
         if data.get("type") == discord.InteractionType.autocomplete.value or self.is_closed():

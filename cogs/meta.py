@@ -39,7 +39,7 @@ class Meta(commands.Cog):
     @app_commands.command(name="about", description="What Track Two is, and how it is doing")
     async def about(self, interaction: discord.Interaction) -> None:
         services = self.bot.services
-        health = await services.status.database_health()
+        health = await services.status.database_health(interaction.guild_id)
         lang = await language_of(interaction)
         latency = self.bot.latency
         latency_text = (
@@ -62,7 +62,8 @@ class Meta(commands.Cog):
             else translate("about.database.unavailable", lang)
         )
         embed.add_field(name=translate("about.database", lang), value=database)
-        embed.add_field(name=translate("about.replies", lang), value=str(health.reply_count))
+        if interaction.guild_id is not None:  # this server's only
+            embed.add_field(name=translate("about.replies", lang), value=str(health.reply_count))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

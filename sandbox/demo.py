@@ -24,8 +24,8 @@ from bot.settings import Settings, configure_logging
 from sandbox.emulator import DEFAULT_TOKEN_PREFIX, Emulator
 from sandbox.harness import BotFactory, BotHarness
 from sandbox.scenario import DemoContext, load_steps
-from sandbox.transcript import Transcript
-from sandbox.world import COMMUNITIES, build_world
+from sandbox.transcript import LEGEND, NEXT_STEPS, Transcript
+from sandbox.world import COMMUNITIES, demo_world
 
 RULE = "-" * 72
 
@@ -41,7 +41,7 @@ async def run_demo(
 ) -> int:
     started = time.perf_counter()
     async with Emulator(token=token) as emu:
-        world = await build_world(emu)
+        world = await demo_world(emu)
         with tempfile.TemporaryDirectory(prefix="tracktwo-sandbox-") as tmp:
             harness = BotHarness(
                 emu, database or Path(tmp) / "sandbox.sqlite3", bot_factory=bot_factory
@@ -53,21 +53,31 @@ async def run_demo(
                 return 1
             transcript = Transcript(emu.state, set(COMMUNITIES))
             ctx = DemoContext(emu, world, harness, transcript)
+
+            async def beat() -> None:
+                # before each thing a member does: what the last action caused, all of it
+                await harness.settle()
+                transcript.flush()
+
             print(f"Track Two sandbox: server {world.guild.name!r}, channel #{world.dialogue.name}")
+            print(LEGEND)
             print(RULE)
             failed = None
             steps = load_steps()
+            await harness.settle()
             transcript.flush()  # what the bot did on startup
+            emu.state.before_action = beat
             for number, item in enumerate(steps, 1):
                 print(f"\n[{number}/{len(steps)}] {item.title}")
                 try:
                     await item.run(ctx)
+                    await harness.settle()
                 except Exception as problem:
-                    transcript.flush()
                     failed = (item.title, problem)
-                    break
-                await asyncio.sleep(0)  # let the bot finish what it was doing
                 transcript.flush()
+                if failed is not None:
+                    break
+            emu.state.before_action = None
             await harness.stop()
         elapsed = time.perf_counter() - started
         public = [m for m in emu.messages.values() if not m.ephemeral]
@@ -91,12 +101,13 @@ async def run_demo(
         if len(errors) > ctx.expected_errors:
             print("\nsandbox: the bot made REST calls Discord would refuse", file=sys.stderr)
             return 1
+        print("\n" + NEXT_STEPS)
     return 0
 
 
 async def serve_forever(*, token: str | None = None) -> int:
     async with Emulator(token=token) as emu:
-        world = await build_world(emu)
+        world = await demo_world(emu)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -104,7 +115,14 @@ async def serve_forever(*, token: str | None = None) -> int:
                 loop.add_signal_handler(sig, stop.set)
         members = ", ".join(
             f"{p.user.username} ({', '.join(p.role_names) or 'no role'})"
-            for p in [world.owner, world.admin, world.mod, world.facilitator, *world.members]
+            for p in [
+                world.owner,
+                world.admin,
+                world.mod,
+                world.facilitator,
+                *world.more.values(),
+                *world.members,
+            ]
         )
         # The sandbox token is a fake valid only for this emulator; printing it is the point.
         print(

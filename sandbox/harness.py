@@ -16,9 +16,16 @@ from typing import Any, Protocol
 from bot.settings import Settings
 from sandbox.emulator import Emulator
 
+# discord.py names the tasks it starts for a bot's work: event listeners, the command tree's
+# invoker, a view's, form's or dynamic item's callback. While one runs, the bot is not done.
+DISCORD_WORK_TASKS = ("discord.py: ", "CommandTree-invoker", "discord-ui-")
+SETTLE_POLL = 0.01  # seconds between two looks at a bot that is still working
+
 
 class SandboxBot(Protocol):
-    """What the harness needs of a bot: discord.Client's start, readiness and close."""
+    """What the harness needs of a bot: discord.Client's start, readiness and close. A bot may
+    also offer ``pending_work() -> list[str]`` (what it is still doing: background jobs the
+    harness cannot see); :meth:`BotHarness.settle` then waits for it to be empty too."""
 
     async def start(self, token: str) -> None: ...
 
@@ -108,6 +115,57 @@ class BotHarness:
             raise TimeoutError(f"the bot was not ready within {timeout} s")
         self.starts += 1
         return bot
+
+    def pending(self) -> list[str]:
+        """What keeps the bot and the emulator from being settled right now (empty: settled)."""
+        state = self.emu.state
+        now = asyncio.get_running_loop().time()
+        waiting: list[str] = []
+        if state.requests_in_flight:
+            waiting.append(f"{state.requests_in_flight} REST call(s) being answered")
+        for inter in state.interactions.values():
+            if inter.responded or now - inter.created_at > state.interaction_deadline:
+                continue
+            waiting.append(f"interaction {inter.id} not answered yet")
+        for msg in state.messages.values():
+            if msg.loading:
+                waiting.append(f"message {msg.id} still 'thinking'")
+        current = asyncio.current_task()
+        for task in asyncio.all_tasks():
+            name = task.get_name()
+            if task is not current and not task.done() and name.startswith(DISCORD_WORK_TASKS):
+                waiting.append(f"task {name}")
+        probe = getattr(self._bot, "pending_work", None)
+        if callable(probe):
+            waiting.extend(probe())
+        return waiting
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until everything the members did so far has had all its effects: no REST call
+        in flight, every interaction answered and its handler finished, no listener running,
+        the bot's own background work (``pending_work()``) done, and all of it still so one
+        poll later with no change of the emulator's state in between. Bounded: raises
+        AssertionError naming what is still pending after ``timeout`` seconds."""
+        if self._bot is None:
+            return
+        state = self.emu.state
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        quiet_since: int | None = None
+        while True:
+            waiting = self.pending()
+            if not waiting:
+                if quiet_since == state.changes:
+                    return
+                quiet_since = state.changes
+            else:
+                quiet_since = None
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"the bot did not settle within {timeout} s: {'; '.join(waiting)}"
+                )
+            await state.next_change(min(remaining, SETTLE_POLL))
 
     async def stop(self) -> None:
         bot, task = self._bot, self._task

@@ -102,6 +102,23 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         request.method, path, route, None, unquote(reason_header) if reason_header else None
     )
     state.rest_log.append(call)
+    state.requests_in_flight += 1
+    try:
+        return await _answer(request, handler, state, faults, call, path, route)
+    finally:
+        state.requests_in_flight -= 1
+        state.changed()
+
+
+async def _answer(
+    request: web.Request,
+    handler: Handler,
+    state: DiscordState,
+    faults: Faults,
+    call: RestCall,
+    path: str,
+    route: str,
+) -> web.StreamResponse:
     try:
         body, files = await read_body(request)
         call.body = body

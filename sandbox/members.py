@@ -227,6 +227,7 @@ class Person:
         attachments: list[Upload] | None = None,
     ) -> st.Message:
         """Post a message as this member (dispatches MESSAGE_CREATE)."""
+        await self.state.member_acts()
         if channel.guild_id is not None:
             perms = self.state.permissions(self.guild, self.member, channel)
             needed = st.SEND_MESSAGES_IN_THREADS if channel.is_thread else st.SEND_MESSAGES
@@ -270,6 +271,7 @@ class Person:
             await self._reaction_event("MESSAGE_REACTION_REMOVE", message, emoji)
 
     async def _reaction_event(self, event: str, message: st.Message, emoji: str) -> None:
+        await self.state.member_acts()
         name, _, emoji_id = emoji.partition(":")
         payload: dict[str, Any] = {
             "user_id": str(self.id),
@@ -296,6 +298,7 @@ class Person:
         message: st.Message | None = None,
     ) -> InteractionHandle:
         state = self.state
+        await state.member_acts()
         perms = state.permissions(self.guild, self.member, channel)
         bot_perms = state.permissions(self.guild, state.bot_member(self.guild), channel)
         inter = st.Interaction(
@@ -311,7 +314,9 @@ class Person:
         )
         if message is not None and data.get("custom_id"):
             with contextlib.suppress(LookupError):
-                inter.source_label = message.component(data["custom_id"]).get("label")
+                component = message.component(data["custom_id"])
+                inter.source_label = component.get("label")
+                inter.source_component = dict(component)
         payload: dict[str, Any] = {
             "id": str(inter.id),
             "application_id": str(state.application_id),

@@ -415,6 +415,7 @@ class Interaction:
     choices: list[dict[str, Any]] | None = None
     source_message_id: int | None = None  # the message a component was on
     source_label: str | None = None  # the component's label when it was used
+    source_component: dict[str, Any] | None = None  # the component as it was when used
     deferred_ephemeral: bool = False
     first_followup_pending: bool = False
 

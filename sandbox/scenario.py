@@ -10,7 +10,11 @@ Each feature adds its steps in its own module under ``sandbox/steps/``::
         await (await ctx.world.owner.slash("setup community add", name="Armenian",
                                           role=ctx.world.armenian)).message()
 
-Steps run in ``order``; between steps the transcript prints everything members saw.
+Steps run in ``order``. The demo lets the bot settle (every effect of the last action done,
+see :meth:`sandbox.harness.BotHarness.settle`) before each thing a member does and at the end
+of each step, and prints there what members saw, in a fixed order: a step inherits a
+transcript that is the same on every run without doing anything for it. Narrate with
+``ctx.narrate``, naming people by ``person.name`` rather than a hard-coded name.
 A step fails by raising (an ``AssertionError`` from a waiter says what was posted instead).
 """
 
@@ -68,6 +72,5 @@ class DemoContext:
     notes: list[str] = field(default_factory=list)
 
     def narrate(self, text: str) -> None:
-        """A line of stage direction in the transcript."""
-        self.transcript.flush()
-        self.transcript.line(f"  * {text}")
+        """A line of stage direction, printed after what the last action caused."""
+        self.transcript.note(text)

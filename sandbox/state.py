@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol
 
 from sandbox.calls import RestCall
@@ -83,11 +83,22 @@ class DiscordState:
         self.gateway_url = ""  # ws://host:port/gateway
         self.events: EventSink = _NoGateway()
         self._changed = asyncio.Event()
+        self.changes = 0  # how many times changed() was called
+        self.title_case_names = False  # True: new users show as "Ani" (username "ani")
+        self.requests_in_flight = 0  # REST calls the server is answering right now
+        # Awaited before each thing a scripted member does (an interaction, a message, a
+        # reaction): the demo settles the bot's effects of the previous action there.
+        self.before_action: Callable[[], Awaitable[None]] | None = None
+
+    async def member_acts(self) -> None:
+        if self.before_action is not None:
+            await self.before_action()
 
     # -- change and waking -----------------------------------------------------------------
 
     def changed(self) -> None:
         """Wake every waiter; called after each change of state."""
+        self.changes += 1
         self._changed.set()
         self._changed = asyncio.Event()
 
@@ -106,6 +117,8 @@ class DiscordState:
     # -- building the world ----------------------------------------------------------------
 
     def new_user(self, username: str, *, bot: bool = False, global_name: str | None = None) -> User:
+        if global_name is None and self.title_case_names and not bot:
+            global_name = username.title()
         user = User(id=self.ids.next(), username=username, bot=bot, global_name=global_name)
         self.users[user.id] = user
         return user

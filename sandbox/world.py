@@ -7,13 +7,39 @@ moderators' channel only moderators (and the bot) can see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sandbox import state as st
 from sandbox.emulator import Emulator
 from sandbox.members import Person
 
 COMMUNITIES = ("Armenian", "Azerbaijani")
+
+# Who plays each part in the tests: short, distinct usernames the assertions name.
+TEST_CAST = {
+    "owner": "olga",
+    "admin": "ada",
+    "mod": "maria",
+    "facilitator": "farid",
+    "alice": "alice",
+    "ani": "ani",
+    "bob": "bob",
+    "babek": "babek",
+}
+# Who plays them in the demo: people of the region, Armenian and Azerbaijani given names, none
+# shared with the essay's author (Maria Karapetyan); a moderator and a facilitator from each
+# side (the second pair is added by demo_world).
+DEMO_CAST = {
+    "owner": "hayk",
+    "admin": "nigar",
+    "mod": "siranush",
+    "facilitator": "farid",
+    "alice": "anahit",
+    "ani": "ani",
+    "bob": "tural",
+    "babek": "babek",
+}
 
 
 @dataclass
@@ -36,14 +62,17 @@ class World:
     moderator_role: st.Role
     facilitator_role: st.Role
     admin_role: st.Role
+    more: dict[str, Person] = field(default_factory=dict)  # further people, by part
 
     @property
     def members(self) -> list[Person]:
         return [self.alice, self.ani, self.bob, self.babek]
 
 
-async def build_world(emu: Emulator, name: str = "Track Two Sandbox") -> World:
-    guild = await emu.create_guild(name, owner="olga")
+async def build_world(
+    emu: Emulator, name: str = "Track Two Sandbox", cast: Mapping[str, str] = TEST_CAST
+) -> World:
+    guild = await emu.create_guild(name, owner=cast["owner"])
     admin_role = await emu.create_role(guild, "Admin", permissions=st.ADMINISTRATOR, position=20)
     moderator_role = await emu.create_role(
         guild,
@@ -62,13 +91,13 @@ async def build_world(emu: Emulator, name: str = "Track Two Sandbox") -> World:
         emu=emu,
         guild=guild,
         owner=emu.owner(guild),
-        admin=await emu.add_member(guild, "ada", roles=[admin_role]),
-        mod=await emu.add_member(guild, "maria", roles=[moderator_role]),
-        facilitator=await emu.add_member(guild, "farid", roles=[facilitator_role]),
-        alice=await emu.add_member(guild, "alice", roles=[armenian]),
-        ani=await emu.add_member(guild, "ani", roles=[armenian]),
-        bob=await emu.add_member(guild, "bob", roles=[azerbaijani]),
-        babek=await emu.add_member(guild, "babek", roles=[azerbaijani]),
+        admin=await emu.add_member(guild, cast["admin"], roles=[admin_role]),
+        mod=await emu.add_member(guild, cast["mod"], roles=[moderator_role]),
+        facilitator=await emu.add_member(guild, cast["facilitator"], roles=[facilitator_role]),
+        alice=await emu.add_member(guild, cast["alice"], roles=[armenian]),
+        ani=await emu.add_member(guild, cast["ani"], roles=[armenian]),
+        bob=await emu.add_member(guild, cast["bob"], roles=[azerbaijani]),
+        babek=await emu.add_member(guild, cast["babek"], roles=[azerbaijani]),
         dialogue=dialogue,
         general=general,
         mod_channel=mod_channel,
@@ -78,3 +107,21 @@ async def build_world(emu: Emulator, name: str = "Track Two Sandbox") -> World:
         facilitator_role=facilitator_role,
         admin_role=admin_role,
     )
+
+
+async def demo_world(emu: Emulator, name: str = "Track Two Sandbox") -> World:
+    """The demo's guild: the demo cast, shown by their names ("Anahit"), the moderator and
+    facilitator each from one community, and a second pair from the other side."""
+    emu.state.title_case_names = True
+    world = await build_world(emu, name, DEMO_CAST)
+    await emu.set_roles(world.guild, world.mod.member, [world.moderator_role, world.armenian])
+    await emu.set_roles(
+        world.guild, world.facilitator.member, [world.facilitator_role, world.azerbaijani]
+    )
+    world.more["mod2"] = await emu.add_member(
+        world.guild, "rashad", roles=[world.moderator_role, world.azerbaijani]
+    )
+    world.more["facilitator2"] = await emu.add_member(
+        world.guild, "lilit", roles=[world.facilitator_role, world.armenian]
+    )
+    return world

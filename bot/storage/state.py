@@ -39,6 +39,12 @@ class StateStore:
         assert stored is not None
         return stored
 
-    async def stored_replies(self) -> int:
-        """Replies members submitted (published, held or pending), not drafts."""
-        return int(await self._db.fetchval("SELECT COUNT(*) FROM replies WHERE status != 'draft'"))
+    async def stored_replies(self, guild_id: int) -> int:
+        """Replies members of this server submitted (published, held or pending), not drafts."""
+        return int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM replies JOIN rounds ON rounds.id = replies.round_id "
+                "WHERE rounds.guild_id = ? AND replies.status != 'draft'",
+                (guild_id,),
+            )
+        )

@@ -69,6 +69,10 @@ class Publisher(Sleeper):
             await asyncio.wait(workers, timeout=grace)
         await super().stop(grace)
 
+    @property
+    def busy(self) -> bool:
+        return super().busy or bool(self._workers)
+
     async def _tick(self) -> float | None:
         first = not self._claims_released
         if first:  # claims left by this bot before a restart

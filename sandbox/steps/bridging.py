@@ -16,7 +16,7 @@ async def step_read_and_endorse(ctx: DemoContext) -> None:
     view = await (await world.alice.click(round_prompt(ctx), "Read replies")).message()
     assert view.ephemeral and view.embeds, view.content
     ctx.narrate(
-        "Alice presses “Read replies”: privately, the reply her community has voted on least "
+        f"{world.alice.name} presses “Read replies”: privately, the reply her community has voted on least "
         f"({view.embeds[0]['author']['name']}), with Skip and Next"
     )
     bob_reply = next(m for m in replies(ctx) if BOB_TEXT in m.embed["description"])
@@ -26,7 +26,7 @@ async def step_read_and_endorse(ctx: DemoContext) -> None:
     leyla = ctx.emu.person(world.guild, "leyla")
     for who in (world.ani, ruben, arman, leyla, samir):
         await (await who.click(bob_reply, endorse_id(bob_reply, "This resonates"))).followup(0)
-    ctx.narrate("Members of both communities say Bob's reply resonates with them")
+    ctx.narrate(f"Members of both communities say {world.bob.name}'s reply resonates with them")
 
 
 @step(order=85, title="The round digest: where the communities meet, with a picture")
@@ -51,11 +51,14 @@ async def step_digest(ctx: DemoContext) -> None:
     ctx.narrate(
         f"The picture ({len(png.data)} bytes of PNG) was written to {path} (the sandbox's "
         "temporary folder, beside its database: removed when the demo ends unless "
-        "--database points elsewhere)"
+        "SANDBOX_DATABASE points elsewhere)"
     )
     private = await (await ctx.world.facilitator.slash("round digest", number=1)).message()
     assert private.ephemeral and BOB_TEXT in private.content, private.content
     ctx.narrate(
-        "/round digest gives the facilitator the fuller version privately: Bob's bridging "
-        "reply in full, marked not for quoting, with the votes per community"
+        "/round digest gives the facilitator the fuller version privately: "
+        f"{ctx.world.bob.name}'s bridging "
+        "reply in full, marked not for quoting, with the votes per community; and it posts "
+        "the public digest in the thread again, as it stands now (endorsements stay open "
+        "after the close)"
     )

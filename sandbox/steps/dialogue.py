@@ -62,7 +62,7 @@ async def share(ctx: DemoContext, who: Any, fields: dict[str, str]) -> st.Messag
 async def step_setup(ctx: DemoContext) -> None:
     world = ctx.world
     admin = world.admin
-    ctx.narrate("Ada (admin) names the channels, the roles and the two communities")
+    ctx.narrate(f"{admin.name} (admin) names the channels, the roles and the two communities")
     await (
         await admin.slash("setup dialogue-channel", options={"channel": world.dialogue})
     ).message()
@@ -200,11 +200,14 @@ async def step_queue(ctx: DemoContext) -> None:
     world = ctx.world
     first = await (await world.mod.slash("mod queue", channel=world.mod_channel)).message()
     assert first.embeds
-    ctx.narrate("The oldest item first: Alice's held reply. Read in context, Maria approves it")
+    ctx.narrate(
+        f"The oldest item first: {world.alice.name}'s held reply. Read in context, "
+        f"{world.mod.name} approves it"
+    )
     await (await world.mod.click(first, "Approve")).message()
     await until(lambda: len(replies(ctx)) >= 6, "the approved reply published")
     second = await (await world.mod.slash("mod queue", channel=world.mod_channel)).message()
-    ctx.narrate("Next: the report on Ruben's reply. Maria removes it and warns him")
+    ctx.narrate(f"Next: the report on Ruben's reply. {world.mod.name} removes it and warns him")
     await (await world.mod.click(second, "Remove + warn")).message()
     ruben = ctx.emu.person(world.guild, "ruben")
     dm = await ruben.wait_for_dm(lambda m: "warning" in m.content, timeout=5)

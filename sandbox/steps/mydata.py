@@ -16,8 +16,9 @@ async def step_mydata_export(ctx: DemoContext) -> None:
     [file] = msg.attachments
     data = json.loads(file.data)
     assert data["about"] and data["member_id"] == str(ani.id), data
+    replies, endorsements = len(data["replies"]), len(data["endorsements_given"])
     ctx.narrate(
-        f"{file.filename}: {len(data['replies'])} replies, "
-        f"{len(data['endorsements_given'])} endorsements, community: "
+        f"{file.filename}: {replies} {'reply' if replies == 1 else 'replies'}, "
+        f"{endorsements} {'endorsement' if endorsements == 1 else 'endorsements'}, community: "
         f"{(data['community'] or {}).get('name', 'none stored')}"
     )

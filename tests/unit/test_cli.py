@@ -340,6 +340,39 @@ def test_make_with_too_old_python_makes_no_venv(tmp_path: Path) -> None:
     assert not venv.exists()
 
 
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_leaves_no_half_made_venv(tmp_path: Path) -> None:
+    """`make run` with a too-old Python stops before making anything; with a Python whose
+    venv is made but cannot install (pip fails), the half-made venv is removed, so the next
+    `make` does not skip the step and fail further on."""
+    root = Path(__file__).parents[2]
+    old = tmp_path / "python3.9"
+    old.write_text(
+        '#!/bin/sh\nif [ "$1" = "-V" ]; then echo "Python 3.9.2"; exit 0; fi\nexit 1\n',
+        encoding="utf-8",
+    )
+    broken = tmp_path / "python3.12"
+    broken.write_text(  # passes the version check; makes a venv whose python cannot install
+        '#!/bin/sh\nif [ "$1" = "-c" ]; then exit 0; fi\n'
+        'if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; '
+        'printf "#!/bin/sh\\nexit 1\\n" > "$3/bin/python"; chmod +x "$3/bin/python"; exit 0; fi\n'
+        "exit 3\n",
+        encoding="utf-8",
+    )
+    for python in (old, broken):
+        python.chmod(0o755)
+        venv = tmp_path / f"venv-{python.name}"
+        result = subprocess.run(
+            ["make", "-s", "-C", str(root), f"PYTHON={python}", f"VENV={venv}", "run"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode != 0, result.stdout
+        assert not venv.exists(), (python.name, result.stderr)
+
+
 def test_startup_failure_names_a_timeout_and_leaves_bugs_alone() -> None:
     settings = Settings(discord_token="x" * 30, discord_api_base="http://127.0.0.1:9/api/v10")
     # what aiohttp raises when Discord accepts no connection within its 30 s, or never answers
