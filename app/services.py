@@ -7,6 +7,7 @@ import functools
 
 from bot.bridging.service import BridgingService
 from bot.civility.service import CivilityService
+from bot.dialogue.agreements import AgreementService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
@@ -25,6 +26,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Storage
+from bot.storage.agreements import AgreementStore
 from bot.storage.bridging import BridgingStore
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
@@ -94,6 +96,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         ModerationStore(db, reply_store), guilds, replies, communities, sanitize=sanitize_field
     )
     languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
+    agreements = AgreementService(AgreementStore(db), pseudonyms)
     mydata = MyDataService(
         safety_store,
         round_store,
@@ -101,6 +104,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         pseudonyms,
         moderation=moderation.records,
         languages=languages,
+        agreements=agreements,
     )
     return Services(
         settings=settings,
@@ -125,4 +129,5 @@ def build_services(settings: Settings, db: Storage) -> Services:
         leases=Leases(LeaseStore(db), process_name(settings.shard_ids)),
         bridging=BridgingService(BridgingStore(db), reply_store, communities, pseudonyms),
         pauses=PauseService(PauseStore(db), round_store),
+        agreements=agreements,
     )

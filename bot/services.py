@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.bridging.service import BridgingService
 from bot.civility.service import CivilityService
+from bot.dialogue.agreements import AgreementService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
@@ -50,5 +51,6 @@ class Services:
     leases: Leases
     bridging: BridgingService
     pauses: PauseService
+    agreements: AgreementService
     started_at: float = field(default_factory=time.monotonic)
     storage_health: StorageHealth = field(default_factory=StorageHealth)

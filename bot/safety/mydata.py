@@ -103,6 +103,15 @@ class LanguageChoices(Protocol):
     async def forget(self, guild_id: int, user_id: int) -> bool: ...
 
 
+class AgreementRecords(Protocol):
+    """The member's acceptance of the group agreements
+    (:class:`bot.dialogue.agreements.AgreementService`)."""
+
+    async def export(self, guild_id: int, user_id: int) -> dict[str, Any] | None: ...
+
+    async def forget(self, guild_id: int, user_id: int) -> bool: ...
+
+
 class MyDataService:
     def __init__(
         self,
@@ -112,6 +121,7 @@ class MyDataService:
         pseudonyms: Pseudonymizer,
         moderation: ModerationRecords | None = None,
         languages: LanguageChoices | None = None,
+        agreements: AgreementRecords | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
@@ -120,6 +130,7 @@ class MyDataService:
         self._pseudonyms = pseudonyms
         self.moderation: ModerationRecords = moderation or NoModerationRecords()
         self.languages = languages
+        self.agreements = agreements
         self.clock = clock
 
     async def _keys(self, guild_id: int, user_id: int) -> tuple[list[str], list[str]]:
@@ -184,6 +195,9 @@ class MyDataService:
             "language_chosen": None
             if self.languages is None
             else await self.languages.preference(guild_id, user_id),
+            "agreements_accepted": None
+            if self.agreements is None
+            else await self.agreements.export(guild_id, user_id),
             "reports_filed": await self.moderation.reports_by(guild_id, user_id),
             "cases_about_you": await self.moderation.cases_about(guild_id, user_id),
             "data_requests": {
@@ -214,6 +228,8 @@ class MyDataService:
         cases = await self.moderation.tombstone(guild_id, user_id)
         if self.languages is not None:
             await self.languages.forget(guild_id, user_id)
+        if self.agreements is not None:
+            await self.agreements.forget(guild_id, user_id)
         await self._record(guild_id, user_id, "delete")
         log.info(
             "erased a member's data in guild %s: %d replies deleted, %d unpublished, "
