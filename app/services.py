@@ -10,6 +10,7 @@ from bot.civility.service import CivilityService
 from bot.dialogue.agreements import AgreementService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
+from bot.dialogue.notes import NoteService
 from bot.dialogue.packs import PackService
 from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
@@ -33,6 +34,7 @@ from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
 from bot.storage.leases import LeaseStore
 from bot.storage.moderation import ModerationStore
+from bot.storage.notes import NoteStore
 from bot.storage.packs import PackStore
 from bot.storage.pauses import PauseStore
 from bot.storage.replies import ReplyStore
@@ -97,6 +99,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
     )
     languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
     agreements = AgreementService(AgreementStore(db), pseudonyms)
+    notes = NoteService(NoteStore(db), round_store, pseudonyms, agreements)
     mydata = MyDataService(
         safety_store,
         round_store,
@@ -104,7 +107,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         pseudonyms,
         moderation=moderation.records,
         languages=languages,
-        agreements=agreements,
+        records=(agreements, notes),
     )
     return Services(
         settings=settings,
@@ -130,4 +133,5 @@ def build_services(settings: Settings, db: Storage) -> Services:
         bridging=BridgingService(BridgingStore(db), reply_store, communities, pseudonyms),
         pauses=PauseService(PauseStore(db), round_store),
         agreements=agreements,
+        notes=notes,
     )

@@ -165,9 +165,10 @@ def friendly(func: F) -> F:
 class Refused(app_commands.CheckFailure):
     """A permission check failed; ``message`` says why, in one sentence."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key  # a message id, to answer in the member's language
 
 
 async def require(interaction: discord.Interaction[Any], level: str) -> bool:
@@ -194,7 +195,7 @@ async def on_command_error(
     ``cogs.errors`` extension)."""
     original = getattr(error, "original", error)
     if isinstance(error, Refused):
-        await report_failure(interaction, UserFacingError(error.message))
+        await report_failure(interaction, UserFacingError(error.message, key=error.key))
         return
     if isinstance(error, app_commands.NoPrivateMessage):
         await report_failure(interaction, UserFacingError("Use Track Two inside a server."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -36,7 +36,9 @@ ABOUT = (
     "tell you about a decision on it.",
     "Moderators' identities are left out of join requests and cases.",
     "/mydata delete erases your replies (their messages are deleted from the threads), your "
-    "endorsements, your community membership, your chosen language and your join requests; "
+    "endorsements, your community membership, your chosen language, your acceptance of the "
+    "group agreements, your note to the facilitators, their notes about you and your join "
+    "requests; "
     "moderation cases are "
     "kept, with you replaced by a tombstone.",
 )
@@ -103,13 +105,14 @@ class LanguageChoices(Protocol):
     async def forget(self, guild_id: int, user_id: int) -> bool: ...
 
 
-class AgreementRecords(Protocol):
-    """The member's acceptance of the group agreements
-    (:class:`bot.dialogue.agreements.AgreementService`)."""
+class MemberRecords(Protocol):
+    """A feature's own records about the member (e.g. the group agreements they accepted and
+    their intake note, :class:`bot.dialogue.agreements.AgreementService`; facilitators' notes,
+    :class:`bot.dialogue.notes.NoteService`): its sections of the export, and erasing them."""
 
-    async def export(self, guild_id: int, user_id: int) -> dict[str, Any] | None: ...
+    async def export(self, guild_id: int, user_id: int) -> dict[str, Any]: ...
 
-    async def forget(self, guild_id: int, user_id: int) -> bool: ...
+    async def forget(self, guild_id: int, user_id: int) -> int: ...
 
 
 class MyDataService:
@@ -121,7 +124,7 @@ class MyDataService:
         pseudonyms: Pseudonymizer,
         moderation: ModerationRecords | None = None,
         languages: LanguageChoices | None = None,
-        agreements: AgreementRecords | None = None,
+        records: Sequence[MemberRecords] = (),
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
@@ -130,7 +133,7 @@ class MyDataService:
         self._pseudonyms = pseudonyms
         self.moderation: ModerationRecords = moderation or NoModerationRecords()
         self.languages = languages
-        self.agreements = agreements
+        self.records = tuple(records)
         self.clock = clock
 
     async def _keys(self, guild_id: int, user_id: int) -> tuple[list[str], list[str]]:
@@ -195,9 +198,6 @@ class MyDataService:
             "language_chosen": None
             if self.languages is None
             else await self.languages.preference(guild_id, user_id),
-            "agreements_accepted": None
-            if self.agreements is None
-            else await self.agreements.export(guild_id, user_id),
             "reports_filed": await self.moderation.reports_by(guild_id, user_id),
             "cases_about_you": await self.moderation.cases_about(guild_id, user_id),
             "data_requests": {
@@ -205,6 +205,8 @@ class MyDataService:
                 for action in ("export", "delete")
             },
         }
+        for records in self.records:
+            document.update(await records.export(guild_id, user_id))
         await self._record(guild_id, user_id, "export")
         log.info(
             "exported a member's data in guild %s (%d replies, %d endorsements)",
@@ -223,13 +225,13 @@ class MyDataService:
         await self.check_allowed(guild_id, user_id, "delete")
         author_keys, voter_keys = await self._keys(guild_id, user_id)
         community = await self._communities.membership(guild_id, user_id)
+        for records in self.records:  # before the participant numbers they may hang on
+            await records.forget(guild_id, user_id)
         erasure = await self._store.erase_member(guild_id, user_id, author_keys, voter_keys)
         left = await self._communities.clear_membership(guild_id, user_id)
         cases = await self.moderation.tombstone(guild_id, user_id)
         if self.languages is not None:
             await self.languages.forget(guild_id, user_id)
-        if self.agreements is not None:
-            await self.agreements.forget(guild_id, user_id)
         await self._record(guild_id, user_id, "delete")
         log.info(
             "erased a member's data in guild %s: %d replies deleted, %d unpublished, "

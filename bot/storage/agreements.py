@@ -1,5 +1,5 @@
-"""Group agreements (``guild_agreements``) and members' acceptances (``agreement_acceptances``,
-by keyed hash only)."""
+"""Group agreements (``guild_agreements``), members' acceptances (``agreement_acceptances``) and
+their notes to the facilitators (``intake_notes``); members appear by keyed hash only."""
 
 from __future__ import annotations
 
@@ -10,23 +10,30 @@ class AgreementStore:
     def __init__(self, db: Storage) -> None:
         self._db = db
 
+    # the server's text -------------------------------------------------------------------
+
     async def current(self, guild_id: int) -> Row | None:
         return await self._db.fetchone(
             "SELECT version, body, updated_at FROM guild_agreements WHERE guild_id = ?",
             (guild_id,),
         )
 
-    async def replace(self, guild_id: int, body: str) -> int:
-        """Store the server's own text; the new version."""
-        row = await self._db.execute_returning(
-            "INSERT INTO guild_agreements (guild_id, version, body) VALUES (?, 1, ?) "
-            "ON CONFLICT(guild_id) DO UPDATE SET version = guild_agreements.version + 1, "
-            "body = excluded.body, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-            "RETURNING version",
-            (guild_id, body),
+    async def replace(self, guild_id: int, version: str, body: str) -> None:
+        await self._db.execute(
+            "INSERT INTO guild_agreements (guild_id, version, body) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET version = excluded.version, "
+            "body = excluded.body, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            (guild_id, version, body),
         )
-        assert row is not None
-        return int(row["version"])
+
+    async def reset(self, guild_id: int) -> bool:
+        """Back to the default text; False when the server had none of its own."""
+        return (
+            await self._db.execute("DELETE FROM guild_agreements WHERE guild_id = ?", (guild_id,))
+            > 0
+        )
+
+    # acceptances -------------------------------------------------------------------------
 
     async def acceptance(self, member_key: str) -> Row | None:
         return await self._db.fetchone(
@@ -34,7 +41,7 @@ class AgreementStore:
             (member_key,),
         )
 
-    async def accept(self, member_key: str, version: int) -> None:
+    async def accept(self, member_key: str, version: str) -> None:
         await self._db.execute(
             "INSERT INTO agreement_acceptances (member_key, version) VALUES (?, ?) "
             "ON CONFLICT(member_key) DO UPDATE SET version = excluded.version, "
@@ -42,8 +49,34 @@ class AgreementStore:
             (member_key, version),
         )
 
-    async def delete(self, member_key: str) -> bool:
-        count = await self._db.execute(
+    async def forget_acceptance(self, member_key: str) -> int:
+        return await self._db.execute(
             "DELETE FROM agreement_acceptances WHERE member_key = ?", (member_key,)
         )
-        return count > 0
+
+    # notes to the facilitators -----------------------------------------------------------
+
+    async def set_note(self, member_key: str, guild_id: int, body: str) -> None:
+        await self._db.execute(
+            "INSERT INTO intake_notes (member_key, guild_id, body) VALUES (?, ?, ?) "
+            "ON CONFLICT(member_key) DO UPDATE SET body = excluded.body, "
+            "created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            (member_key, guild_id, body),
+        )
+
+    async def note(self, member_key: str) -> Row | None:
+        return await self._db.fetchone(
+            "SELECT body, created_at FROM intake_notes WHERE member_key = ?", (member_key,)
+        )
+
+    async def notes_of(self, guild_id: int, limit: int) -> list[Row]:
+        return await self._db.fetchall(
+            "SELECT body, created_at FROM intake_notes WHERE guild_id = ? "
+            "ORDER BY created_at DESC LIMIT ?",
+            (guild_id, limit),
+        )
+
+    async def forget_note(self, member_key: str) -> int:
+        return await self._db.execute(
+            "DELETE FROM intake_notes WHERE member_key = ?", (member_key,)
+        )
