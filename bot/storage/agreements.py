@@ -28,10 +28,10 @@ class AgreementStore:
 
     async def reset(self, guild_id: int) -> bool:
         """Back to the default text; False when the server had none of its own."""
-        return (
-            await self._db.execute("DELETE FROM guild_agreements WHERE guild_id = ?", (guild_id,))
-            > 0
+        deleted = await self._db.execute_returning_all(
+            "DELETE FROM guild_agreements WHERE guild_id = ? RETURNING guild_id", (guild_id,)
         )
+        return bool(deleted)
 
     # acceptances -------------------------------------------------------------------------
 
@@ -50,9 +50,11 @@ class AgreementStore:
         )
 
     async def forget_acceptance(self, member_key: str) -> int:
-        return await self._db.execute(
-            "DELETE FROM agreement_acceptances WHERE member_key = ?", (member_key,)
+        deleted = await self._db.execute_returning_all(
+            "DELETE FROM agreement_acceptances WHERE member_key = ? RETURNING member_key",
+            (member_key,),
         )
+        return len(deleted)
 
     # notes to the facilitators -----------------------------------------------------------
 
@@ -77,6 +79,7 @@ class AgreementStore:
         )
 
     async def forget_note(self, member_key: str) -> int:
-        return await self._db.execute(
-            "DELETE FROM intake_notes WHERE member_key = ?", (member_key,)
+        deleted = await self._db.execute_returning_all(
+            "DELETE FROM intake_notes WHERE member_key = ? RETURNING member_key", (member_key,)
         )
+        return len(deleted)

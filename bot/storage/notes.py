@@ -59,10 +59,11 @@ class NoteStore:
         )
 
     async def delete(self, guild_id: int, note_id: int) -> bool:
-        count = await self._db.execute(
-            "DELETE FROM facilitator_notes WHERE id = ? AND guild_id = ?", (note_id, guild_id)
+        deleted = await self._db.execute_returning_all(
+            "DELETE FROM facilitator_notes WHERE id = ? AND guild_id = ? RETURNING id",
+            (note_id, guild_id),
         )
-        return count > 0
+        return bool(deleted)
 
     async def by_keys(self, author_keys: Sequence[str]) -> list[Row]:
         """The notes about any of these per-round keys (one member's, for /mydata)."""
@@ -80,7 +81,9 @@ class NoteStore:
         for start in range(0, len(author_keys), CHUNK):
             chunk = author_keys[start : start + CHUNK]
             marks = ",".join("?" for _ in chunk)
-            count += await self._db.execute(
-                f"DELETE FROM facilitator_notes WHERE author_key IN ({marks})", tuple(chunk)
+            deleted = await self._db.execute_returning_all(
+                f"DELETE FROM facilitator_notes WHERE author_key IN ({marks}) RETURNING id",
+                tuple(chunk),
             )
+            count += len(deleted)
         return count
