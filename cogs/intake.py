@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.dialogue.agreements import BODY_MAX, BODY_MIN, NOTE_MAX
@@ -29,7 +30,7 @@ from cogs._common import (
 )
 from cogs._guard import form_values
 from cogs._persistent import PersistentItem
-from cogs.dialogue.agreements_view import agreements_text, show_agreements
+from cogs.dialogue.agreements_view import agreements_embed, agreements_text, show_agreements
 from cogs.dialogue.reply_form import open_reply_form
 from cogs.dialogue.respond import open_response_form
 
@@ -205,6 +206,14 @@ async def submit_agreements(interaction: discord.Interaction[Any]) -> None:
 class Intake(commands.Cog):
     def __init__(self, bot: TrackTwoBot) -> None:
         self.bot = bot
+
+    @app_commands.command(name="agreements", description="Read this server's group agreements")
+    @app_commands.guild_only()
+    async def agreements(self, interaction: discord.Interaction) -> None:
+        """Read them at any time (accepting happens before a first reply or response)."""
+        lang = await language_of(interaction)
+        current = await services_of(interaction).agreements.current(guild_id_of(interaction))
+        await answer(interaction, embed=agreements_embed(current, lang))
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:

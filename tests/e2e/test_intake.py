@@ -119,3 +119,14 @@ async def test_a_private_note_to_the_facilitators_at_intake(
     assert "Only facilitators" in refused.content
     export = await tracktwo.bot.services.safety.mydata.export(world.guild.id, world.bob.id)
     assert export["note_to_facilitators"]["text"] == "Please never quote me."
+
+
+async def test_members_read_the_agreements_any_time_and_help_links_them(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    shown = await (await world.ani.slash("agreements")).message()
+    assert shown.ephemeral and "Listen to understand" in shown.embed["description"]
+    assert shown.buttons() == []  # reading is not accepting
+    helped = await (await world.ani.slash("help")).message()
+    assert "/agreements" in helped.embed["description"]
