@@ -33,7 +33,7 @@ def notes_embed(found: NotesAbout, lang: str) -> discord.Embed:
         )
     for note in found.notes[-NOTES_SHOWN:]:
         embed.add_field(
-            name=f"#{note.id} · {note.created_at[:16].replace('T', ' ')} UTC",
+            name=f"#{note.id} · {note.created_at:%Y-%m-%d %H:%M} UTC",
             value=truncate(note.body, 1024),
             inline=False,
         )
@@ -124,7 +124,7 @@ class NoteGroup(
             if len(embed) + len(note.body) + 40 > 6000:
                 break
             embed.add_field(
-                name=f"{note.created_at[:16].replace('T', ' ')} UTC",
+                name=f"{note.created_at:%Y-%m-%d %H:%M} UTC",
                 value=truncate(note.body, 1024),
                 inline=False,
             )

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from bot.dialogue.intake_models import IntakeNote, iso
 from bot.errors import Conflict, InvalidInput
 from bot.i18n import translate
 from bot.privacy import Pseudonymizer
@@ -45,12 +46,6 @@ class Agreements:
     renewed: bool = False  # pending for a member who had accepted an earlier text
 
 
-@dataclass(frozen=True, slots=True)
-class IntakeNote:
-    body: str
-    created_at: str
-
-
 def clean_text(text: str, limit: int) -> str:
     """Sanitized like every text; blank lines at the ends and trailing spaces go."""
     cleaned = sanitize(text, limit=limit + 1)
@@ -68,10 +63,10 @@ class AgreementService:
     # the agreements ----------------------------------------------------------------------
 
     async def current(self, guild_id: int) -> Agreements:
-        row = await self._store.current(guild_id)
-        if row is None:
+        stored = await self._store.current(guild_id)
+        if stored is None:
             return Agreements(DEFAULT_VERSION, None)
-        return Agreements(str(row["version"]), str(row["body"]))
+        return Agreements(stored.version, stored.body)
 
     async def pending(self, guild_id: int, user_id: int) -> Agreements | None:
         """The agreements the member has still to accept (None: they accepted these)."""
@@ -79,7 +74,7 @@ class AgreementService:
         accepted = await self._store.acceptance(self._key(ACCEPTANCE, guild_id, user_id))
         if accepted is None:
             return current
-        if str(accepted["version"]) == current.version:
+        if accepted.version == current.version:
             return None
         return Agreements(current.version, current.body, renewed=True)
 
@@ -128,14 +123,12 @@ class AgreementService:
         return note
 
     async def note_of(self, guild_id: int, user_id: int) -> IntakeNote | None:
-        row = await self._store.note(self._key(NOTE, guild_id, user_id))
-        return None if row is None else IntakeNote(str(row["body"]), str(row["created_at"]))
+        return await self._store.note(self._key(NOTE, guild_id, user_id))
 
     async def notes(self, guild_id: int) -> list[IntakeNote]:
         """The server's intake notes, newest first, for facilitators (the cog checks who asks):
         nothing in them says who wrote them."""
-        rows = await self._store.notes_of(guild_id, NOTES_SHOWN)
-        return [IntakeNote(str(r["body"]), str(r["created_at"])) for r in rows]
+        return await self._store.notes_of(guild_id, NOTES_SHOWN)
 
     # /mydata -----------------------------------------------------------------------------
 
@@ -145,10 +138,10 @@ class AgreementService:
         return {
             "agreements_accepted": None
             if accepted is None
-            else {"version": str(accepted["version"]), "accepted_at": accepted["accepted_at"]},
+            else {"version": accepted.version, "accepted_at": iso(accepted.accepted_at)},
             "note_to_facilitators": None
             if note is None
-            else {"text": note.body, "written_at": note.created_at},
+            else {"text": note.body, "written_at": iso(note.created_at)},
         }
 
     async def forget(self, guild_id: int, user_id: int) -> int:

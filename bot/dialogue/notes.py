@@ -13,24 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dialogue.agreements import AgreementService, IntakeNote, clean_text
+from bot.dialogue.agreements import AgreementService, clean_text
+from bot.dialogue.intake_models import IntakeNote, Note, iso
 from bot.errors import InvalidInput, NotFound
 from bot.privacy import Pseudonymizer, SealError
-from bot.storage.engine import Row
 from bot.storage.notes import NoteStore
 from bot.storage.rounds import RoundStore
 
 NOTE_MAX = 1000
 LABEL = re.compile(r"^\s*(?:participant|#)?\s*(\d{1,6})\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    id: int
-    round_number: int
-    participant: int
-    body: str
-    created_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +37,6 @@ class NotesAbout:
     participant: Participant
     notes: list[Note]
     intake: IntakeNote | None  # what the member told the facilitators at intake
-
-
-def _note(row: Row) -> Note:
-    return Note(
-        id=int(row["id"]),
-        round_number=int(row["round_number"]),
-        participant=int(row["participant"]),
-        body=str(row["body"]),
-        created_at=str(row["created_at"]),
-    )
 
 
 def participant_number(label: str) -> int:
@@ -111,13 +92,13 @@ class NoteService:
                 key="notes.bad_length",
                 max=NOTE_MAX,
             )
-        return _note(await self._store.add(guild_id, who.round_id, who.key, body))
+        return await self._store.add(guild_id, who.round_id, who.key, body)
 
     async def about(self, guild_id: int, round_number: int | None, label: str) -> NotesAbout:
         """The notes about a participant, and the note they left at intake (found through
         their sealed author id, in memory only)."""
         who = await self.participant(guild_id, round_number, label)
-        notes = [_note(r) for r in await self._store.about(who.round_id, who.key)]
+        notes = await self._store.about(who.round_id, who.key)
         intake = None
         sealed = await self._store.seal_of(who.round_id, who.key)
         if sealed is not None:
@@ -142,16 +123,16 @@ class NoteService:
         return [self._pseudonyms.author_key(guild_id, r, user_id) for r in round_ids]
 
     async def export(self, guild_id: int, user_id: int) -> dict[str, Any]:
-        rows = await self._store.by_keys(await self._keys(guild_id, user_id))
+        notes = await self._store.by_keys(await self._keys(guild_id, user_id))
         return {
             "facilitator_notes_about_you": [
                 {
                     "round": n.round_number,
                     "participant_number": n.participant,
                     "note": n.body,
-                    "written_at": n.created_at,
+                    "written_at": iso(n.created_at),
                 }
-                for n in map(_note, rows)
+                for n in notes
             ]
         }
 

@@ -3,7 +3,12 @@ their notes to the facilitators (``intake_notes``); members appear by keyed hash
 
 from __future__ import annotations
 
-from bot.storage.engine import Row, Storage
+from bot.dialogue.intake_models import Acceptance, IntakeNote, StoredAgreements
+from bot.storage.engine import Row, Storage, to_datetime
+
+
+def _note(row: Row) -> IntakeNote:
+    return IntakeNote(str(row["body"]), to_datetime(row["created_at"]))
 
 
 class AgreementStore:
@@ -12,10 +17,15 @@ class AgreementStore:
 
     # the server's text -------------------------------------------------------------------
 
-    async def current(self, guild_id: int) -> Row | None:
-        return await self._db.fetchone(
+    async def current(self, guild_id: int) -> StoredAgreements | None:
+        row = await self._db.fetchone(
             "SELECT version, body, updated_at FROM guild_agreements WHERE guild_id = ?",
             (guild_id,),
+        )
+        if row is None:
+            return None
+        return StoredAgreements(
+            str(row["version"]), str(row["body"]), to_datetime(row["updated_at"])
         )
 
     async def replace(self, guild_id: int, version: str, body: str) -> None:
@@ -35,10 +45,15 @@ class AgreementStore:
 
     # acceptances -------------------------------------------------------------------------
 
-    async def acceptance(self, member_key: str) -> Row | None:
-        return await self._db.fetchone(
+    async def acceptance(self, member_key: str) -> Acceptance | None:
+        row = await self._db.fetchone(
             "SELECT version, accepted_at FROM agreement_acceptances WHERE member_key = ?",
             (member_key,),
+        )
+        return (
+            None
+            if row is None
+            else Acceptance(str(row["version"]), to_datetime(row["accepted_at"]))
         )
 
     async def accept(self, member_key: str, version: str) -> None:
@@ -66,17 +81,19 @@ class AgreementStore:
             (member_key, guild_id, body),
         )
 
-    async def note(self, member_key: str) -> Row | None:
-        return await self._db.fetchone(
+    async def note(self, member_key: str) -> IntakeNote | None:
+        row = await self._db.fetchone(
             "SELECT body, created_at FROM intake_notes WHERE member_key = ?", (member_key,)
         )
+        return None if row is None else _note(row)
 
-    async def notes_of(self, guild_id: int, limit: int) -> list[Row]:
-        return await self._db.fetchall(
+    async def notes_of(self, guild_id: int, limit: int) -> list[IntakeNote]:
+        rows = await self._db.fetchall(
             "SELECT body, created_at FROM intake_notes WHERE guild_id = ? "
             "ORDER BY created_at DESC LIMIT ?",
             (guild_id, limit),
         )
+        return [_note(r) for r in rows]
 
     async def forget_note(self, member_key: str) -> int:
         deleted = await self._db.execute_returning_all(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.storage.engine import Row, Storage
+from bot.dialogue.intake_models import Note
+from bot.storage.engine import Row, Storage, to_datetime
 
 CHUNK = 500  # well under SQLite's limit on bound parameters
 
@@ -15,6 +16,17 @@ _NOTE = (
     "JOIN rounds ro ON ro.id = n.round_id "
     "JOIN round_participants p ON p.round_id = n.round_id AND p.author_key = n.author_key "
 )
+
+
+def _note(row: Row) -> Note:
+    return Note(
+        id=int(row["id"]),
+        guild_id=int(row["guild_id"]),
+        round_number=int(row["round_number"]),
+        participant=int(row["participant"]),
+        body=str(row["body"]),
+        created_at=to_datetime(row["created_at"]),
+    )
 
 
 class NoteStore:
@@ -38,7 +50,7 @@ class NoteStore:
         )
         return None if value is None else str(value)
 
-    async def add(self, guild_id: int, round_id: int, author_key: str, body: str) -> Row:
+    async def add(self, guild_id: int, round_id: int, author_key: str, body: str) -> Note:
         row = await self._db.execute_returning(
             "INSERT INTO facilitator_notes (guild_id, round_id, author_key, body) "
             "VALUES (?, ?, ?, ?) RETURNING id",
@@ -49,14 +61,16 @@ class NoteStore:
         assert found is not None
         return found
 
-    async def get(self, note_id: int) -> Row | None:
-        return await self._db.fetchone(_NOTE + "WHERE n.id = ?", (note_id,))
+    async def get(self, note_id: int) -> Note | None:
+        row = await self._db.fetchone(_NOTE + "WHERE n.id = ?", (note_id,))
+        return None if row is None else _note(row)
 
-    async def about(self, round_id: int, author_key: str) -> list[Row]:
-        return await self._db.fetchall(
+    async def about(self, round_id: int, author_key: str) -> list[Note]:
+        rows = await self._db.fetchall(
             _NOTE + "WHERE n.round_id = ? AND n.author_key = ? ORDER BY n.id",
             (round_id, author_key),
         )
+        return [_note(r) for r in rows]
 
     async def delete(self, guild_id: int, note_id: int) -> bool:
         deleted = await self._db.execute_returning_all(
@@ -65,15 +79,16 @@ class NoteStore:
         )
         return bool(deleted)
 
-    async def by_keys(self, author_keys: Sequence[str]) -> list[Row]:
+    async def by_keys(self, author_keys: Sequence[str]) -> list[Note]:
         """The notes about any of these per-round keys (one member's, for /mydata)."""
-        found: list[Row] = []
+        found: list[Note] = []
         for start in range(0, len(author_keys), CHUNK):
             chunk = author_keys[start : start + CHUNK]
             marks = ",".join("?" for _ in chunk)
-            found += await self._db.fetchall(
+            rows = await self._db.fetchall(
                 _NOTE + f"WHERE n.author_key IN ({marks}) ORDER BY n.id", tuple(chunk)
             )
+            found += [_note(r) for r in rows]
         return found
 
     async def delete_by_keys(self, author_keys: Sequence[str]) -> int:
