@@ -8,10 +8,12 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.agreements import DEFAULT_VERSION
+from cogs import _ids
 from sandbox.harness import BotHarness
 from sandbox.world import World
 
 from .test_dialogue import BRINGS_UP, QUESTION, TEXT, post_round, published, set_up
+from .test_isolation import MODAL_SUBMIT, form_components
 
 pytestmark = [pytest.mark.e2e, pytest.mark.intake]
 
@@ -130,3 +132,23 @@ async def test_members_read_the_agreements_any_time_and_help_links_them(
     assert shown.buttons() == []  # reading is not accepting
     helped = await (await world.ani.slash("help")).message()
     assert "/agreements" in helped.embed["description"]
+
+
+async def test_a_reply_form_submitted_without_accepting_is_refused_with_the_words_back(
+    world: World, tracktwo: BotHarness
+) -> None:
+    """A forged submission (no form was opened: the agreements stood in the way) commits nothing."""
+    await set_up(world)
+    await post_round(world)
+    round_ = await tracktwo.bot.services.rounds.resolve(world.guild.id, None, None)
+    custom_id = _ids.REPLY_KEYED.build(target_id=round_.id, key="0123456789abcdef")
+    handle = await world.ani._interact(
+        MODAL_SUBMIT,
+        {"custom_id": custom_id, "components": form_components(custom_id)},
+        world.dialogue,
+    )
+    refused = await handle.message()
+    assert refused.ephemeral and "accept the group agreements first" in refused.content
+    assert TEXT in refused.content  # the words come back
+    db = tracktwo.bot.services.db
+    assert await db.fetchval("SELECT COUNT(*) FROM replies") == 0
