@@ -17,6 +17,7 @@ from bot.settings import Settings
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World, build_world
+from tests.e2e.conftest import accept_agreements
 from tests.e2e.test_dialogue import post_round, published, set_up, share, until
 from tests.pg import scratch_schema
 
@@ -89,6 +90,7 @@ async def test_each_shard_serves_its_server_and_replies_are_published_once(
         assert all((g >> 22) % SHARDS == shard for g in seen)  # and only its shard's servers
     threads = {}
     for shard, world in worlds.items():
+        await accept_agreements(bots[shard], world)  # as the tracktwo fixture's members have
         await set_up(world)
         prompt, thread = await post_round(world)
         threads[shard] = thread
