@@ -7,8 +7,10 @@ import functools
 
 from bot.bridging.service import BridgingService
 from bot.civility.service import CivilityService
+from bot.dialogue.agreements import AgreementService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
+from bot.dialogue.notes import NoteService
 from bot.dialogue.packs import PackService
 from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import CheckSummary, ReplyService, TextChecker
@@ -25,12 +27,14 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Storage
+from bot.storage.agreements import AgreementStore
 from bot.storage.bridging import BridgingStore
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
 from bot.storage.leases import LeaseStore
 from bot.storage.moderation import ModerationStore
+from bot.storage.notes import NoteStore
 from bot.storage.packs import PackStore
 from bot.storage.pauses import PauseStore
 from bot.storage.replies import ReplyStore
@@ -82,6 +86,8 @@ def build_services(settings: Settings, db: Storage) -> Services:
         ModerationStore(db, reply_store), guilds, replies, communities, sanitize=sanitize_field
     )
     languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
+    agreements = AgreementService(AgreementStore(db), pseudonyms)
+    notes = NoteService(NoteStore(db), round_store, pseudonyms, agreements)
     mydata = MyDataService(
         safety_store,
         round_store,
@@ -89,6 +95,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         pseudonyms,
         moderation=moderation.records,
         languages=languages,
+        records=(agreements, notes),
     )
     return Services(
         settings=settings,
@@ -113,4 +120,6 @@ def build_services(settings: Settings, db: Storage) -> Services:
         leases=Leases(LeaseStore(db), process_name(settings.shard_ids)),
         bridging=BridgingService(BridgingStore(db), reply_store, communities, pseudonyms),
         pauses=PauseService(PauseStore(db), round_store),
+        agreements=agreements,
+        notes=notes,
     )

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from bot.bridging.service import BridgingService
 from bot.civility.service import CivilityService
+from bot.dialogue.agreements import AgreementService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
+from bot.dialogue.notes import NoteService
 from bot.dialogue.packs import PackService
 from bot.dialogue.pauses import PauseService
 from bot.dialogue.replies import ReplyService
@@ -50,5 +52,7 @@ class Services:
     leases: Leases
     bridging: BridgingService
     pauses: PauseService
+    agreements: AgreementService
+    notes: NoteService
     started_at: float = field(default_factory=time.monotonic)
     storage_health: StorageHealth = field(default_factory=StorageHealth)

@@ -156,9 +156,12 @@ async def report_failure(interaction: discord.Interaction[Any], error: BaseExcep
     """Member-caused errors get their one sentence; anything else is logged with context."""
     if isinstance(error, Refused):  # a permission check: the member's error, not ours
         cause = error.__cause__
-        error = (
-            cause if isinstance(cause, UserFacingError) else UserFacingError("error.no_permission")
-        )
+        if isinstance(cause, UserFacingError):
+            error = cause
+        elif error.key is not None:
+            error = UserFacingError(error.message, key=error.key)
+        else:
+            error = UserFacingError("error.no_permission")
     if isinstance(error, UserFacingError):
         message = await error_text(interaction, error)
     else:
@@ -200,9 +203,10 @@ def friendly(func: F) -> F:
 class Refused(app_commands.CheckFailure):
     """A permission check failed; ``message`` says why, in one sentence."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key  # a message id, to answer in the member's language
 
 
 async def require(interaction: discord.Interaction[Any], level: str) -> bool:
@@ -228,7 +232,7 @@ async def on_command_error(
     """The one error handler of every slash command and context menu (installed by the
     ``cogs.errors`` extension)."""
     original = getattr(error, "original", error)
-    if isinstance(error, Refused):  # its cause carries the message id
+    if isinstance(error, Refused):  # its cause (or its own key) carries the message id
         await report_failure(interaction, error)
         return
     if isinstance(error, app_commands.NoPrivateMessage):

@@ -99,6 +99,13 @@ async def _keyed_reply_form(
     return await _round(interaction, values["target_id"])
 
 
+async def _intake(interaction: discord.Interaction[Any], values: dict[str, Any]) -> int | None:
+    """The round a member was about to reply in, or the reply they were about to answer."""
+    if values["then"] == "reply":
+        return await _round(interaction, values["target_id"])
+    return await _reply(interaction, values["target_id"])
+
+
 async def _request(interaction: discord.Interaction[Any], values: dict[str, Any]) -> int | None:
     return await services_of(interaction).communities.request_guild(values["request_id"])
 
@@ -135,6 +142,10 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.SETUP_FIX.format: Guard(_here, "admin"),  # this server's channels, admins only
     _ids.READ.format: Guard(_by_round),  # any member reads; the service skips their own
     _ids.READ_SKIP.format: Guard(_round_and_reply),
+    _ids.AGREE.format: Guard(_intake),  # the member's own acceptance, in the target's server
+    _ids.INTAKE_NOTE.format: Guard(_intake),
+    _ids.INTAKE_FORM.format: Guard(_intake),
+    _ids.AGREEMENTS_FORM.format: Guard(_here, "admin"),
 }
 
 LEVEL_KEYS = {

@@ -201,6 +201,27 @@ REPORT_MESSAGE_FORM = IdFormat(
 """The report form for a message in the dialogue channel (the context menu); the channel is in
 it so that a form open across a restart finds the message again."""
 
+# intake: group agreements and the note to the facilitators ------------------------------
+
+AGREEMENT_VERSION = Field("[0-9a-f]{12}", str, str, ("0123456789ab",))
+THEN = words("reply", "respond")
+"""What the member was about to do: write a reply (target: a round) or respond (a reply)."""
+
+AGREE = IdFormat(
+    "t2:agree:{then}:{target_id}:{version}",
+    {"then": THEN, "target_id": NUMBER, "version": AGREEMENT_VERSION},
+)
+"""Accept the server's group agreements (that version), then open the form the member wanted."""
+
+INTAKE_NOTE = IdFormat("t2:intakenote:{then}:{target_id}", {"then": THEN, "target_id": NUMBER})
+"""Open the optional private note to the facilitators, from the agreements message."""
+
+INTAKE_FORM = IdFormat("t2:intakeform:{then}:{target_id}", {"then": THEN, "target_id": NUMBER})
+"""The note to the facilitators; its answer offers the agreements' Accept button again."""
+
+AGREEMENTS_FORM = IdFormat("t2:agreementsform")
+"""The /setup agreements form (server admins)."""
+
 # server setup -----------------------------------------------------------------------------
 
 SETUP_FIX = IdFormat("t2:setupfix")
@@ -226,4 +247,8 @@ ALL: tuple[IdFormat, ...] = (
     REPORT_FORM,
     REPORT_MESSAGE_FORM,
     SETUP_FIX,
+    AGREE,
+    INTAKE_NOTE,
+    INTAKE_FORM,
+    AGREEMENTS_FORM,
 )

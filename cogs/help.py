@@ -39,6 +39,7 @@ LEVEL_OF: dict[str, str] = {
     "mod": "moderator",
     "civility": "moderator",
     "community set": "moderator",
+    "note": "facilitator",
 }
 AGREEMENT_COMMANDS = ("agreements", "setup agreements")  # linked when one exists
 

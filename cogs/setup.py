@@ -197,6 +197,15 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     ) -> None:
         await set_retention(interaction, days)
 
+    @app_commands.command(
+        name="agreements", description="Replace the group agreements members accept"
+    )
+    @app_commands.describe(reset="Go back to the default agreements")
+    async def agreements(self, interaction: discord.Interaction, reset: bool = False) -> None:
+        from cogs.intake import setup_agreements
+
+        await setup_agreements(interaction, reset=reset)
+
     @app_commands.command(name="bridging", description="Common-ground notices and thresholds")
     @app_commands.describe(
         notices="A daily 'needs your perspective' notice in open rounds (off by default)",

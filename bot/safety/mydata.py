@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -37,7 +37,9 @@ ABOUT = (
     "tell you about a decision on it.",
     "Moderators' identities are left out of join requests and cases.",
     "/mydata delete erases your replies (their messages are deleted from the threads), your "
-    "endorsements, your community membership, your chosen language and your join requests; "
+    "endorsements, your community membership, your chosen language, your acceptance of the "
+    "group agreements, your note to the facilitators, their notes about you and your join "
+    "requests; "
     "moderation cases are "
     "kept, with you replaced by a tombstone.",
 )
@@ -104,6 +106,16 @@ class LanguageChoices(Protocol):
     ) -> bool: ...
 
 
+class MemberRecords(Protocol):
+    """A feature's own records about the member (e.g. the group agreements they accepted and
+    their intake note, :class:`bot.dialogue.agreements.AgreementService`; facilitators' notes,
+    :class:`bot.dialogue.notes.NoteService`): its sections of the export, and erasing them."""
+
+    async def export(self, guild_id: int, user_id: int) -> dict[str, Any]: ...
+
+    async def forget(self, guild_id: int, user_id: int) -> int: ...
+
+
 class MyDataService:
     def __init__(
         self,
@@ -113,6 +125,7 @@ class MyDataService:
         pseudonyms: Pseudonymizer,
         moderation: ModerationRecords | None = None,
         languages: LanguageChoices | None = None,
+        records: Sequence[MemberRecords] = (),
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
@@ -121,6 +134,7 @@ class MyDataService:
         self._pseudonyms = pseudonyms
         self.moderation: ModerationRecords = moderation or NoModerationRecords()
         self.languages = languages
+        self.records = tuple(records)
         self.clock = clock
 
     async def _keys(self, guild_id: int, user_id: int) -> tuple[list[str], list[str]]:
@@ -198,6 +212,8 @@ class MyDataService:
                 for action in ("export", "delete")
             },
         }
+        for records in self.records:
+            document.update(await records.export(guild_id, user_id))
         await self._record(guild_id, user_id, "export")
         log.info(
             "exported a member's data in guild %s (%d replies, %d endorsements)",
@@ -218,6 +234,8 @@ class MyDataService:
         await self.check_allowed(guild_id, user_id, "delete")
         author_keys, voter_keys = await self._keys(guild_id, user_id)
         community = await self._communities.membership(guild_id, user_id)
+        for records in self.records:  # before the participant numbers they may hang on
+            await records.forget(guild_id, user_id)
         async with self._store.transaction() as conn:
             erasure = await self._store.erase_member(
                 guild_id, user_id, author_keys, voter_keys, conn=conn

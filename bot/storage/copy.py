@@ -71,6 +71,7 @@ _GUILD_FILTER: dict[str, str | None] = {
     "bot_state": None,
     "privacy_requests": None,
     "member_languages": None,
+    "agreement_acceptances": None,
 }
 
 

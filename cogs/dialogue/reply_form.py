@@ -48,6 +48,7 @@ from cogs._effects import apply
 from cogs._guard import form_values
 from cogs._persistent import PersistentItem
 from cogs._storage_faults import answer_storage_failure
+from cogs.dialogue.agreements_view import agreements_first, require_accepted
 from cogs.dialogue.render import (
     FORM_FIELDS,
     draft_button,
@@ -202,6 +203,8 @@ async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) 
         )
         if community is None:
             raise UserFacingError("reply.join_first")
+        if await agreements_first(interaction, round_.guild_id, "reply", round_.id, lang):
+            return  # first reply here, or the agreements changed: Accept opens this form
         await interaction.response.send_modal(
             ReplyModal("new", round_.id, round_.number, lang=lang, key=secrets.token_hex(8))
         )
@@ -273,6 +276,7 @@ async def submit_reply_form(
             round_id = target if mode == "new" else (await services.replies.get(target)).round_id
             await services.pauses.ensure_open(guild_id_of(interaction), round_id)
             if mode == "new":
+                await require_accepted(interaction, guild_id_of(interaction))
                 name = interaction.user.display_name
                 result = await services.replies.submit(
                     target, facts.user_id, facts.role_ids, name, raw, submission_key=key

@@ -31,6 +31,7 @@ from cogs._common import (
 )
 from cogs._guard import form_values
 from cogs._persistent import PersistentItem
+from cogs.dialogue.agreements_view import agreements_first, require_accepted
 from cogs.dialogue.render import verdicts_text
 from cogs.dialogue.reply_form import apply_effects
 
@@ -97,6 +98,8 @@ async def open_response_form(interaction: discord.Interaction[Any], reply_id: in
         reply = await services.responses.respondable(reply_id, guild_id, interaction.user.id)
         await services.pauses.ensure_open(guild_id, reply.round_id, opening=True)
         lang = await language_of(interaction)
+        if await agreements_first(interaction, guild_id, "respond", reply.id, lang):
+            return  # first response here, or the agreements changed: Accept opens this form
         config = await services.guild_config.get(guild_id)
         label = author_label(reply, config.anonymity, lang)
         await interaction.response.send_modal(ResponseModal(reply.id, label, lang))
@@ -122,6 +125,7 @@ async def submit_response(interaction: discord.Interaction[Any], reply_id: int) 
         text = text if isinstance(text, str) else ""
         consent = values.get("quote_consent") == ["yes"]
         try:
+            await require_accepted(interaction, guild_id_of(interaction))
             parent = await services.replies.find(reply_id)
             if parent is not None:  # a pause freezes responses too (the words come back)
                 await services.pauses.ensure_open(guild_id_of(interaction), parent.round_id)

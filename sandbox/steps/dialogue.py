@@ -52,8 +52,18 @@ def endorse_id(message: st.Message, label: str) -> str:
     raise LookupError(f"no {label!r} button")
 
 
+async def open_form(ctx: DemoContext, who: Any) -> Any:
+    """Press "Share your perspective"; a member new to the server first reads the group
+    agreements and accepts them (sandbox/steps/intake.py), which opens the form."""
+    handle = await who.click(round_prompt(ctx), "Share your perspective")
+    if (await handle.response()).modal is not None:
+        return await handle.modal()
+    agreements = await handle.message()
+    return await (await who.click(agreements, agreements.button_labels()[0])).modal()
+
+
 async def share(ctx: DemoContext, who: Any, fields: dict[str, str]) -> st.Message:
-    modal = await (await who.click(round_prompt(ctx), "Share your perspective")).modal()
+    modal = await open_form(ctx, who)
     answer: st.Message = await (await who.submit(modal, fields)).message()
     return answer
 

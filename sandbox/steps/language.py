@@ -4,7 +4,7 @@ gets the reply form in it; the public prompt stays in the server's language."""
 from __future__ import annotations
 
 from sandbox.scenario import DemoContext, step
-from sandbox.steps.dialogue import round_prompt
+from sandbox.steps.dialogue import open_form
 
 
 @step(order=35, title="A member chooses Azerbaijani and sees the reply form in it")
@@ -15,7 +15,7 @@ async def step_language(ctx: DemoContext) -> None:
         await aysel.slash("language set", channel=world.dialogue, language="az")
     ).message()
     assert "Azərbaycan dili" in chosen.content, chosen.content
-    modal = await (await aysel.click(round_prompt(ctx), "Share your perspective")).modal()
+    modal = await open_form(ctx, aysel)  # after the agreements, in Azerbaijani too
     assert modal.title.startswith("Baxışınızı bölüşün"), modal.title
     labels = [str(field["label"]) for field in modal.fields()]
     assert labels[0] == "Bu parça məndə nələri oyadır", labels

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from sandbox.scenario import DemoContext, step
-from sandbox.steps.dialogue import round_prompt
+from sandbox.steps.dialogue import open_form, round_prompt
 
 BRINGS_UP = "What this excerpt brings up for me"
 
@@ -24,7 +24,7 @@ async def _until_disabled(ctx: DemoContext, disabled: bool) -> None:
 async def step_pause(ctx: DemoContext) -> None:
     world = ctx.world
     narine = await ctx.emu.add_member(world.guild, "narine", roles=[world.armenian])
-    modal = await (await narine.click(round_prompt(ctx), "Share your perspective")).modal()
+    modal = await open_form(ctx, narine)
     paused = await (
         await world.facilitator.slash(
             "round pause", channel=world.dialogue, reason="Shelling reported near the border"

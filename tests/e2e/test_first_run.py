@@ -145,6 +145,7 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
     }
     assert synced == {
         "about": None,
+        "agreements": None,
         "help": None,
         "appeal": None,
         "civility": moderate,
@@ -152,6 +153,7 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
         "language": None,
         "mod": moderate,
         "mydata": None,
+        "note": manage_guild,
         "prompt": manage_guild,
         "reply": None,
         "round": manage_guild,

@@ -11,6 +11,7 @@ from typing import Any
 import discord
 import pytest
 
+from bot.dialogue.agreements import DEFAULT_VERSION
 from cogs import _ids
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
@@ -88,6 +89,10 @@ def form_components(custom_id: str) -> list[dict[str, Any]]:
         ]
     if _ids.MODDECIDE.parse(custom_id) is not None:
         return [label({"type": 4, "custom_id": "reason", "value": "forged"})]
+    if _ids.INTAKE_FORM.parse(custom_id) is not None:
+        return [label({"type": 4, "custom_id": "note", "value": "forged"})]
+    if _ids.AGREEMENTS_FORM.parse(custom_id) is not None:
+        return [label({"type": 4, "custom_id": "agreements", "value": "forged agreements text"})]
     return [
         label({"type": 3, "custom_id": "category", "values": ["hostility"]}),
         label({"type": 4, "custom_id": "reason", "value": "forged"}),
@@ -167,6 +172,16 @@ def forged_ids(a: ServerA) -> list[str]:
         _ids.SETUP_FIX.build(),
         _ids.READ.build(round_id=a.round_id),
         _ids.READ_SKIP.build(round_id=a.round_id, reply_id=a.reply_id),
+        *(
+            _ids.AGREE.build(then="reply", target_id=a.round_id, version=v)
+            for v in ("0123456789ab", DEFAULT_VERSION)
+        ),
+        _ids.AGREE.build(then="respond", target_id=a.reply_id, version=DEFAULT_VERSION),
+        _ids.INTAKE_NOTE.build(then="reply", target_id=a.round_id),
+        _ids.INTAKE_NOTE.build(then="respond", target_id=a.reply_id),
+        _ids.INTAKE_FORM.build(then="reply", target_id=a.round_id),
+        _ids.INTAKE_FORM.build(then="respond", target_id=a.reply_id),
+        _ids.AGREEMENTS_FORM.build(),
     ]
     covered = {f.format for f in _ids.ALL if any(f.parse(i) is not None for i in found)}
     assert covered == {f.format for f in _ids.ALL}, "a new custom_id format is not forged here"
@@ -180,11 +195,14 @@ FORMS = (
     _ids.REPORT_FORM,
     _ids.REPORT_MESSAGE_FORM,
     _ids.RESPOND_FORM,
+    _ids.INTAKE_FORM,
+    _ids.AGREEMENTS_FORM,
 )
 HERE = (
     _ids.JOIN,
     _ids.MYDATA,
     _ids.SETUP_FIX,
+    _ids.AGREEMENTS_FORM,  # admins only: B's moderator is refused
 )  # name no object: they act in the clicker's own server
 
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ from bot.storage.postgres import PostgresDatabase
 from sandbox.emulator import Emulator
 from sandbox.world import World, build_world
 from tests.e2e.pg_worker import SECRET
-from tests.e2e.test_dialogue import post_round, published, set_up, share, until
+from tests.e2e.test_dialogue import BRINGS_UP, TEXT, post_round, published, set_up, until
 from tests.pg import scratch_schema
 
 pytestmark = pytest.mark.e2e
@@ -193,6 +194,15 @@ async def running(processes: list[BotProcess]) -> AsyncIterator[list[BotProcess]
         yield processes
     finally:
         await asyncio.gather(*(p.stop() for p in processes))
+
+
+async def share(world: World, who: Any, prompt: Any) -> None:
+    """Share a reply; a member new to the server accepts the group agreements first."""
+    handle = await who.click(prompt, "Share your perspective")
+    if (await handle.response()).modal is None:
+        agreements = await handle.message()
+        handle = await who.click(agreements, "I accept")
+    await (await who.submit(await handle.modal(), {BRINGS_UP: TEXT})).message()
 
 
 async def schedule_due_now(url: str, world: World, folder: Path) -> None:
