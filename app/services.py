@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from bot.bridging.service import BridgingService
+from bot.circles.service import CircleService
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
@@ -26,6 +27,7 @@ from bot.settings import Settings
 from bot.status import StatusService
 from bot.storage import Storage
 from bot.storage.bridging import BridgingStore
+from bot.storage.circles import CircleStore
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
@@ -94,6 +96,8 @@ def build_services(settings: Settings, db: Storage) -> Services:
         ModerationStore(db, reply_store), guilds, replies, communities, sanitize=sanitize_field
     )
     languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
+    circles = CircleService(CircleStore(db), communities)
+    replies.circle_gate = circles.ensure_member  # a circle's replies: its members only
     mydata = MyDataService(
         safety_store,
         round_store,
@@ -101,6 +105,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         pseudonyms,
         moderation=moderation.records,
         languages=languages,
+        circles=circles,
     )
     return Services(
         settings=settings,
@@ -118,11 +123,12 @@ def build_services(settings: Settings, db: Storage) -> Services:
         moderation=moderation,
         safety=SafetyService(
             mydata=mydata,
-            retention=RetentionService(safety_store, reply_store),
+            retention=RetentionService(safety_store, reply_store, circles=circles),
             digest=DigestService(rounds, reply_store),
         ),
         languages=languages,
         leases=Leases(LeaseStore(db), process_name(settings.shard_ids)),
         bridging=BridgingService(BridgingStore(db), reply_store, communities, pseudonyms),
         pauses=PauseService(PauseStore(db), round_store),
+        circles=circles,
     )

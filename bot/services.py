@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from bot.bridging.service import BridgingService
+from bot.circles.service import CircleService
 from bot.civility.service import CivilityService
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
@@ -50,5 +51,6 @@ class Services:
     leases: Leases
     bridging: BridgingService
     pauses: PauseService
+    circles: CircleService
     started_at: float = field(default_factory=time.monotonic)
     storage_health: StorageHealth = field(default_factory=StorageHealth)

@@ -201,6 +201,19 @@ REPORT_MESSAGE_FORM = IdFormat(
 """The report form for a message in the dialogue channel (the context menu); the channel is in
 it so that a form open across a restart finds the message again."""
 
+# circles ----------------------------------------------------------------------------------
+
+CIRCLE_SHARE = IdFormat(
+    "t2:cshare:{circle_id}:{round_id}", {"circle_id": NUMBER, "round_id": NUMBER}
+)
+""""Share your perspective" on a round's excerpt posted in a circle's private thread."""
+
+CIRCLE_REPLY = IdFormat(
+    "t2:creply:{circle_id}:{round_id}:{key}",
+    {"circle_id": NUMBER, "round_id": NUMBER, "key": SUBMISSION_KEY},
+)
+"""The new-reply form opened in a circle (the same form; its key as in REPLY_KEYED)."""
+
 # server setup -----------------------------------------------------------------------------
 
 SETUP_FIX = IdFormat("t2:setupfix")
@@ -226,4 +239,6 @@ ALL: tuple[IdFormat, ...] = (
     REPORT_FORM,
     REPORT_MESSAGE_FORM,
     SETUP_FIX,
+    CIRCLE_SHARE,
+    CIRCLE_REPLY,
 )

@@ -39,6 +39,10 @@ LEVEL_OF: dict[str, str] = {
     "mod": "moderator",
     "civility": "moderator",
     "community set": "moderator",
+    "circle form": "facilitator",
+    "circle post": "facilitator",
+    "circle list": "facilitator",
+    "circle dissolve": "facilitator",
 }
 AGREEMENT_COMMANDS = ("agreements", "setup agreements")  # linked when one exists
 

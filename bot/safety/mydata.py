@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from bot.effects import Effect, OutboxChanged, RemoveRole
+from bot.effects import Effect, LeaveThread, OutboxChanged, RemoveRole
 from bot.errors import UserFacingError
 from bot.privacy import Pseudonymizer
 from bot.safety.records import ModerationRecords, NoModerationRecords
@@ -39,6 +39,9 @@ ABOUT = (
     "endorsements, your community membership, your chosen language and your join requests; "
     "moderation cases are "
     "kept, with you replaced by a tombstone.",
+    "circles: whether you volunteered for a circle and the circles you were in, stored with "
+    "your Discord id because the bot adds you to their private threads; /mydata delete takes "
+    "you out of them.",
 )
 
 
@@ -103,6 +106,14 @@ class LanguageChoices(Protocol):
     async def forget(self, guild_id: int, user_id: int) -> bool: ...
 
 
+class CircleRecords(Protocol):
+    """The member's circles (:class:`bot.circles.service.CircleService`)."""
+
+    async def export(self, guild_id: int, user_id: int) -> dict[str, Any]: ...
+
+    async def forget(self, guild_id: int, user_id: int) -> Any: ...
+
+
 class MyDataService:
     def __init__(
         self,
@@ -113,6 +124,7 @@ class MyDataService:
         moderation: ModerationRecords | None = None,
         languages: LanguageChoices | None = None,
         clock: Callable[[], datetime] = utcnow,
+        circles: CircleRecords | None = None,
     ) -> None:
         self._store = store
         self._rounds = rounds
@@ -121,6 +133,7 @@ class MyDataService:
         self.moderation: ModerationRecords = moderation or NoModerationRecords()
         self.languages = languages
         self.clock = clock
+        self.circles = circles
 
     async def _keys(self, guild_id: int, user_id: int) -> tuple[list[str], list[str]]:
         round_ids = await self._rounds.all_ids(guild_id)
@@ -184,6 +197,9 @@ class MyDataService:
             "language_chosen": None
             if self.languages is None
             else await self.languages.preference(guild_id, user_id),
+            "circles": None
+            if self.circles is None
+            else await self.circles.export(guild_id, user_id),
             "reports_filed": await self.moderation.reports_by(guild_id, user_id),
             "cases_about_you": await self.moderation.cases_about(guild_id, user_id),
             "data_requests": {
@@ -214,6 +230,9 @@ class MyDataService:
         cases = await self.moderation.tombstone(guild_id, user_id)
         if self.languages is not None:
             await self.languages.forget(guild_id, user_id)
+        circle_threads: tuple[int, ...] = ()
+        if self.circles is not None:  # out of every circle, and off the volunteer list
+            circle_threads = tuple((await self.circles.forget(guild_id, user_id)).threads)
         await self._record(guild_id, user_id, "delete")
         log.info(
             "erased a member's data in guild %s: %d replies deleted, %d unpublished, "
@@ -230,6 +249,7 @@ class MyDataService:
             effects.append(
                 RemoveRole(user_id, community.role_id, "Track Two: the member deleted their data")
             )
+        effects.extend(LeaveThread(user_id, thread) for thread in circle_threads)
         effects.append(OutboxChanged())
         return DeletionResult(
             effects=tuple(effects),
