@@ -142,7 +142,9 @@ class CircleGroup(app_commands.Group, name="circle", description="Small mixed ci
                 thread_id = await open_thread(channel, circle, server_lang)
                 await services.circles.attach(circle, thread_id)
         except discord.HTTPException:
-            log.warning("guild %s: could not open a circle's private thread", guild_id)
+            log.warning(
+                "guild %s: could not open a circle's private thread", guild_id, exc_info=True
+            )
             await services.circles.abandon(circles)
             raise UserFacingError(
                 "I could not open the circles' private threads.", key="circles.no_thread"
