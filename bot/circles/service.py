@@ -18,6 +18,7 @@ from bot.dialogue.communities import CommunityService
 from bot.dialogue.models import Community, Round
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.storage.circles import CircleStore
+from bot.storage.engine import TxConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +228,11 @@ class CircleService:
             ],
         }
 
-    async def forget(self, guild_id: int, user_id: int) -> Forgotten:
-        threads, removed = await self._store.forget(guild_id, user_id)
+    async def forget(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> Forgotten:
+        """In ``conn``: the same transaction as the rest of /mydata delete."""
+        threads, removed = await self._store.forget(guild_id, user_id, conn=conn)
         return Forgotten(tuple(threads), removed)
 
     async def purge(self, guild_id: int, days: int) -> int:

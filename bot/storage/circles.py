@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.storage.engine import Row, Storage
+from bot.storage.engine import Row, Storage, TxConnection
 
 Member = tuple[int, int | None, str]  # user id, community id, role ("member"/"facilitator")
 
@@ -142,29 +142,38 @@ class CircleStore:
 
     # /mydata and retention ----------------------------------------------------------------
 
-    async def forget(self, guild_id: int, user_id: int) -> tuple[list[int], int]:
+    async def forget(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> tuple[list[int], int]:
         """Erase the member's volunteering and memberships in this server: the threads of
-        the active circles they were in (to take them out), and how many memberships went."""
-        async with self._db.transaction() as conn:
-            threads = [
-                int(r[0])
-                for r in await conn.execute_fetchall(
-                    "SELECT c.thread_id FROM circle_members m JOIN circles c ON c.id = m.circle_id "
-                    "WHERE c.guild_id = ? AND m.user_id = ? AND c.dissolved_at IS NULL "
-                    "AND c.thread_id IS NOT NULL",
-                    (guild_id, user_id),
-                )
-            ]
-            cur = await conn.execute(
-                "DELETE FROM circle_members WHERE user_id = ? AND circle_id IN "
-                "(SELECT id FROM circles WHERE guild_id = ?)",
-                (user_id, guild_id),
-            )
-            removed = cur.rowcount
-            await conn.execute(
-                "DELETE FROM circle_volunteers WHERE guild_id = ? AND user_id = ?",
+        the active circles they were in (to take them out), and how many memberships went.
+        With ``conn``, inside that transaction."""
+        if conn is None:
+            async with self._db.transaction() as own:
+                return await self._forget(own, guild_id, user_id)
+        return await self._forget(conn, guild_id, user_id)
+
+    @staticmethod
+    async def _forget(conn: TxConnection, guild_id: int, user_id: int) -> tuple[list[int], int]:
+        threads = [
+            int(r[0])
+            for r in await conn.execute_fetchall(
+                "SELECT c.thread_id FROM circle_members m JOIN circles c ON c.id = m.circle_id "
+                "WHERE c.guild_id = ? AND m.user_id = ? AND c.dissolved_at IS NULL "
+                "AND c.thread_id IS NOT NULL",
                 (guild_id, user_id),
             )
+        ]
+        cur = await conn.execute(
+            "DELETE FROM circle_members WHERE user_id = ? AND circle_id IN "
+            "(SELECT id FROM circles WHERE guild_id = ?)",
+            (user_id, guild_id),
+        )
+        removed = cur.rowcount
+        await conn.execute(
+            "DELETE FROM circle_volunteers WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
         return threads, removed
 
     async def unvolunteer(self, guild_id: int, user_id: int) -> bool:

@@ -342,6 +342,13 @@ async def test_a_repeated_send_after_a_crash_is_not_a_duplicate(
     await share(world, world.ani, prompt)
     (reply,) = await published(world, thread, 1)
     services = tracktwo.bot.services
+    # the message is in Discord before the bot records it: tamper only after the record
+    for _ in range(500):
+        if await services.replies.pending_outbox() == 0:
+            break
+        await asyncio.sleep(0.01)
+    else:
+        raise AssertionError("the first publication was never recorded")
     await services.db.execute("UPDATE replies SET message_id = NULL, status = 'pending'")
     await services.db.execute("UPDATE outbox SET done_at = NULL")
     sends_before = len(emu.calls(f"POST /channels/{thread.id}/messages"))
