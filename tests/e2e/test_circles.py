@@ -38,7 +38,7 @@ async def test_volunteers_form_a_mixed_private_circle_and_reply_inside_it(
     world: World, tracktwo: BotHarness
 ) -> None:
     await set_up(world)
-    prompt, public_thread = await post_round(world)
+    _, public_thread = await post_round(world)
     await volunteer(world)
     circle = await formed(world)
     people = {p.id for p in world.members}
