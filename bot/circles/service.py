@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.circles.formation import Volunteer, form
@@ -34,7 +35,7 @@ class Circle:
     guild_id: int
     number: int
     thread_id: int | None
-    dissolved_at: str | None
+    dissolved_at: datetime | None
     members: tuple[CircleMember, ...] = field(default=())
 
     @property
@@ -74,6 +75,10 @@ def _circle(row: Mapping[str, Any], members: tuple[CircleMember, ...] = ()) -> C
         dissolved_at=row["dissolved_at"],
         members=members,
     )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
 
 
 class CircleService:
@@ -215,13 +220,13 @@ class CircleService:
         return {
             "volunteered": None
             if volunteering is None
-            else {"as": volunteering["role"], "since": volunteering["joined_at"]},
+            else {"as": volunteering["role"], "since": _iso(volunteering["joined_at"])},
             "circles": [
                 {
                     "circle": int(r["number"]),
                     "as": r["member_role"],
-                    "formed_at": r["formed_at"],
-                    "dissolved_at": r["dissolved_at"],
+                    "formed_at": _iso(r["formed_at"]),
+                    "dissolved_at": _iso(r["dissolved_at"]),
                     "thread_id": None if r["thread_id"] is None else str(r["thread_id"]),
                 }
                 for r in await self._store.circles_of(guild_id, user_id, active_only=False)

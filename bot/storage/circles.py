@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from bot.storage.engine import Row, Storage, TxConnection
+from bot.storage.engine import Storage, TxConnection, record
+
+Record = dict[str, Any]
 
 Member = tuple[int, int | None, str]  # user id, community id, role ("member"/"facilitator")
 
@@ -25,18 +28,22 @@ class CircleStore:
             (guild_id, user_id, community_id, role),
         )
 
-    async def volunteers(self, guild_id: int) -> list[Row]:
-        return await self._db.fetchall(
-            "SELECT user_id, community_id, role, joined_at FROM circle_volunteers "
-            "WHERE guild_id = ? ORDER BY user_id",
-            (guild_id,),
+    async def volunteers(self, guild_id: int) -> list[Record]:
+        return _all(
+            await self._db.fetchall(
+                "SELECT user_id, community_id, role, joined_at FROM circle_volunteers "
+                "WHERE guild_id = ? ORDER BY user_id",
+                (guild_id,),
+            )
         )
 
-    async def volunteering(self, guild_id: int, user_id: int) -> Row | None:
-        return await self._db.fetchone(
-            "SELECT user_id, community_id, role, joined_at FROM circle_volunteers "
-            "WHERE guild_id = ? AND user_id = ?",
-            (guild_id, user_id),
+    async def volunteering(self, guild_id: int, user_id: int) -> Record | None:
+        return _one(
+            await self._db.fetchone(
+                "SELECT user_id, community_id, role, joined_at FROM circle_volunteers "
+                "WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
+            )
         )
 
     # circles ------------------------------------------------------------------------------
@@ -78,20 +85,24 @@ class CircleStore:
             for circle_id in circle_ids:
                 await conn.execute("DELETE FROM circles WHERE id = ?", (circle_id,))
 
-    async def get(self, circle_id: int) -> Row | None:
-        return await self._db.fetchone("SELECT * FROM circles WHERE id = ?", (circle_id,))
+    async def get(self, circle_id: int) -> Record | None:
+        return _one(await self._db.fetchone("SELECT * FROM circles WHERE id = ?", (circle_id,)))
 
-    async def active(self, guild_id: int) -> list[Row]:
-        return await self._db.fetchall(
-            "SELECT * FROM circles WHERE guild_id = ? AND dissolved_at IS NULL ORDER BY number",
-            (guild_id,),
+    async def active(self, guild_id: int) -> list[Record]:
+        return _all(
+            await self._db.fetchall(
+                "SELECT * FROM circles WHERE guild_id = ? AND dissolved_at IS NULL ORDER BY number",
+                (guild_id,),
+            )
         )
 
-    async def members(self, circle_id: int) -> list[Row]:
-        return await self._db.fetchall(
-            "SELECT user_id, community_id, role FROM circle_members WHERE circle_id = ? "
-            "ORDER BY role DESC, user_id",
-            (circle_id,),
+    async def members(self, circle_id: int) -> list[Record]:
+        return _all(
+            await self._db.fetchall(
+                "SELECT user_id, community_id, role FROM circle_members WHERE circle_id = ? "
+                "ORDER BY role DESC, user_id",
+                (circle_id,),
+            )
         )
 
     async def is_member(self, circle_id: int, user_id: int) -> bool:
@@ -101,13 +112,15 @@ class CircleStore:
         )
         return row is not None
 
-    async def circles_of(self, guild_id: int, user_id: int, *, active_only: bool) -> list[Row]:
+    async def circles_of(self, guild_id: int, user_id: int, *, active_only: bool) -> list[Record]:
         where = " AND c.dissolved_at IS NULL" if active_only else ""
-        return await self._db.fetchall(
-            "SELECT c.*, m.role AS member_role FROM circle_members m "
-            "JOIN circles c ON c.id = m.circle_id "
-            f"WHERE c.guild_id = ? AND m.user_id = ?{where} ORDER BY c.id",
-            (guild_id, user_id),
+        return _all(
+            await self._db.fetchall(
+                "SELECT c.*, m.role AS member_role FROM circle_members m "
+                "JOIN circles c ON c.id = m.circle_id "
+                f"WHERE c.guild_id = ? AND m.user_id = ?{where} ORDER BY c.id",
+                (guild_id, user_id),
+            )
         )
 
     async def remove_member(self, circle_id: int, user_id: int) -> bool:
@@ -117,11 +130,13 @@ class CircleStore:
         )
         return removed > 0
 
-    async def dissolve(self, guild_id: int) -> list[Row]:
-        return await self._db.execute_returning_all(
-            "UPDATE circles SET dissolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-            "WHERE guild_id = ? AND dissolved_at IS NULL RETURNING *",
-            (guild_id,),
+    async def dissolve(self, guild_id: int) -> list[Record]:
+        return _all(
+            await self._db.execute_returning_all(
+                "UPDATE circles SET dissolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE guild_id = ? AND dissolved_at IS NULL RETURNING *",
+                (guild_id,),
+            )
         )
 
     # posts --------------------------------------------------------------------------------
@@ -193,3 +208,11 @@ class CircleStore:
             (guild_id, f"-{int(days)} days"),
         )
         return len(rows)
+
+
+def _all(rows: list[Any]) -> list[Record]:
+    return [record(r) for r in rows]
+
+
+def _one(row: Any) -> Record | None:
+    return None if row is None else record(row)
