@@ -76,12 +76,12 @@ async def open_circle_form(
         lang = await language_of(interaction)
         round_ = await services.rounds.get(round_id)
         if not round_.is_open:
-            raise UserFacingError(translate("reply.round_closed", lang, round=round_.number))
+            raise UserFacingError("reply.round_closed", round=round_.number)
         await services.pauses.ensure_open(guild_id, round_.id, opening=True)
         await services.circles.ensure_member(circle_id, guild_id, round_.id, interaction.user.id)
         facts = member_facts(interaction)
         if await services.communities.of_member(guild_id, facts.user_id, facts.role_ids) is None:
-            raise UserFacingError(translate("reply.join_first", lang))
+            raise UserFacingError("reply.join_first")
         key = secrets.token_hex(8)
         custom_id = _ids.CIRCLE_REPLY.build(circle_id=circle_id, round_id=round_.id, key=key)
         await interaction.response.send_modal(

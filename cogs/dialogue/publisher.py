@@ -228,7 +228,7 @@ class Publisher(Sleeper):
         if thread is not None:
             return thread
         if reply.circle_id is not None:  # never in the round's public thread
-            raise UserFacingError("the circle's thread is gone")
+            raise UserFacingError("circles.thread_gone")
         rounds = self.bot.services.rounds
         round_ = await rounds.get(reply.round_id)
         channel = self.bot.get_channel(round_.channel_id)
