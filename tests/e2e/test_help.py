@@ -13,7 +13,8 @@ from sandbox.world import World
 
 pytestmark = pytest.mark.e2e
 
-MEMBER_COMMANDS = {"about", "appeal", "community", "help", "language", "mydata", "reply"}
+# "circle": join and leave for members; its facilitator subcommands are in LEVEL_OF
+MEMBER_COMMANDS = {"about", "appeal", "circle", "community", "help", "language", "mydata", "reply"}
 
 
 async def configure(world: World) -> None:
