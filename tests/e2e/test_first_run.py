@@ -147,6 +147,7 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
         "about": None,
         "help": None,
         "appeal": None,
+        "circle": None,  # join and leave are every member's; form/post/... checked bot-side
         "civility": moderate,
         "community": None,
         "language": None,
