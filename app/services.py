@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from bot.bridging.service import BridgingService
+from bot.circles.service import CircleService
 from bot.civility.service import CivilityService
 from bot.dialogue.agreements import AgreementService
 from bot.dialogue.communities import CommunityService
@@ -29,6 +30,7 @@ from bot.status import StatusService
 from bot.storage import Storage
 from bot.storage.agreements import AgreementStore
 from bot.storage.bridging import BridgingStore
+from bot.storage.circles import CircleStore
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
@@ -88,6 +90,8 @@ def build_services(settings: Settings, db: Storage) -> Services:
     languages = LanguageService(LanguageStore(db), guilds, pseudonyms)
     agreements = AgreementService(AgreementStore(db), pseudonyms)
     notes = NoteService(NoteStore(db), round_store, pseudonyms, agreements)
+    circles = CircleService(CircleStore(db), communities)
+    replies.circle_gate = circles.ensure_member  # a circle's replies: its members only
     mydata = MyDataService(
         safety_store,
         round_store,
@@ -96,6 +100,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         moderation=moderation.records,
         languages=languages,
         records=(agreements, notes),
+        circles=circles,
     )
     return Services(
         settings=settings,
@@ -113,7 +118,7 @@ def build_services(settings: Settings, db: Storage) -> Services:
         moderation=moderation,
         safety=SafetyService(
             mydata=mydata,
-            retention=RetentionService(safety_store, reply_store),
+            retention=RetentionService(safety_store, reply_store, circles=circles),
             digest=DigestService(rounds, reply_store),
         ),
         languages=languages,
@@ -122,4 +127,5 @@ def build_services(settings: Settings, db: Storage) -> Services:
         pauses=PauseService(PauseStore(db), round_store),
         agreements=agreements,
         notes=notes,
+        circles=circles,
     )

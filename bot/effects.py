@@ -120,6 +120,14 @@ class QueueChanged:
     """The moderation queue has a new item: it should be announced now."""
 
 
+@dataclass(frozen=True, slots=True)
+class LeaveThread:
+    """Take the member out of a (circle's private) thread (already out is fine)."""
+
+    user_id: int
+    thread_id: int
+
+
 Effect = (
     Timeout
     | Untimeout
@@ -133,6 +141,7 @@ Effect = (
     | OutboxChanged
     | QueueChanged
     | RoundChanged
+    | LeaveThread
 )
 
 

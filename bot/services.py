@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from bot.bridging.service import BridgingService
+from bot.circles.service import CircleService
 from bot.civility.service import CivilityService
 from bot.dialogue.agreements import AgreementService
 from bot.dialogue.communities import CommunityService
@@ -54,5 +55,6 @@ class Services:
     pauses: PauseService
     agreements: AgreementService
     notes: NoteService
+    circles: CircleService
     started_at: float = field(default_factory=time.monotonic)
     storage_health: StorageHealth = field(default_factory=StorageHealth)

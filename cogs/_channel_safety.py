@@ -31,6 +31,7 @@ BOT_DIALOGUE = (
     "send_messages",
     "send_messages_in_threads",
     "create_public_threads",
+    "create_private_threads",  # the circles' threads (/circle form)
     "manage_threads",
     "embed_links",
 )

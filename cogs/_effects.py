@@ -31,6 +31,7 @@ from bot.effects import (
     Announce,
     DeleteMessage,
     Effect,
+    LeaveThread,
     Notify,
     OutboxChanged,
     PostCase,
@@ -103,6 +104,15 @@ async def _apply_one(bot: TrackTwoBot, guild: discord.Guild, effect: Effect) -> 
             if isinstance(channel, discord.abc.Messageable):
                 with contextlib.suppress(discord.NotFound):
                     await channel.get_partial_message(message_id).delete()
+        case LeaveThread(user_id=user_id, thread_id=thread_id):
+            thread = guild.get_thread(thread_id)
+            if thread is None:
+                with contextlib.suppress(discord.NotFound):
+                    found = await bot.fetch_channel(thread_id)
+                    thread = found if isinstance(found, discord.Thread) else None
+            if thread is not None:
+                with contextlib.suppress(discord.NotFound):
+                    await thread.remove_user(discord.Object(user_id))
         case _:
             raise AssertionError(f"not a member-level effect: {effect!r}")
 

@@ -120,6 +120,18 @@ async def _channel(interaction: discord.Interaction[Any], values: dict[str, Any]
     return None if found is None else found.guild.id
 
 
+async def _circle_round(
+    interaction: discord.Interaction[Any], values: dict[str, Any]
+) -> int | None:
+    """A round named inside a circle: both of one server, or no such object (membership is
+    the circle service's gate, checked before the form opens and again on submission)."""
+    circle = await services_of(interaction).circles.find(values["circle_id"])
+    owner = await _round(interaction, values["round_id"])
+    if circle is None or owner != circle.guild_id:
+        return None
+    return owner
+
+
 GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is not hashable)
     _ids.SHARE.format: Guard(_by_round),
     _ids.ENDORSE.format: Guard(_by_reply),
@@ -146,6 +158,8 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.INTAKE_NOTE.format: Guard(_intake),
     _ids.INTAKE_FORM.format: Guard(_intake),
     _ids.AGREEMENTS_FORM.format: Guard(_here, "admin"),
+    _ids.CIRCLE_SHARE.format: Guard(_circle_round),  # members only: the circle service
+    _ids.CIRCLE_REPLY.format: Guard(_circle_round),
 }
 
 LEVEL_KEYS = {

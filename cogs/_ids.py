@@ -221,6 +221,18 @@ INTAKE_FORM = IdFormat("t2:intakeform:{then}:{target_id}", {"then": THEN, "targe
 
 AGREEMENTS_FORM = IdFormat("t2:agreementsform")
 """The /setup agreements form (server admins)."""
+# circles ----------------------------------------------------------------------------------
+
+CIRCLE_SHARE = IdFormat(
+    "t2:cshare:{circle_id}:{round_id}", {"circle_id": NUMBER, "round_id": NUMBER}
+)
+""""Share your perspective" on a round's excerpt posted in a circle's private thread."""
+
+CIRCLE_REPLY = IdFormat(
+    "t2:creply:{circle_id}:{round_id}:{key}",
+    {"circle_id": NUMBER, "round_id": NUMBER, "key": SUBMISSION_KEY},
+)
+"""The new-reply form opened in a circle (the same form; its key as in REPLY_KEYED)."""
 
 # server setup -----------------------------------------------------------------------------
 
@@ -251,4 +263,6 @@ ALL: tuple[IdFormat, ...] = (
     INTAKE_NOTE,
     INTAKE_FORM,
     AGREEMENTS_FORM,
+    CIRCLE_SHARE,
+    CIRCLE_REPLY,
 )

@@ -42,6 +42,11 @@ BOT_PERMISSIONS: tuple[Need, ...] = (
         "open each round's thread on its prompt (again, if someone deleted it)",
     ),
     Need(
+        "create_private_threads",
+        "Create Private Threads",
+        "open each circle's private thread (`/circle form`) and add its members",
+    ),
+    Need(
         "manage_threads",
         "Manage Threads",
         "delete a round's thread when the retention period (`/setup retention`) has passed "

@@ -40,6 +40,10 @@ LEVEL_OF: dict[str, str] = {
     "civility": "moderator",
     "community set": "moderator",
     "note": "facilitator",
+    "circle form": "facilitator",
+    "circle post": "facilitator",
+    "circle list": "facilitator",
+    "circle dissolve": "facilitator",
 }
 AGREEMENT_COMMANDS = ("agreements", "setup agreements")  # linked when one exists
 

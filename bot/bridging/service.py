@@ -77,6 +77,11 @@ class BridgingService:
         self._communities = communities
         self._pseudonyms = pseudonyms
 
+    async def _public(self, round_id: int) -> list[Reply]:
+        """The round's published replies outside circles (a circle's stay inside it)."""
+        published = await self._replies.in_round(round_id, (ReplyStatus.PUBLISHED,))
+        return [r for r in published if r.circle_id is None]
+
     # options -------------------------------------------------------------------------------
 
     async def options(self, guild_id: int) -> BridgingOptions:
@@ -110,7 +115,7 @@ class BridgingService:
         settings = self._settings(await self._store.options(round_.guild_id))
         communities = await self._communities.all(round_.guild_id)
         names = {c.id: c.name for c in communities}
-        published = await self._replies.in_round(round_.id, (ReplyStatus.PUBLISHED,))
+        published = await self._public(round_.id)
         replies = {str(r.id): r for r in published}
         authors = self._author_voters(round_, replies)
         stored = await self._store.votes(round_.id)
@@ -259,7 +264,7 @@ class BridgingService:
         """The round's votes as CSV (``rater,community,reply,endorsement``) with ids that mean
         nothing outside this file: fresh for every export. Returns the text and the row count."""
         communities = {c.id: c.name for c in await self._communities.all(round_.guild_id)}
-        published = await self._replies.in_round(round_.id, (ReplyStatus.PUBLISHED,))
+        published = await self._public(round_.id)
         known = {r.id for r in published}
         rows = []
         raters: dict[str, str] = {}

@@ -131,6 +131,7 @@ class Reply:
     edited: bool = False
     parent_id: int | None = None  # a response: the reply it answers
     responses: int = 0  # live (published or pending) responses to this reply
+    circle_id: int | None = None  # written in a circle: published in its thread only
 
     @property
     def question_answered(self) -> bool:

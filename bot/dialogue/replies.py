@@ -57,6 +57,7 @@ class CheckSummary:
 # The seam between replies and the civility engine: (guild, field text, author key) -> summary.
 TextChecker = Callable[[int, str, str], Awaitable[CheckSummary]]
 Sanitizer = Callable[[str, int | None], str]
+CircleGate = Callable[[int, int, int, int], Awaitable[None]]
 
 
 async def allow_everything(guild_id: int, text: str, author_key: str) -> CheckSummary:
@@ -148,6 +149,18 @@ class ReplyService:
         self._pseudonyms = pseudonyms
         self.sanitize = sanitize
         self.check = check
+        # (circle, server, round, member) -> None or a refusal: set by the composition root
+        # to the circle service's gate; without it no reply is written in a circle
+        self.circle_gate: CircleGate | None = None
+
+    async def check_circle(
+        self, circle_id: int | None, guild_id: int, round_id: int, user_id: int
+    ) -> None:
+        if circle_id is None:
+            return
+        if self.circle_gate is None:
+            raise NotAllowed("Circles are not available here.", key="circles.members_only")
+        await self.circle_gate(circle_id, guild_id, round_id, user_id)
 
     # helpers ---------------------------------------------------------------------------
 
@@ -247,14 +260,17 @@ class ReplyService:
         raw: RawReply,
         *,
         submission_key: str | None = None,
+        circle_id: int | None = None,
     ) -> SubmitResult:
         """``submission_key`` (issued when the form opened) makes a second submit of the same
-        form answer with the reply the first one created, across restarts."""
+        form answer with the reply the first one created, across restarts. ``circle_id``: the
+        reply is written in that circle (its members only), and published in its thread."""
         if submission_key is not None:
             first = await self._submitted_before(round_id, user_id, submission_key)
             if first is not None:
                 return first
         round_ = await self._open_round(round_id)
+        await self.check_circle(circle_id, round_.guild_id, round_.id, user_id)
         community = await self._communities.of_member(round_.guild_id, user_id, role_ids)
         if community is None:
             raise NotAllowed(
@@ -281,6 +297,7 @@ class ReplyService:
             civility_action=summary.action.value,
             civility_detail=self._detail(summary),
             submission_key=submission_key,
+            circle_id=circle_id,
         )
         try:
             reply_id, participant = await self._store.create(new)
@@ -306,6 +323,8 @@ class ReplyService:
             civility_detail=new.civility_detail,
             message_id=None,
         )
+        if circle_id is not None:  # its thread is the circle's
+            reply = await self.get(reply_id)
         return SubmitResult(disposition, reply, summary.verdicts)
 
     async def _submitted_before(

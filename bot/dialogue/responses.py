@@ -57,6 +57,8 @@ class ResponseService:
         if parent.status not in live or parent.parent_id is not None:
             raise Conflict("That reply is no longer published.", key="responses.gone")
         await replies._open_round(parent.round_id)
+        # a reply in a circle is answered inside it, by its members only
+        await replies.check_circle(parent.circle_id, guild_id, parent.round_id, user_id)
         if replies.is_author(parent, user_id):
             raise NotAllowed("You cannot respond to your own reply.", key="responses.own")
         return parent
@@ -99,6 +101,7 @@ class ResponseService:
             civility_action=summary.action.value,
             civility_detail=replies._detail(summary),
             parent_reply_id=parent.id,
+            circle_id=parent.circle_id,
         )
         response_id, _ = await replies._store.create(new)
         response = await replies.get(response_id)

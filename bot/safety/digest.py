@@ -67,7 +67,7 @@ class DigestService:
         return [
             QuotableReply(r.id, pseudonymous_label(r), r.fields)
             for r in published
-            if r.quote_consent
+            if r.quote_consent and r.circle_id is None  # a circle's replies stay inside it
         ]
 
     async def digest(

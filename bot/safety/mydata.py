@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from bot.effects import Effect, OutboxChanged, RemoveRole
+from bot.effects import Effect, LeaveThread, OutboxChanged, RemoveRole
 from bot.errors import UserFacingError
 from bot.privacy import Pseudonymizer
 from bot.safety.records import ModerationRecords, NoModerationRecords
@@ -42,6 +42,9 @@ ABOUT = (
     "requests; "
     "moderation cases are "
     "kept, with you replaced by a tombstone.",
+    "circles: whether you volunteered for a circle and the circles you were in, stored with "
+    "your Discord id because the bot adds you to their private threads; /mydata delete takes "
+    "you out of them.",
 )
 
 
@@ -116,6 +119,16 @@ class MemberRecords(Protocol):
     async def forget(self, guild_id: int, user_id: int) -> int: ...
 
 
+class CircleRecords(Protocol):
+    """The member's circles (:class:`bot.circles.service.CircleService`)."""
+
+    async def export(self, guild_id: int, user_id: int) -> dict[str, Any]: ...
+
+    async def forget(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> Any: ...
+
+
 class MyDataService:
     def __init__(
         self,
@@ -127,6 +140,7 @@ class MyDataService:
         languages: LanguageChoices | None = None,
         records: Sequence[MemberRecords] = (),
         clock: Callable[[], datetime] = utcnow,
+        circles: CircleRecords | None = None,
     ) -> None:
         self._store = store
         self._rounds = rounds
@@ -136,6 +150,7 @@ class MyDataService:
         self.languages = languages
         self.records = tuple(records)
         self.clock = clock
+        self.circles = circles
 
     async def _keys(self, guild_id: int, user_id: int) -> tuple[list[str], list[str]]:
         round_ids = await self._rounds.all_ids(guild_id)
@@ -205,6 +220,9 @@ class MyDataService:
             "language_chosen": None
             if self.languages is None
             else await self.languages.preference(guild_id, user_id),
+            "circles": None
+            if self.circles is None
+            else await self.circles.export(guild_id, user_id),
             "reports_filed": await self.moderation.reports_by(guild_id, user_id),
             "cases_about_you": await self.moderation.cases_about(guild_id, user_id),
             "data_requests": {
@@ -236,6 +254,7 @@ class MyDataService:
         community = await self._communities.membership(guild_id, user_id)
         for records in self.records:  # before the participant numbers they may hang on
             await records.forget(guild_id, user_id)
+        circle_threads: tuple[int, ...] = ()
         async with self._store.transaction() as conn:
             erasure = await self._store.erase_member(
                 guild_id, user_id, author_keys, voter_keys, conn=conn
@@ -244,6 +263,9 @@ class MyDataService:
             cases = await self.moderation.tombstone(guild_id, user_id, conn=conn)
             if self.languages is not None:
                 await self.languages.forget(guild_id, user_id, conn=conn)
+            if self.circles is not None:  # out of every circle, and off the volunteer list
+                forgotten = await self.circles.forget(guild_id, user_id, conn=conn)
+                circle_threads = tuple(forgotten.threads)
             await self._record(guild_id, user_id, "delete", conn=conn)
         log.info(
             "erased a member's data in guild %s: %d replies deleted, %d unpublished, "
@@ -260,6 +282,7 @@ class MyDataService:
             effects.append(
                 RemoveRole(user_id, community.role_id, "Track Two: the member deleted their data")
             )
+        effects.extend(LeaveThread(user_id, thread) for thread in circle_threads)
         effects.append(OutboxChanged())
         return DeletionResult(
             effects=tuple(effects),

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.errors import InvalidInput
 from bot.safety.mydata import utcnow
@@ -18,6 +19,13 @@ from bot.storage.replies import ReplyStore
 from bot.storage.safety import PurgeCounts, SafetyStore
 
 log = logging.getLogger(__name__)
+
+
+class CirclePurge(Protocol):
+    """The circle service's retention (:meth:`bot.circles.service.CircleService.purge`)."""
+
+    async def purge(self, guild_id: int, days: int) -> int: ...
+
 
 PURGE_EVERY = timedelta(days=1)
 DRAFT_HOURS = 24
@@ -42,10 +50,13 @@ class RetentionService:
         store: SafetyStore,
         replies: ReplyStore,
         clock: Callable[[], datetime] = utcnow,
+        *,
+        circles: CirclePurge | None = None,
     ) -> None:
         self._store = store
         self._replies = replies
         self.clock = clock
+        self._circles = circles
 
     async def retention(self, guild_id: int) -> int | None:
         return await self._store.retention_days(guild_id)
@@ -65,6 +76,8 @@ class RetentionService:
         per_guild: dict[int, PurgeCounts] = {}
         for guild_id, days in await self._store.retention_settings():
             counts = await self._store.purge_closed_rounds(guild_id, days)
+            if self._circles is not None:  # who was in circles dissolved that long ago
+                await self._circles.purge(guild_id, days)
             if counts.rounds:
                 per_guild[guild_id] = counts
                 log.info(

@@ -20,12 +20,16 @@ from bot.storage.engine import (
 )
 
 _REPLY_SELECT = (
-    "SELECT r.*, ro.guild_id, ro.number AS round_number, ro.thread_id, p.number AS participant, "
+    "SELECT r.*, ro.guild_id, ro.number AS round_number, "
+    # a circle's reply is published in the circle's thread, never in the round's
+    "CASE WHEN r.circle_id IS NULL THEN ro.thread_id ELSE ci.thread_id END AS thread_id, "
+    "p.number AS participant, "
     "EXISTS (SELECT 1 FROM reply_edits e WHERE e.reply_id = r.id) AS edited, "
     "(SELECT COUNT(*) FROM replies c WHERE c.parent_reply_id = r.id "
     "AND c.status IN ('published', 'pending')) AS responses "
     "FROM replies r JOIN rounds ro ON ro.id = r.round_id "
     "LEFT JOIN round_participants p ON p.round_id = r.round_id AND p.author_key = r.author_key "
+    "LEFT JOIN circles ci ON ci.id = r.circle_id "
 )
 
 
@@ -51,6 +55,7 @@ def _reply(row: Row) -> Reply:
         edited=bool(row["edited"]),
         parent_id=row["parent_reply_id"],
         responses=int(row["responses"]),
+        circle_id=row["circle_id"],
     )
 
 
@@ -79,6 +84,7 @@ class NewReply:
     civility_detail: str
     submission_key: str | None = None  # the form's key: a second submit finds the first reply
     parent_reply_id: int | None = None  # a response to that reply
+    circle_id: int | None = None  # written in that circle (published in its thread only)
 
 
 # A reply leaving publication takes its live responses with it.
@@ -108,8 +114,8 @@ class ReplyStore:
                 "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
                 "community_id, community_label, brings_up, experience, unsure, question, "
                 "quote_consent, status, civility_action, civility_detail, submission_key, "
-                "parent_reply_id) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "parent_reply_id, circle_id) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     new.round_id,
                     new.author_key,
@@ -127,6 +133,7 @@ class ReplyStore:
                     new.civility_detail,
                     new.submission_key,
                     new.parent_reply_id,
+                    new.circle_id,
                 ),
             )
             reply_id = int(cursor.lastrowid or 0)
@@ -371,7 +378,8 @@ class ReplyStore:
         """Published replies of the round whose question no live response answers yet."""
         rows = await self._db.fetchall(
             _REPLY_SELECT + "WHERE r.round_id = ? AND r.status = 'published' "
-            "AND r.question <> '' AND r.parent_reply_id IS NULL AND NOT EXISTS "
+            "AND r.question <> '' AND r.parent_reply_id IS NULL AND r.circle_id IS NULL "
+            "AND NOT EXISTS "
             "(SELECT 1 FROM replies c WHERE c.parent_reply_id = r.id "
             "AND c.status IN ('published', 'pending')) ORDER BY r.id",
             (round_id,),

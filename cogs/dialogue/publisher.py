@@ -231,6 +231,8 @@ class Publisher(Sleeper):
         thread = await self._thread(reply.thread_id)
         if thread is not None:
             return thread
+        if reply.circle_id is not None:  # never in the round's public thread
+            raise UserFacingError("circles.thread_gone")
         rounds = self.bot.services.rounds
         round_ = await rounds.get(reply.round_id)
         channel = self.bot.get_channel(round_.channel_id)

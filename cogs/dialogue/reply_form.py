@@ -121,10 +121,11 @@ class ReplyModal(discord.ui.Modal):
         *,
         lang: str = "en",
         key: str | None = None,
+        custom_id: str | None = None,  # a circle's form (cogs/circles.py)
     ) -> None:
-        if mode == "new" and key is not None:
+        if custom_id is None and mode == "new" and key is not None:
             custom_id = _ids.REPLY_KEYED.build(target_id=target_id, key=key)
-        else:
+        elif custom_id is None:
             custom_id = _ids.REPLY.build(mode=mode, target_id=target_id)
         super().__init__(
             title=truncate(translate(FORM_TITLES[mode], lang, round=round_number), 45),
@@ -259,7 +260,12 @@ async def answer_restarting(interaction: discord.Interaction[Any]) -> None:
 
 
 async def submit_reply_form(
-    interaction: discord.Interaction[Any], mode: str, target: int, *, key: str | None = None
+    interaction: discord.Interaction[Any],
+    mode: str,
+    target: int,
+    *,
+    key: str | None = None,
+    circle_id: int | None = None,
 ) -> None:
     """Acknowledge (defer), commit, then answer, then publish (through the outbox)."""
     try:
@@ -279,7 +285,13 @@ async def submit_reply_form(
                 await require_accepted(interaction, guild_id_of(interaction))
                 name = interaction.user.display_name
                 result = await services.replies.submit(
-                    target, facts.user_id, facts.role_ids, name, raw, submission_key=key
+                    target,
+                    facts.user_id,
+                    facts.role_ids,
+                    name,
+                    raw,
+                    submission_key=key,
+                    circle_id=circle_id,
                 )
             elif mode == "revise":
                 result = await services.replies.revise(target, facts.user_id, raw)

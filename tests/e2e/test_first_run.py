@@ -148,6 +148,7 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
         "agreements": None,
         "help": None,
         "appeal": None,
+        "circle": None,  # join and leave are every member's; form/post/... checked bot-side
         "civility": moderate,
         "community": None,
         "language": None,

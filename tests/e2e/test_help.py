@@ -13,10 +13,12 @@ from sandbox.world import World
 
 pytestmark = pytest.mark.e2e
 
+# "circle": join and leave for members; its facilitator subcommands are in LEVEL_OF
 MEMBER_COMMANDS = {
     "about",
     "agreements",
     "appeal",
+    "circle",
     "community",
     "help",
     "language",

@@ -182,6 +182,10 @@ def forged_ids(a: ServerA) -> list[str]:
         _ids.INTAKE_FORM.build(then="reply", target_id=a.round_id),
         _ids.INTAKE_FORM.build(then="respond", target_id=a.reply_id),
         _ids.AGREEMENTS_FORM.build(),
+        # server A's round inside a circle id no server has (server A forms no circle here):
+        # the guard refuses a circle it cannot find as it refuses another server's
+        _ids.CIRCLE_SHARE.build(circle_id=a.round_id, round_id=a.round_id),
+        _ids.CIRCLE_REPLY.build(circle_id=a.round_id, round_id=a.round_id, key="0123456789abcdef"),
     ]
     covered = {f.format for f in _ids.ALL if any(f.parse(i) is not None for i in found)}
     assert covered == {f.format for f in _ids.ALL}, "a new custom_id format is not forged here"
@@ -197,6 +201,7 @@ FORMS = (
     _ids.RESPOND_FORM,
     _ids.INTAKE_FORM,
     _ids.AGREEMENTS_FORM,
+    _ids.CIRCLE_REPLY,
 )
 HERE = (
     _ids.JOIN,

@@ -249,6 +249,7 @@ def test_invite_permissions_are_the_named_flags() -> None:
         send_messages=True,
         send_messages_in_threads=True,
         create_public_threads=True,
+        create_private_threads=True,  # the circles' private threads
         manage_threads=True,
         embed_links=True,
         attach_files=True,
@@ -257,7 +258,7 @@ def test_invite_permissions_are_the_named_flags() -> None:
         moderate_members=True,
     )
     assert invite_permissions() == expected
-    assert invite_permissions().value == 1426197638144
+    assert invite_permissions().value == 1494917114880
     assert not invite_permissions().administrator
     assert len({need.flag for need in BOT_PERMISSIONS}) == len(BOT_PERMISSIONS)
 

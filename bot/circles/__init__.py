@@ -1,0 +1,1 @@
+"""Circles: small, stable, mixed groups of members from different communities (issue 12)."""
