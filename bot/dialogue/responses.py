@@ -118,6 +118,25 @@ class ResponseService:
         )
         return Notify(author, notice_id, notice)
 
+    async def approved(self, response: Reply) -> tuple[Notify, ...]:
+        """A held response a moderator approved: its reply's author gets the notice they would
+        have had at once (if the reply is still live), and the responder learns it is being
+        published. Neither notice names anyone (no responder, no moderator)."""
+        if response.parent_id is None:
+            return ()
+        out: list[Notify] = []
+        parent = await self.parent_of(response)
+        live = (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
+        if parent is not None and parent.status in live:
+            out.append(await self._notice(parent, "en"))
+        notice = Notice.of("conversation.response.approved", round=response.round_number)
+        responder = self._replies.author_of(response)
+        notice_id = await self._replies._store.add_notice(
+            response.guild_id, responder, notice.text, notice.to_json()
+        )
+        out.append(Notify(responder, notice_id, notice))
+        return tuple(out)
+
     async def responses_to(self, reply_id: int) -> list[Reply]:
         return await self._replies._store.responses_to(reply_id)
 

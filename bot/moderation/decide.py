@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.dialogue.models import ReplyStatus
+from bot.dialogue.responses import ResponseService
 from bot.effects import OutboxChanged, Outcome, Resolve
 from bot.errors import InvalidInput
 from bot.moderation._decision import (
@@ -106,6 +107,10 @@ class Decide:
         committed = await self._desk.commit(actor.guild_id, Decision(self._desk.now(), writes))
         outcome = outcome_of("Approved; the reply will be published.", committed, [OutboxChanged()])
         outcome.effects.append(Resolve(key, "Approved", actor.user_id))
+        if subject.reply.parent_id is not None:  # a held response: the notices it waited for
+            outcome.effects.extend(
+                await ResponseService(self._desk.replies).approved(subject.reply)
+            )
         return outcome
 
     async def _close_reports(
