@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.dialogue.reference import format_reference
+
 
 class Anonymity(StrEnum):
     OFF = "off"
@@ -130,6 +132,12 @@ class Reply:
     edited: bool = False
     parent_id: int | None = None  # a response: the reply it answers
     responses: int = 0  # live (published or pending) responses to this reply
+    number: int | None = None  # its number within its round (None: a draft)
+
+    @property
+    def reference(self) -> str:
+        """The one reference members and moderators quote: "R2-4", reply 4 of round 2."""
+        return format_reference(self.round_number, self.number)
 
     @property
     def question_answered(self) -> bool:

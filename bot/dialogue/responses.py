@@ -111,7 +111,7 @@ class ResponseService:
         closed DM leaves it for their next interaction)."""
         key = "responses.notice.answered" if parent.fields.question else "responses.notice"
         # a message id with its parameters: shown in the member's language when it reaches them
-        notice = Notice.of(key, round=parent.round_number, reply=parent.id)
+        notice = Notice.of(key, round=parent.round_number, reply=parent.reference)
         author = self._replies.author_of(parent)
         notice_id = await self._replies._store.add_notice(
             parent.guild_id, author, notice.text, notice.to_json()
@@ -129,7 +129,8 @@ class ResponseService:
         live = (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
         if parent is not None and parent.status in live:
             out.append(await self._notice(parent, "en"))
-        notice = Notice.of("conversation.response.approved", round=response.round_number)
+        parent_ref = parent.reference if parent is not None else f"R{response.round_number}"
+        notice = Notice.of("conversation.response.approved", ref=parent_ref)
         responder = self._replies.author_of(response)
         notice_id = await self._replies._store.add_notice(
             response.guild_id, responder, notice.text, notice.to_json()

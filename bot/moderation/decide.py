@@ -105,7 +105,11 @@ class Decide:
             AddCase(case),
         ]
         committed = await self._desk.commit(actor.guild_id, Decision(self._desk.now(), writes))
-        outcome = outcome_of("Approved; the reply will be published.", committed, [OutboxChanged()])
+        outcome = outcome_of(
+            f"Approved {subject.reply.reference}; the reply will be published.",
+            committed,
+            [OutboxChanged()],
+        )
         outcome.effects.append(Resolve(key, "Approved", actor.user_id))
         if subject.reply.parent_id is not None:  # a held response: the notices it waited for
             outcome.effects.extend(
@@ -132,6 +136,7 @@ class Decide:
         ]
         committed = await self._desk.commit(actor.guild_id, Decision(self._desk.now(), writes))
         word = "Kept" if type_ is CaseType.KEPT else "Dismissed"
-        outcome = outcome_of(f"{word}; the reports are closed.", committed)
+        about = "" if subject.reply is None else f" {subject.reply.reference}"
+        outcome = outcome_of(f"{word}{about}; the reports are closed.", committed)
         outcome.effects.append(Resolve(key, word, actor.user_id))
         return outcome

@@ -427,11 +427,13 @@ class Moderation(commands.Cog):
         await self._finish(interaction, outcome)
 
     @mod.command(name="reveal", description="Reveal who wrote a pseudonymous reply (a case)")
-    @app_commands.describe(reply="The reply number shown under it in the queue or log")
+    @app_commands.describe(
+        reply="The reply's reference, e.g. R2-4 (under it, in the queue and log)"
+    )
     async def reveal(
         self,
         interaction: discord.Interaction,
-        reply: app_commands.Range[int, 1],
+        reply: app_commands.Range[str, 1, 40],
         reason: app_commands.Range[str, 1, 1000],
     ) -> None:
         outcome = await self.services.moderation.reveal(actor_of(interaction), reply, reason)

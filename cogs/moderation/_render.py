@@ -73,7 +73,7 @@ def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
             if text:
                 # 4 x 600 leaves room for reports and rules within the 6000-character total
                 embed.add_field(name=label, value=truncate(text, 600), inline=False)
-        embed.set_footer(text=f"Reply {reply.id} · round {reply.round_number}")
+        embed.set_footer(text=f"Reply {reply.reference}")
     if item.message_id is not None and item.channel_id is not None:
         embed.add_field(
             name="Message",
@@ -138,9 +138,7 @@ def case_embed(case: Case, reply: Reply | None = None) -> discord.Embed:
     if case.related_case is not None:
         embed.add_field(name="About case", value=str(case.related_case))
     if reply is not None:
-        embed.add_field(
-            name="Reply", value=f"Round {reply.round_number} · {pseudonymous_label(reply)}"
-        )
+        embed.add_field(name="Reply", value=f"{reply.reference} · {pseudonymous_label(reply)}")
     elif case.reply_id is not None:
         embed.add_field(name="Reply", value=str(case.reply_id))
     embed.add_field(name="Reason", value=truncate(case.reason or "—", 1024), inline=False)

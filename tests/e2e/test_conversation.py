@@ -100,3 +100,49 @@ async def test_a_held_response_approved_tells_both_authors_without_names(
         lambda: world.emu.messages[reply.id].embed_fields().get("The question") == "Answered",
         what="the question shown answered",
     )
+
+
+def mod_case(world: World, title: str) -> st.Message | None:
+    for m in reversed(world.emu.messages_in(world.mod_channel)):
+        if m.embeds and m.embeds[0].get("title", "").startswith("Case") and title in str(m.embed):
+            return m
+    return None
+
+
+async def test_one_reference_on_the_reply_in_the_queue_the_case_and_reveal(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, "My family left in 1989.", consent=True, **{QUESTION: ASKED})
+    await write(world.alice, prompt, "Only we ever suffered.", consent=True)
+    first, second = await published(world, thread, 2)
+    # the reply's own footer: its number within the round, not a global id
+    assert first.embed["footer"]["text"] == "Reply R1-1"
+    assert second.embed["footer"]["text"] == "Reply R1-2"
+    # a response names the reply it answers by the same reference
+    await respond(world.bob, first, ANSWER)
+    *_, response = await published(world, thread, 3)
+    assert response.embed["author"]["name"].endswith(
+        "responding to Participant 1 · Armenian (R1-1)"
+    )
+    assert response.embed["footer"]["text"] == "Reply R1-3"
+
+    modal = await (await world.bob.click(second, "Report")).modal()
+    await (await world.bob.submit(modal, category=["hostility"], reason="one-sided")).message()
+    queue = await (await world.mod.slash("mod queue", channel=world.mod_channel)).message()
+    assert queue.embed["footer"]["text"] == "Reply R1-2"
+    removed = await (await world.mod.click(queue, "Remove")).message()
+    assert "R1-2" in removed.content
+    case = await until(lambda: mod_case(world, "R1-2"), what="the case in the mod log")
+    assert case.embed_fields()["Reply"] == "R1-2 · Participant 2 · Armenian"
+    # /mod reveal takes the reference as typed, in either spelling
+    revealed = await (
+        await world.mod.slash("mod reveal", reply="Round 1, reply 1", reason="a threat")
+    ).message()
+    assert revealed.ephemeral and "R1-1" in revealed.content
+    assert str(world.ani.id) in revealed.content
+    wrong = await (await world.mod.slash("mod reveal", reply="17", reason="x")).message()
+    assert wrong.ephemeral and "like R2-4" in wrong.content
+    unknown = await (await world.mod.slash("mod reveal", reply="R9-1", reason="x")).message()
+    assert unknown.ephemeral and "R9-1" in unknown.content

@@ -164,6 +164,6 @@ async def test_public_posts_speak_the_servers_language(world: World, tracktwo: B
         "Ответить",
     ]
     assert "Отклики" in reply.embed_fields()
-    assert reply.embed["footer"]["text"].startswith("Раунд 1 · ответ")
+    assert reply.embed["footer"]["text"].startswith("Ответ R1-1")
     await (await world.facilitator.slash("round close", number=1)).message()
     assert prompt.button_labels() == ["Раунд закрыт", "Читать ответы"]
