@@ -48,11 +48,31 @@ def require_admin(member: MemberFacts) -> None:
 
 def require_facilitator(member: MemberFacts, config: GuildConfig) -> None:
     if not is_facilitator(member, config):
-        raise NotAllowed(
-            "Only facilitators can do that; ask a server admin for the facilitator role."
-        )
+        raise refusal("facilitator", config)
 
 
 def require_moderator(member: MemberFacts, config: GuildConfig) -> None:
     if not is_moderator(member, config):
-        raise NotAllowed("Only moderators can do that.")
+        raise refusal("moderator", config)
+
+
+def refusal(level: str, config: GuildConfig) -> NotAllowed:
+    """Why a member without ``level`` ("facilitator" or "moderator") is refused. When the server never named the role
+    (/setup roles was not run), "ask for the role" would be untrue: say how to set it."""
+    if level == "facilitator":
+        if config.facilitator_role_id is None:
+            return NotAllowed(
+                "Only facilitators can do that, and this server has no facilitator role yet; "
+                "a server admin sets one with /setup roles.",
+                key="conversation.permission.no_facilitator_role",
+            )
+        return NotAllowed(
+            "Only facilitators can do that; ask a server admin for the facilitator role."
+        )
+    if config.moderator_role_id is None:
+        return NotAllowed(
+            "Only moderators can do that, and this server has no moderator role yet; "
+            "a server admin sets one with /setup roles.",
+            key="conversation.permission.no_moderator_role",
+        )
+    return NotAllowed("Only moderators can do that.")

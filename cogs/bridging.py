@@ -126,7 +126,9 @@ async def send_round_digest(interaction: discord.Interaction[Any], number: int |
     services = services_of(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
     thread_id = interaction.channel_id if isinstance(interaction.channel, discord.Thread) else None
-    round_ = await services.rounds.resolve(guild_id_of(interaction), number, thread_id)
+    round_ = await services.rounds.resolve(
+        guild_id_of(interaction), number, thread_id, closed_too=True
+    )
     lang = await _lang(interaction.client, round_.guild_id)
     with contextlib.suppress(discord.HTTPException):
         await post_public_digest(interaction.client, round_)
@@ -143,7 +145,9 @@ async def send_export(interaction: discord.Interaction[Any], number: int | None)
     services = services_of(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
     thread_id = interaction.channel_id if isinstance(interaction.channel, discord.Thread) else None
-    round_ = await services.rounds.resolve(guild_id_of(interaction), number, thread_id)
+    round_ = await services.rounds.resolve(
+        guild_id_of(interaction), number, thread_id, closed_too=True
+    )
     text, rows = await services.bridging.export(round_)
     lang = await _lang(interaction.client, round_.guild_id)
     file = discord.File(

@@ -38,7 +38,7 @@ ABOUT = (
     "/mydata delete erases your replies (their messages are deleted from the threads), your "
     "endorsements, your community membership, your chosen language and your join requests; "
     "moderation cases are "
-    "kept, with you replaced by a tombstone.",
+    "kept, with your account taken out of them (they then read “a former member”).",
 )
 
 

@@ -8,11 +8,13 @@ import discord
 
 from bot.dialogue.models import Reply
 from bot.dialogue.replies import FIELD_LABELS
+from bot.i18n import translate
 from bot.moderation.durations import format_duration, format_ladder
 from bot.moderation.models import Case, History, ItemKind, ModerationSettings, QueueItem
 from bot.moderation.queue import describe_cases
 from bot.safety.labels import pseudonymous_label
 from cogs._common import truncate
+from cogs._rule_names import action_name, rule_name
 
 KIND_TITLES = {
     ItemKind.HELD: "Held reply",
@@ -43,7 +45,7 @@ def _history_field(embed: discord.Embed, history: History | None, anonymous: boo
     embed.add_field(name="Prior sanctions", value=truncate("\n".join(lines), 1024), inline=False)
 
 
-def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
+def item_embed(item: QueueItem, guild_id: int, lang: str = "en") -> discord.Embed:
     title = KIND_TITLES[item.kind]
     if item.kind is ItemKind.REPORT:
         title += " reply" if item.reply is not None else " message"
@@ -84,9 +86,15 @@ def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
     if item.community:
         embed.add_field(name="Author's community", value=item.community)
     if item.findings:
-        lines = [
-            f"{v.get('category', '?')} ({v.get('action', '?')}): “{v.get('matched', '')}” "
-            f"in {FIELD_LABELS.get(v.get('field', ''), 'text')}"
+        lines = [  # readable rule names, never the stored ids (mention_spam, lexicon.…)
+            translate(
+                "conversation.queue.rule",
+                lang,
+                rule=rule_name(v.get("category", "?"), lang),
+                action=action_name(v.get("action", "?"), lang),
+                matched=v.get("matched", ""),
+                field=FIELD_LABELS.get(v.get("field", ""), "text"),
+            )
             for v in item.findings
         ]
         embed.add_field(name="Rules", value=truncate("\n".join(lines), 1024), inline=False)

@@ -146,3 +146,134 @@ async def test_one_reference_on_the_reply_in_the_queue_the_case_and_reveal(
     assert wrong.ephemeral and "like R2-4" in wrong.content
     unknown = await (await world.mod.slash("mod reveal", reply="R9-1", reason="x")).message()
     assert unknown.ephemeral and "R9-1" in unknown.content
+
+
+# texts that say what is true (issue 13 item 10) -----------------------------------------
+
+
+async def test_no_such_round_says_where_the_number_is_not_prompt_list(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    await post_round(world)
+    missing = await (await world.facilitator.slash("round digest", number=9)).message()
+    assert missing.ephemeral and "There is no such round on this server" in missing.content
+    assert "/prompt list" not in missing.content and "thread's name" in missing.content
+
+
+async def test_round_digest_without_a_number_after_the_close_uses_the_latest_round(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, "My family left in 1989.", consent=True)
+    await published(world, thread, 1)
+    await (await world.facilitator.slash("round close", number=1)).message(30)
+    # in the dialogue channel, not the thread, and no round open any more
+    digest = await (await world.facilitator.slash("round digest", channel=world.dialogue)).message(
+        30
+    )
+    assert digest.ephemeral and "Round digest" in digest.content, digest.content
+    export = await (await world.facilitator.slash("round export", channel=world.dialogue)).message(
+        30
+    )
+    assert "round 1" in export.content.lower() or "Round 1" in export.content, export.content
+
+
+async def test_an_unexpected_failure_does_not_claim_the_moderators_were_told(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    await post_round(world)
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug, not the member's doing")
+
+    tracktwo.bot.services.bridging.export = broken  # type: ignore[method-assign]
+    failed = await (await world.facilitator.slash("round export", number=1)).message(30)
+    assert "Something went wrong on our side" in failed.content
+    assert "moderators were told" not in failed.content and "logged" in failed.content
+    assert world.emu.messages_in(world.mod_channel) == []  # and indeed nobody was told
+
+
+async def test_facilitator_refusal_says_how_to_set_roles_when_none_was_set(
+    world: World, tracktwo: BotHarness
+) -> None:
+    services = tracktwo.bot.services
+    await services.guild_config.set_dialogue_channel(world.guild.id, world.dialogue.id)
+    # /setup roles was never run: "ask for the facilitator role" would be untrue
+    refused = await (await world.facilitator.slash("round close", number=1)).message()
+    assert refused.ephemeral and "/setup roles" in refused.content
+    assert "no facilitator role yet" in refused.content
+    await services.guild_config.set_roles(
+        world.guild.id, world.facilitator_role.id, world.moderator_role.id
+    )
+    member = await (await world.bob.slash("round close", number=1)).message()
+    assert "ask a server admin for the facilitator role" in member.content
+
+
+async def test_allow_remove_reads_as_checked_again_not_banned(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    await (await world.mod.slash("civility allow add", term="gavur")).message()
+    removed = await (await world.mod.slash("civility allow remove", term="gavur")).message()
+    assert "no longer allowed" not in removed.content
+    assert "off this server's allow list" in removed.content and "check it again" in removed.content
+
+
+async def test_data_deletion_explains_cases_without_tombstones(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    confirm = await (await world.ani.slash("mydata delete")).message()
+    assert "tombstone" not in confirm.content and "a former member" in confirm.content
+    export = await tracktwo.bot.services.safety.mydata.export(world.guild.id, world.ani.id)
+    assert "tombstone" not in str(export) and "a former member" in str(export)
+
+
+async def test_moderators_see_readable_rule_names_not_ids(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, _ = await post_round(world)
+    held = "At school we were taught that they are animals, and nobody asked why."
+    await write(world.alice, prompt, held, consent=False)
+    queue = await (await world.mod.slash("mod queue", channel=world.mod_channel)).message()
+    rules = queue.embed_fields()["Rules"]
+    assert rules.startswith("Dehumanizing language (held for a moderator)"), rules
+    assert "dehumanization" not in rules
+    tested = await (
+        await world.mod.slash(
+            "civility test",
+            text="WHY DID NOBODY EVER TELL ANY OF US THE WHOLE TRUTH? they are animals",
+        )
+    ).message()
+    assert "lexicon." not in tested.content and "(shouting)" not in tested.content
+    assert "Dehumanizing language" in tested.content
+    assert "Shouting (capital letters)" in tested.content
+    shown = await (await world.mod.slash("civility rules")).message()
+    assert "mention_spam" not in shown.content and "emoji_spam" not in shown.content
+    assert "Too many mentions: **nudge** (the author is asked to rephrase)" in shown.content
+
+
+async def test_the_link_policy_is_changed_by_a_command(world: World, tracktwo: BotHarness) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    link = "My grandmother's village has a page now: https://example.org/village"
+    shown = await (await world.mod.slash("civility links")).message()
+    assert "only links to the allowed sites" in shown.content and "none" in shown.content
+    nudged = await (await world.ani.click(prompt, "Share your perspective")).modal()
+    first = await (await world.ani.submit(nudged, {BRINGS_UP: link})).message()
+    assert "another look" in first.content  # the default: no site is allowed yet
+    saved = await (
+        await world.mod.slash("civility links", policy="allowlist", allow_site="example.org")
+    ).message()
+    assert "Saved" in saved.content and "example.org" in saved.content
+    await write(world.bob, prompt, "Ours too: https://example.org/ganja", consent=False)
+    (reply,) = await published(world, thread, 1)
+    assert "example.org/ganja" in reply.embed["description"]
+    none = await (await world.mod.slash("civility links", policy="none")).message()
+    assert "no links at all" in none.content
+    policy = await tracktwo.bot.services.civility.policy(world.guild.id)
+    assert policy.link_policy.value == "none"
