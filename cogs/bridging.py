@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.bridging.digest import PICTURE_MESSAGE_IDS, Message, Visibility
@@ -349,6 +350,14 @@ class Bridging(commands.Cog):
     def __init__(self, bot: TrackTwoBot) -> None:
         self.bot = bot
         self.notices = PerspectiveNotices(bot)
+
+    # A command of its own, visible to every member: /round (where /round read also stays)
+    # is hidden by Discord from members without Manage Server (issue 11).
+    @app_commands.command(name="read", description="Read replies privately, one at a time")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    @app_commands.guild_only()
+    async def read(self, interaction: discord.Interaction[Any], number: int | None = None) -> None:
+        await read_round(interaction, number)
 
     async def cog_load(self) -> None:
         if self.bot.is_ready():

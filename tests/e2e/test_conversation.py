@@ -277,3 +277,74 @@ async def test_the_link_policy_is_changed_by_a_command(world: World, tracktwo: B
     assert "no links at all" in none.content
     policy = await tracktwo.bot.services.civility.policy(world.guild.id)
     assert policy.link_policy.value == "none"
+
+
+# issue 11 minors --------------------------------------------------------------------------
+
+
+async def test_members_read_privately_with_a_command_they_can_see(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, "My family left in 1989.", consent=True)
+    await published(world, thread, 1)
+    # Discord hides /round from members without Manage Server; /read is visible to everyone
+    tree = tracktwo.bot.tree
+    read = tree.get_command("read")
+    assert read is not None and read.default_permissions is None
+    round_group = tree.get_command("round")
+    assert round_group is not None and round_group.default_permissions is not None
+    view = await (await world.bob.slash("read", channel=world.dialogue)).message()
+    assert view.ephemeral and "My family left in 1989." in view.embed["description"]
+    assert {"Skip", "Next", "This resonates"} <= set(view.button_labels())
+    # the old path still works for those who see it
+    old = await (await world.babek.slash("round read", number=1)).message()
+    assert old.ephemeral and old.embeds
+    shown = await (await world.bob.slash("help")).message()
+    assert "/read" in shown.embed["description"]
+
+
+async def test_the_public_digest_repeats_no_line(world: World, tracktwo: BotHarness) -> None:
+    """The demo's round: a bridging reply and a question, neither author agreeing to be quoted.
+    The public digest printed "…and 1 more whose author did not agree to be quoted." twice."""
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, "My family left in 1989.", consent=False, **{QUESTION: ASKED})
+    await write(world.bob, prompt, "I never asked anyone.", consent=False)
+    await published(world, thread, 2)
+    voters = [
+        *[
+            await world.emu.add_member(world.guild, f"a{i}", roles=[world.armenian])
+            for i in range(4)
+        ],
+        *[
+            await world.emu.add_member(world.guild, f"b{i}", roles=[world.azerbaijani])
+            for i in range(4)
+        ],
+    ]
+    replies = await published(world, thread, 2)
+    bob_reply = by_text(replies, "I never asked anyone.")
+    for who in voters:
+        label = next(b for b in bob_reply.button_labels() if b.startswith("This resonates"))
+        await (await who.click(bob_reply, label)).followup(0)
+    await (await world.facilitator.slash("round close", number=1)).message(30)
+    digest = await world.emu.wait_for_message(
+        channel=thread, check=lambda m: "Round digest" in m.content, timeout=30
+    )
+    lines = [
+        line
+        for m in world.emu.messages_in(thread)
+        if m.id >= digest.id
+        for line in m.content.splitlines()
+    ]
+    assert (
+        "…and 1 more reply where the communities meet, whose author did not agree to be quoted."
+        in lines
+    )
+    assert (
+        "…and 1 more question for the other community, whose author did not agree to be quoted."
+        in lines
+    )
+    repeated = {line for line in lines if lines.count(line) > 1}
+    assert repeated == set(), repeated

@@ -13,7 +13,16 @@ from sandbox.world import World
 
 pytestmark = pytest.mark.e2e
 
-MEMBER_COMMANDS = {"about", "appeal", "community", "help", "language", "mydata", "reply"}
+MEMBER_COMMANDS = {
+    "about",
+    "appeal",
+    "community",
+    "help",
+    "language",
+    "mydata",
+    "read",
+    "reply",
+}
 
 
 async def configure(world: World) -> None:
