@@ -348,3 +348,24 @@ async def test_the_public_digest_repeats_no_line(world: World, tracktwo: BotHarn
     )
     repeated = {line for line in lines if lines.count(line) > 1}
     assert repeated == set(), repeated
+
+
+async def test_a_member_reports_a_reply_by_its_reference(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, "Only we ever suffered.", consent=True)
+    (reply,) = await published(world, thread, 1)
+    ref = reply.embed["footer"]["text"].removeprefix("Reply ")
+    assert ref == "R1-1"
+    own = await (await world.ani.slash("report", reply=ref)).message()
+    assert own.ephemeral and "own reply" in own.content
+    missing = await (await world.bob.slash("report", reply="R4-2")).message()
+    assert missing.ephemeral and "R4-2" in missing.content
+    modal = await (await world.bob.slash("report", reply="r1·1")).modal()
+    await (await world.bob.submit(modal, category=["hostility"], reason="one-sided")).message()
+    queue = await (await world.mod.slash("mod queue", channel=world.mod_channel)).message()
+    assert queue.embed["title"].startswith("Reported reply")
+    assert queue.embed["footer"]["text"] == "Reply R1-1"
+    assert "one-sided" in queue.embed_fields()["Reports (1)"]

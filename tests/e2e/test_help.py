@@ -21,6 +21,7 @@ MEMBER_COMMANDS = {
     "language",
     "mydata",
     "read",
+    "report",
     "reply",
 }
 
