@@ -147,8 +147,8 @@ def case_embed(case: Case, reply: Reply | None = None) -> discord.Embed:
         embed.add_field(name="About case", value=str(case.related_case))
     if reply is not None:
         embed.add_field(name="Reply", value=f"{reply.reference} · {pseudonymous_label(reply)}")
-    elif case.reply_id is not None:
-        embed.add_field(name="Reply", value=str(case.reply_id))
+    elif case.reply_id is not None:  # its reference died with it; no internal id instead
+        embed.add_field(name="Reply", value="a reply since deleted")
     embed.add_field(name="Reason", value=truncate(case.reason or "—", 1024), inline=False)
     if not case.active and case.expires_at is not None:
         embed.set_footer(text="No longer active")

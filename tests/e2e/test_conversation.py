@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.errors import NotFound
 from sandbox import state as st
 from sandbox.harness import BotHarness
 from sandbox.world import World
@@ -369,3 +370,26 @@ async def test_a_member_reports_a_reply_by_its_reference(
     assert queue.embed["title"].startswith("Reported reply")
     assert queue.embed["footer"]["text"] == "Reply R1-1"
     assert "one-sided" in queue.embed_fields()["Reports (1)"]
+
+
+async def test_a_case_about_a_deleted_reply_shows_no_internal_id(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, "Only we ever suffered.", consent=True)
+    (reply,) = await published(world, thread, 1)
+    stored = await tracktwo.bot.services.replies.by_reference(world.guild.id, "R1-1")
+    modal = await (await world.bob.click(reply, "Report")).modal()
+    await (await world.bob.submit(modal, category=["hostility"], reason="one-sided")).message()
+    queue = await (await world.mod.slash("mod queue", channel=world.mod_channel)).message()
+    await (await world.mod.click(queue, "Remove")).message()
+    before = await (await world.mod.slash("mod case", number=1)).message()
+    assert before.embed_fields()["Reply"] == "R1-1 · Participant 1 · Armenian"
+    # retention purges old rounds' replies; the case stays
+    await tracktwo.bot.services.db.execute("DELETE FROM replies WHERE id = ?", (stored.id,))
+    with pytest.raises(NotFound):
+        await tracktwo.bot.services.replies.get(stored.id)
+    after = await (await world.mod.slash("mod case", number=1)).message()
+    assert after.embed_fields()["Reply"] == "a reply since deleted"
+    assert str(stored.id) not in after.embed_fields()["Reply"]

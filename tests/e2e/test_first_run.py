@@ -153,7 +153,9 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
         "mod": moderate,
         "mydata": None,
         "prompt": manage_guild,
+        "read": None,  # the private reading view: every member
         "reply": None,
+        "report": None,  # a reply by its reference: every member
         "round": manage_guild,
         "setup": manage_guild,
     }
