@@ -199,8 +199,8 @@ async def on_command_error(
     """The one error handler of every slash command and context menu (installed by the
     ``cogs.errors`` extension)."""
     original = getattr(error, "original", error)
-    if isinstance(error, Refused):
-        await report_failure(interaction, UserFacingError(error.message))
+    if isinstance(error, Refused):  # its cause carries the message id (the member's language)
+        await report_failure(interaction, error)
         return
     if isinstance(error, app_commands.NoPrivateMessage):
         await report_failure(interaction, UserFacingError("Use Track Two inside a server."))

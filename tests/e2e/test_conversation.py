@@ -206,6 +206,7 @@ async def test_facilitator_refusal_says_how_to_set_roles_when_none_was_set(
     refused = await (await world.facilitator.slash("round close", number=1)).message()
     assert refused.ephemeral and "/setup roles" in refused.content
     assert "no facilitator role yet" in refused.content
+    assert "/setup roles facilitator:@role" in refused.content  # from the catalog
     await services.guild_config.set_roles(
         world.guild.id, world.facilitator_role.id, world.moderator_role.id
     )
@@ -393,3 +394,29 @@ async def test_a_case_about_a_deleted_reply_shows_no_internal_id(
     after = await (await world.mod.slash("mod case", number=1)).message()
     assert after.embed_fields()["Reply"] == "a reply since deleted"
     assert str(stored.id) not in after.embed_fields()["Reply"]
+
+
+async def test_a_queue_button_refusal_says_how_to_set_roles_when_none_was_set(
+    world: World, tracktwo: BotHarness
+) -> None:
+    services = tracktwo.bot.services
+    guild = world.guild.id
+    await services.guild_config.set_dialogue_channel(guild, world.dialogue.id)
+    await services.guild_config.set_mod_channel(guild, world.mod_channel.id)
+    await services.communities.add(guild, "Armenian", world.armenian.id)
+    await services.communities.add(guild, "Azerbaijani", world.azerbaijani.id)
+    # an admin (Manage Server) facilitates while no facilitator role is set
+    await (await world.admin.slash("prompt post", channel=world.dialogue)).message()
+    prompt = world.emu.messages_in(world.dialogue)[-1]
+    assert prompt.thread_id is not None
+    thread = world.emu.channels[prompt.thread_id]
+    await write(world.ani, prompt, "Only we ever suffered.", consent=True)
+    (reply,) = await published(world, thread, 1)
+    modal = await (await world.bob.click(reply, "Report")).modal()
+    await (await world.bob.submit(modal, category=["hostility"], reason="one-sided")).message()
+    notice = await world.emu.wait_for_message(
+        channel=world.mod_channel, check=lambda m: bool(m.embeds), timeout=10
+    )
+    refused = await (await world.alice.click(notice, "Remove")).message()
+    assert refused.ephemeral and "/setup roles" in refused.content
+    assert "no moderator role yet" in refused.content
