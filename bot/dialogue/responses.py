@@ -118,6 +118,17 @@ class ResponseService:
         )
         return Notify(author, notice_id, notice)
 
+    async def require_live_parent(self, response: Reply) -> None:
+        """A held response is approved only while the reply it answers is published: a
+        response to a removed reply would be published on its own, out of context."""
+        parent = await self.parent_of(response)
+        if parent is None or parent.status not in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING):
+            raise Conflict(
+                "The reply this response answers is no longer published; remove the response.",
+                key="conversation.response.parent_gone",
+                ref=response.reference,
+            )
+
     async def approved(self, response: Reply) -> tuple[Notify, ...]:
         """A held response a moderator approved: its reply's author gets the notice they would
         have had at once (if the reply is still live), and the responder learns it is being

@@ -92,6 +92,8 @@ class Decide:
 
     async def _approve(self, actor: Actor, key: str, subject: Subject, reason: str) -> Outcome:
         assert subject.reply is not None
+        if subject.reply.parent_id is not None:  # a held response: is its reply still there?
+            await ResponseService(self._desk.replies).require_live_parent(subject.reply)
         case = NewCase(
             CaseType.APPROVAL,
             actor.user_id,

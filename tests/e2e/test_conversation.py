@@ -420,3 +420,25 @@ async def test_a_queue_button_refusal_says_how_to_set_roles_when_none_was_set(
     refused = await (await world.alice.click(notice, "Remove")).message()
     assert refused.ephemeral and "/setup roles" in refused.content
     assert "no moderator role yet" in refused.content
+
+
+async def test_a_held_response_to_a_removed_reply_is_not_published_on_its_own(
+    world: World, tracktwo: BotHarness
+) -> None:
+    await set_up(world)
+    prompt, thread = await post_round(world)
+    await write(world.ani, prompt, "My family left in 1989.", consent=True, **{QUESTION: ASKED})
+    (reply,) = await published(world, thread, 1)
+    await respond(world.bob, reply, HELD)
+    services = tracktwo.bot.services
+    stored = await services.replies.by_reference(world.guild.id, "R1-1")
+    assert await services.replies.remove_published(stored.id)
+    tracktwo.bot.dispatch("t2_outbox_changed")
+    await until(lambda: world.emu.messages[reply.id].deleted, what="the reply unpublished")
+    queue = await (await world.mod.slash("mod queue", channel=world.mod_channel)).message()
+    assert queue.embed["title"].startswith("Held reply")
+    refused = await (await world.mod.click(queue, "Approve")).message()
+    assert "no longer published" in refused.content and "R1-2" in refused.content
+    (response,) = await services.responses.responses_to(stored.id)
+    assert response.status.value == "held"
+    assert [m for m in world.emu.messages_in(thread) if m.embeds and not m.deleted] == []
