@@ -126,20 +126,20 @@ class CommunityService:
 
     async def request_guild(self, request_id: int) -> int | None:
         """The server join request ``request_id`` was made in, or None when there is none."""
-        row = await self._store.request(request_id)
-        return None if row is None else int(row["guild_id"])
+        request = await self._store.request(request_id)
+        return None if request is None else request.guild_id
 
     async def decide(
         self, guild_id: int, request_id: int, approved: bool, moderator_id: int
     ) -> JoinDecision:
         """Decide a request of server ``guild_id``; another server's request reads as missing."""
-        row = await self._store.request(request_id)
-        if row is None or row["guild_id"] != guild_id:
+        request = await self._store.request(request_id)
+        if request is None or request.guild_id != guild_id:
             raise NotFound("That join request no longer exists.")
         if not await self._store.decide_request(request_id, approved, moderator_id):
             raise Conflict("Another moderator already decided this request.")
-        community = await self.get(row["guild_id"], row["community_id"])
-        return JoinDecision(approved, row["guild_id"], row["user_id"], community)
+        community = await self.get(request.guild_id, request.community_id)
+        return JoinDecision(approved, request.guild_id, request.user_id, community)
 
     async def stats(self, guild_id: int) -> list[CommunityStats]:
         return [CommunityStats(c, m, r) for c, m, r in await self._store.stats(guild_id)]
