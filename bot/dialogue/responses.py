@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.civility.model import Verdict
 from bot.dialogue.models import Anonymity, Reply, ReplyFields, ReplyStatus
-from bot.dialogue.replies import Outcome, Reason, ReplyService, SubmitResult
+from bot.dialogue.replies import Disposition, ReplyService, SubmitResult
 from bot.effects import Effect, Notify
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.notice import Notice
@@ -24,15 +25,15 @@ RESPONSE_MAX = 1500
 
 @dataclass(frozen=True, slots=True)
 class ResponseResult:
-    outcome: Outcome
+    disposition: Disposition
     response: Reply
     parent: Reply
-    reasons: tuple[Reason, ...] = ()
+    verdicts: tuple[Verdict, ...] = ()
     notify: tuple[Effect, ...] = ()
 
     @property
     def effects(self) -> tuple[Effect, ...]:
-        return SubmitResult(self.outcome, self.response, self.reasons).effects + self.notify
+        return SubmitResult(self.disposition, self.response, self.verdicts).effects + self.notify
 
 
 class ResponseService:
@@ -82,7 +83,7 @@ class ResponseService:
         key = replies._pseudonyms.author_key(guild_id, parent.round_id, user_id)
         summary = await replies._check_fields(guild_id, fields, key)
         # a nudge holds a response for a moderator: there is no draft to rephrase in place
-        status, outcome = replies._status_for(summary.action, force=True)
+        status, disposition = replies._status_for(summary.action, force=True)
         config = await replies._guilds.get(guild_id)
         new = NewReply(
             round_id=parent.round_id,
@@ -95,16 +96,16 @@ class ResponseService:
             fields=fields,
             quote_consent=quote_consent,
             status=status,
-            civility_action=summary.action,
+            civility_action=summary.action.value,
             civility_detail=replies._detail(summary),
             parent_reply_id=parent.id,
         )
         response_id, _ = await replies._store.create(new)
         response = await replies.get(response_id)
         notify: tuple[Effect, ...] = ()
-        if outcome is Outcome.ACCEPTED:
+        if disposition is Disposition.ACCEPTED:
             notify = (await self._notice(parent, config.language or "en"),)
-        return ResponseResult(outcome, response, parent, summary.reasons, notify)
+        return ResponseResult(disposition, response, parent, summary.verdicts, notify)
 
     async def _notice(self, parent: Reply, lang: str) -> Notify:
         """The reply's author learns that someone responded, never who (stored first, so a

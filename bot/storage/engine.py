@@ -24,8 +24,8 @@ bot/storage/README.md.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Generator, Iterable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Generator, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,6 +117,20 @@ class Storage(Protocol):
         ...
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int: ...
+
+
+@asynccontextmanager
+async def joined(db: Storage, conn: TxConnection | None) -> AsyncIterator[TxConnection]:
+    """The caller's transaction ``conn`` when given (its caller commits or rolls back), else a
+    transaction of its own: how a store method takes an optional ``conn`` so that several
+    stores' writes can be one unit of work (``/mydata delete``). On SQLite a store must not
+    open ``db.transaction()`` (or write through ``db.*``) while its caller's is open: the write
+    lock is not reentrant. Write through the ``conn`` this yields."""
+    if conn is not None:
+        yield conn
+        return
+    async with db.transaction() as own:
+        yield own
 
 
 def to_datetime(value: object) -> datetime:

@@ -85,17 +85,17 @@ def item_embed(item: QueueItem, guild_id: int, lang: str = "en") -> discord.Embe
         )
     if item.community:
         embed.add_field(name="Author's community", value=item.community)
-    if item.findings:
+    if item.verdicts:
         lines = [  # readable rule names, never the stored ids (mention_spam, lexicon.…)
             translate(
                 "conversation.queue.rule",
                 lang,
-                rule=rule_name(v.get("category", "?"), lang),
-                action=action_name(v.get("action", "?"), lang),
-                matched=v.get("matched", ""),
-                field=FIELD_LABELS.get(v.get("field", ""), "text"),
+                rule=rule_name(v.category.value, lang),
+                action=action_name(v.action.value, lang),
+                matched=v.matched,
+                field=FIELD_LABELS.get(v.field, "text"),
             )
-            for v in item.findings
+            for v in item.verdicts
         ]
         embed.add_field(name="Rules", value=truncate("\n".join(lines), 1024), inline=False)
     if item.reports:
