@@ -8,7 +8,7 @@ from bot.i18n import CATALOGS, SOURCE, nested_params, translate
 
 class UserFacingError(Exception):
     """The message is shown to the member: one friendly sentence. It is raised with a message
-    id of :mod:`bot.i18n` and its parameters (``NotFound("error.no_such_round")``); the
+    id of :mod:`bot.i18n` and its parameters (``NotFound("conversation.error.no_such_round")``); the
     cogs answer in the member's language, and ``message`` is the English text, for logs and
     tests. A first argument that is no message id is taken as finished English (older code;
     tests/unit/test_catalog_bypass.py refuses it in app/, bot/ and cogs/)."""

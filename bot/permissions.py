@@ -48,9 +48,22 @@ def require_admin(member: MemberFacts) -> None:
 
 def require_facilitator(member: MemberFacts, config: GuildConfig) -> None:
     if not is_facilitator(member, config):
-        raise NotAllowed("permission.facilitator")
+        raise refusal("facilitator", config)
 
 
 def require_moderator(member: MemberFacts, config: GuildConfig) -> None:
     if not is_moderator(member, config):
-        raise NotAllowed("permission.moderator")
+        raise refusal("moderator", config)
+
+
+def refusal(level: str, config: GuildConfig) -> NotAllowed:
+    """Why a member without ``level`` ("facilitator" or "moderator") is refused. When the
+    server never named the role (/setup roles was not run), "ask for the role" would be
+    untrue: say how to set it."""
+    if level == "facilitator":
+        if config.facilitator_role_id is None:
+            return NotAllowed("conversation.permission.no_facilitator_role")
+        return NotAllowed("permission.facilitator")
+    if config.moderator_role_id is None:
+        return NotAllowed("conversation.permission.no_moderator_role")
+    return NotAllowed("permission.moderator")

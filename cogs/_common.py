@@ -24,9 +24,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Nobody is told but the log: the answer says so (issue 13 item 10). The storage faults'
+# answer (cogs/_storage_faults.py) is the one that alerts the moderators, and says it.
 SOMETHING_WRONG = (
-    "Something went wrong on our side; the moderators were told. Please try again later."
+    "Something went wrong on our side. It was logged, with what happened, for whoever runs "
+    "this bot; please try again later."
 )
+SOMETHING_WRONG_KEY = "conversation.error.something_wrong"
 NO_MENTIONS = discord.AllowedMentions.none()
 DISCORD_MAX = 2000  # characters of a message's content
 
@@ -173,7 +177,9 @@ async def report_failure(interaction: discord.Interaction[Any], error: BaseExcep
             interaction.guild_id,
             exc_info=error,
         )
-        message = SOMETHING_WRONG
+        message = await error_text(
+            interaction, UserFacingError(SOMETHING_WRONG, key=SOMETHING_WRONG_KEY)
+        )
     try:
         await answer(interaction, message)
     except discord.HTTPException:

@@ -26,7 +26,7 @@ from typing import Any, Final, TypeVar, cast
 import discord
 
 from bot.errors import NotAllowed, UserFacingError
-from bot.permissions import is_facilitator, is_moderator, require_admin
+from bot.permissions import is_facilitator, is_moderator, refusal, require_admin
 from cogs import _ids
 from cogs._common import member_facts, report_failure, services_of
 
@@ -215,6 +215,15 @@ async def check(interaction: discord.Interaction[Any], id_format: _ids.IdFormat)
     if not await may(interaction, guard.level):
         log.info("refused %r to a member without %s", id_format.format, guard.level)
         key, english = LEVEL_KEYS[guard.level or "moderator"]
+        if guard.level in ("facilitator", "moderator"):
+            config = await services_of(interaction).guild_config.get(interaction.guild_id)
+            unset = (
+                config.facilitator_role_id
+                if guard.level == "facilitator"
+                else config.moderator_role_id
+            ) is None
+            if unset:  # "ask for the role" would be untrue: say how to set one
+                raise refusal(guard.level, config)
         raise NotAllowed(english, key=key)
     return values
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.bridging.digest import PICTURE_MESSAGE_IDS, Message, Visibility
@@ -126,7 +127,9 @@ async def send_round_digest(interaction: discord.Interaction[Any], number: int |
     services = services_of(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
     thread_id = interaction.channel_id if isinstance(interaction.channel, discord.Thread) else None
-    round_ = await services.rounds.resolve(guild_id_of(interaction), number, thread_id)
+    round_ = await services.rounds.resolve(
+        guild_id_of(interaction), number, thread_id, closed_too=True
+    )
     lang = await _lang(interaction.client, round_.guild_id)
     with contextlib.suppress(discord.HTTPException):
         await post_public_digest(interaction.client, round_)
@@ -143,7 +146,9 @@ async def send_export(interaction: discord.Interaction[Any], number: int | None)
     services = services_of(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
     thread_id = interaction.channel_id if isinstance(interaction.channel, discord.Thread) else None
-    round_ = await services.rounds.resolve(guild_id_of(interaction), number, thread_id)
+    round_ = await services.rounds.resolve(
+        guild_id_of(interaction), number, thread_id, closed_too=True
+    )
     text, rows = await services.bridging.export(round_)
     lang = await _lang(interaction.client, round_.guild_id)
     file = discord.File(
@@ -347,6 +352,14 @@ class Bridging(commands.Cog):
     def __init__(self, bot: TrackTwoBot) -> None:
         self.bot = bot
         self.notices = PerspectiveNotices(bot)
+
+    # A command of its own, visible to every member: /round (where /round read also stays)
+    # is hidden by Discord from members without Manage Server (issue 11).
+    @app_commands.command(name="read", description="Read replies privately, one at a time")
+    @app_commands.describe(number="Round number; default: this thread's round or the latest open")
+    @app_commands.guild_only()
+    async def read(self, interaction: discord.Interaction[Any], number: int | None = None) -> None:
+        await read_round(interaction, number)
 
     async def cog_load(self) -> None:
         if self.bot.is_ready():

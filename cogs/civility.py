@@ -14,10 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.civility import LEXICON_CATEGORIES, Action, Category
+from bot.civility import LEXICON_CATEGORIES, Action, Category, LinkPolicy
 from bot.i18n import translate
 from bot.labels_text import echo
 from cogs._common import answer, guild_id_of, language_of, require, services_of, truncate
+from cogs._rule_names import action_name, link_policy_name, rule_name
 
 if TYPE_CHECKING:
     from bot.civility.service import CivilityService
@@ -28,6 +29,7 @@ CATEGORY_CHOICES = [app_commands.Choice(name=c.value, value=c.value) for c in Ca
 TERM_CATEGORY_CHOICES = [
     app_commands.Choice(name=c.value, value=c.value) for c in LEXICON_CATEGORIES
 ]
+LINK_POLICY_CHOICES = [app_commands.Choice(name=p.value, value=p.value) for p in LinkPolicy]
 MESSAGE_LIMIT = 1900
 
 
@@ -61,10 +63,19 @@ class Civility(commands.Cog):
         policy = await self.service(interaction).policy(guild_id)
         terms = await self.service(interaction).list_terms(guild_id)
         allowed = await self.service(interaction).list_allow(guild_id)
+        lang = await language_of(interaction)
         lines = ["**Civility rules on this server**"]
-        lines += [f"- {c.value}: **{policy.action_for(c).value}**" for c in Category]
-        domains = ", ".join(sorted(policy.link_domains)) or "none"
-        lines.append(f"Links: {policy.link_policy.value} (allowed sites: {domains})")
+        lines += [
+            translate(
+                "conversation.civility.rule_line",
+                lang,
+                rule=rule_name(c.value, lang),
+                action=policy.action_for(c).value,
+                meaning=action_name(policy.action_for(c).value, lang),
+            )
+            for c in Category
+        ]
+        lines.append(links_text(policy.link_policy, sorted(policy.link_domains), lang))
         lines.append(f"Server terms: {len(terms)}; allowed words: {len(allowed)}")
         await answer(interaction, truncate("\n".join(lines), MESSAGE_LIMIT))
 
@@ -82,8 +93,16 @@ class Civility(commands.Cog):
             guild_id, category.value, action.value, interaction.user.id
         )
         lang = await language_of(interaction)
-        text = translate("civility.set_done", lang, category=category.value, action=action.value)
-        await answer(interaction, text)
+        await answer(
+            interaction,
+            translate(
+                "conversation.civility.set_done",
+                lang,
+                rule=rule_name(category.value, lang),
+                action=action.value,
+                meaning=action_name(action.value, lang),
+            ),
+        )
 
     @term.command(name="add", description="Add a word or phrase to this server's list")
     @app_commands.describe(term="The word or phrase", category="What kind of problem it is")
@@ -139,7 +158,9 @@ class Civility(commands.Cog):
         guild_id = guild_id_of(interaction)
         await self.service(interaction).remove_allow(guild_id, term)
         lang = await language_of(interaction)
-        await answer(interaction, translate("civility.allow.removed", lang, term=echo(term)))
+        await answer(
+            interaction, translate("conversation.civility.allow_removed", lang, term=echo(term))
+        )
 
     @civility.command(name="test", description="See what every rule says about a text")
     @app_commands.describe(text="Any text; nothing is stored or published")
@@ -148,10 +169,63 @@ class Civility(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         explanation = await self.service(interaction).explain(guild_id, text)
-        lines = [f"**Outcome: {explanation.action.value}**", *explanation.lines]
+        lang = await language_of(interaction)
+        outcome = explanation.action.value
+        lines = [f"**Outcome: {outcome}** ({action_name(outcome, lang)})"]
+        lines += [
+            translate(
+                "conversation.civility.verdict",
+                lang,
+                action=v.action.value,
+                rule=rule_name(v.category.value, lang),
+                where=f" · “{v.matched}”" if v.matched else "",
+                explanation=v.explanation,
+            )
+            for v in explanation.verdicts
+        ] or explanation.lines
         lines.append("Stored as:")
         quoted = "\n".join(f"> {line}" for line in explanation.text.splitlines()) or "> (empty)"
         await answer(interaction, truncate("\n".join(lines) + "\n" + quoted, MESSAGE_LIMIT))
+
+    @civility.command(name="links", description="Which links replies may carry here")
+    @app_commands.describe(
+        policy="any, allowlist (only the allowed sites) or none",
+        allow_site="A site to allow, e.g. example.org",
+        remove_site="A site to take off the allowed list",
+    )
+    @app_commands.choices(policy=LINK_POLICY_CHOICES)
+    async def links(
+        self,
+        interaction: discord.Interaction[Any],
+        policy: app_commands.Choice[str] | None = None,
+        allow_site: app_commands.Range[str, 1, 253] | None = None,
+        remove_site: app_commands.Range[str, 1, 253] | None = None,
+    ) -> None:
+        """The link policy (shown by /civility rules) and its allowed sites, changed here."""
+        guild_id = guild_id_of(interaction)
+        service = self.service(interaction)
+        moderator = interaction.user.id
+        if policy is not None:
+            await service.set_link_policy(guild_id, policy.value, moderator)
+        if allow_site is not None:
+            await service.add_link_domain(guild_id, allow_site, moderator)
+        if remove_site is not None:
+            await service.remove_link_domain(guild_id, remove_site)
+        current = await service.policy(guild_id)
+        lang = await language_of(interaction)
+        text = links_text(current.link_policy, sorted(current.link_domains), lang)
+        if policy is not None or allow_site is not None or remove_site is not None:
+            text = translate("conversation.links.saved", lang) + "\n" + text
+        await answer(interaction, text)
+
+
+def links_text(policy: LinkPolicy, sites: list[str], lang: str) -> str:
+    return translate(
+        "conversation.links.shown",
+        lang,
+        policy=link_policy_name(policy.value, lang),
+        sites=", ".join(sites) or translate("conversation.links.no_sites", lang),
+    )
 
 
 async def setup(bot: TrackTwoBot) -> None:

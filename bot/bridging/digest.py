@@ -26,8 +26,10 @@ MIN_PUBLIC_COUNT = 3
 Param = str | int
 
 # Every message id ``Digest.messages()`` can emit, with its parameters: the catalogs
-# (bot/data/locales/*.json) need one entry each. "digest.unquoted" follows a section and counts
-# its replies whose authors did not consent to be quoted.
+# (bot/data/locales/*.json) need one entry each. "digest.unquoted.<section>" follows a section
+# and counts its replies whose authors did not consent to be quoted: one line per section, each
+# saying what it counts (one reply may be counted in two sections, so one shared sentence would
+# read as a repeated line).
 MESSAGE_IDS: Mapping[str, tuple[str, ...]] = {
     "digest.title.public": (),
     "digest.title.facilitator": (),
@@ -36,10 +38,16 @@ MESSAGE_IDS: Mapping[str, tuple[str, ...]] = {
     "digest.meet.none": (),
     "digest.questions.heading": ("community",),
     "digest.questions.item": ("label", "text"),
+    "digest.questions.heading.all": (),
     "digest.differ.heading": (),
     "digest.differ.item": ("label", "text"),
     "digest.differ.none": (),
-    "digest.unquoted": ("count",),
+    "digest.unquoted.meet": ("count",),
+    "digest.unquoted.questions": ("count",),
+    "digest.unquoted.differ": ("count",),
+    "digest.unquoted.open": ("count",),
+    "digest.open.heading": (),
+    "digest.open.item": ("label", "text"),
     "digest.participation.heading": (),
     "digest.participation.replies": ("community", "count"),
     "digest.participation.replies.few": ("community", "min"),
@@ -76,6 +84,7 @@ class DigestReply:
     text: str
     question: str | None  # the form's "a question for the other community"
     quote_consent: bool
+    open_question: bool = False  # its question has no live response yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +121,9 @@ class Digest:
     participation: tuple[Participation, ...]
     # facilitator only: community -> labels of replies that still need its perspective
     needs: Mapping[str, tuple[str, ...]]
+    # questions for the other community that no response has answered yet
+    open_questions: tuple[Quoted, ...] = ()
+    open_unquoted: int = 0
 
     def messages(self) -> list[Message]:
         """The digest as an ordered list of catalog messages, ready to render."""
@@ -121,18 +133,25 @@ class Digest:
         if not self.meet and not self.meet_unquoted:
             out.append(Message("digest.meet.none"))
         if self.meet_unquoted:
-            out.append(Message("digest.unquoted", {"count": self.meet_unquoted}))
+            out.append(Message("digest.unquoted.meet", {"count": self.meet_unquoted}))
         for community, questions in self.questions.items():
             out.append(Message("digest.questions.heading", {"community": community}))
             out.extend(_quoted_lines("digest.questions.item", questions))
+        if self.questions_unquoted and not self.questions:  # the count needs its heading
+            out.append(Message("digest.questions.heading.all"))
         if self.questions_unquoted:
-            out.append(Message("digest.unquoted", {"count": self.questions_unquoted}))
+            out.append(Message("digest.unquoted.questions", {"count": self.questions_unquoted}))
+        if self.open_questions or self.open_unquoted:
+            out.append(Message("digest.open.heading"))
+            out.extend(_quoted_lines("digest.open.item", self.open_questions))
+        if self.open_unquoted:
+            out.append(Message("digest.unquoted.open", {"count": self.open_unquoted}))
         out.append(Message("digest.differ.heading"))
         out.extend(_quoted_lines("digest.differ.item", self.differ))
         if not self.differ and not self.differ_unquoted:
             out.append(Message("digest.differ.none"))
         if self.differ_unquoted:
-            out.append(Message("digest.unquoted", {"count": self.differ_unquoted}))
+            out.append(Message("digest.unquoted.differ", {"count": self.differ_unquoted}))
         out.append(Message("digest.participation.heading"))
         for line in self.participation:
             out.append(_count("digest.participation.replies", line.community, line.replies))
@@ -193,7 +212,7 @@ def build_digest(
     known = [r for r in replies if r.reply in scored.replies]
 
     def quote(
-        items: Iterable[DigestReply], text_of: str = "text"
+        items: Iterable[DigestReply], text_of: str = "text", with_tallies: bool = True
     ) -> tuple[tuple[Quoted, ...], int]:
         shown: list[Quoted] = []
         hidden = 0
@@ -202,7 +221,7 @@ def build_digest(
             if public and not r.quote_consent:
                 hidden += 1
                 continue
-            tallies = None if public else dict(scored.replies[r.reply].tallies)
+            tallies = dict(scored.replies[r.reply].tallies) if with_tallies and not public else None
             shown.append(Quoted(r.reply, r.label, text, r.quote_consent, tallies))
         return tuple(shown), hidden
 
@@ -246,6 +265,11 @@ def build_digest(
             )
         )
 
+    # open questions: a reply's question that no live response answered; the same consent
+    # rule as every quote (the question is the reply's own words)
+    asked_open = [r for r in known if r.open_question and r.question and r.question.strip()]
+    open_questions, open_unquoted = quote(asked_open, text_of="question", with_tallies=False)
+
     needs: dict[str, tuple[str, ...]] = {}
     if not public:
         for community in scored.communities:
@@ -262,4 +286,6 @@ def build_digest(
         differ_unquoted,
         tuple(participation),
         needs,
+        open_questions,
+        open_unquoted,
     )

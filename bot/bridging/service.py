@@ -168,6 +168,8 @@ class BridgingService:
 
     async def digest(self, round_: Round, visibility: digest_model.Visibility) -> DigestOut:
         result = await self.score(round_)
+        # published replies whose question no live response answers yet
+        unanswered = {str(r.id) for r in await self._replies.open_questions(round_.id)}
         items = [
             digest_model.DigestReply(
                 key,
@@ -176,6 +178,7 @@ class BridgingService:
                 _text(r),
                 r.fields.question or None,
                 r.quote_consent,
+                open_question=key in unanswered,
             )
             for key, r in result.replies.items()
         ]

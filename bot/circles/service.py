@@ -185,7 +185,7 @@ class CircleService:
     async def postable(self, guild_id: int, round_: Round) -> list[Circle]:
         """The active circles, to post ``round_`` in (refused when there are none)."""
         if round_.guild_id != guild_id:
-            raise NotFound("That round belongs to another server.", key="error.no_such_round")
+            raise NotFound("conversation.error.no_such_round")
         if not round_.is_open:
             raise Conflict("That round is closed.", key="circles.round_closed")
         circles = [c for c in await self.active(guild_id) if c.thread_id is not None]

@@ -22,6 +22,7 @@ from bot.civility.model import (
     Category,
     CheckResult,
     CivilityError,
+    Verdict,
 )
 from bot.civility.policy import Policy
 from bot.civility.rules import Limits, LinkPolicy, Sent
@@ -51,6 +52,7 @@ class Explanation:
     text: str
     action: Action
     lines: list[str]
+    verdicts: tuple[Verdict, ...] = ()  # for a rendering with readable rule names
 
 
 class CivilityService:
@@ -114,7 +116,7 @@ class CivilityService:
 
     async def explain(self, guild_id: int, text: str) -> Explanation:
         result = await self.check(guild_id, text)
-        return Explanation(result.text, result.action, result.explain())
+        return Explanation(result.text, result.action, result.explain(), result.verdicts)
 
     async def engine(self, guild_id: int) -> Engine:
         engine = self._engines.get(guild_id)

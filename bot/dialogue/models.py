@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.dialogue.reference import format_reference
+
 
 class Anonymity(StrEnum):
     OFF = "off"
@@ -132,6 +134,12 @@ class Reply:
     parent_id: int | None = None  # a response: the reply it answers
     responses: int = 0  # live (published or pending) responses to this reply
     circle_id: int | None = None  # written in a circle: published in its thread only
+    number: int | None = None  # its number within its round (None: a draft)
+
+    @property
+    def reference(self) -> str:
+        """The one reference members and moderators quote: "R2-4", reply 4 of round 2."""
+        return format_reference(self.round_number, self.number)
 
     @property
     def question_answered(self) -> bool:

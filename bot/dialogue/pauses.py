@@ -56,7 +56,9 @@ class PauseService:
                 limit=REASON_MAX,
             )
         if round_ is not None and round_.guild_id != guild_id:
-            raise InvalidInput("That round belongs to another server.", key="error.no_such_round")
+            raise InvalidInput(
+                "That round belongs to another server.", key="conversation.error.no_such_round"
+            )
         pause = await self._store.start(guild_id, None if round_ is None else round_.id, reason, by)
         if pause is None:
             raise Conflict("It is already paused.", key="pause.already")

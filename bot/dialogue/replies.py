@@ -24,6 +24,7 @@ from bot.dialogue.models import (
     ReplyStatus,
     Round,
 )
+from bot.dialogue.reference import parse_reference
 from bot.effects import Effect, OutboxChanged, QueueChanged
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.privacy import Pseudonymizer
@@ -249,6 +250,24 @@ class ReplyService:
             raise NotFound("replies.error.gone")
         return reply
 
+    async def by_reference(self, guild_id: int, text: str) -> Reply:
+        """The reply a person named by its reference ("R2-4", as shown under it), on this
+        server only. Raises InvalidInput when ``text`` is not a reference, NotFound when no
+        reply of this server has it."""
+        ref = parse_reference(text)
+        if ref is None:
+            raise InvalidInput(
+                "That is not a reply reference.", key="conversation.reference.invalid"
+            )
+        reply = await self._store.by_reference(guild_id, ref.round, ref.number)
+        if reply is None:
+            raise NotFound(
+                "No reply has that reference.",
+                key="conversation.reference.unknown",
+                ref=str(ref),
+            )
+        return reply
+
     # the reply flow --------------------------------------------------------------------
 
     async def submit(
@@ -300,7 +319,7 @@ class ReplyService:
             circle_id=circle_id,
         )
         try:
-            reply_id, participant = await self._store.create(new)
+            reply_id, participant, number = await self._store.create_numbered(new)
         except AlreadySubmitted as already:  # the same form, submitted twice at once
             return self._repeat(await self.get(already.reply_id))
         self._count(summary)
@@ -322,6 +341,7 @@ class ReplyService:
             civility_action=summary.action.value,
             civility_detail=new.civility_detail,
             message_id=None,
+            number=number,
         )
         if circle_id is not None:  # its thread is the circle's
             reply = await self.get(reply_id)

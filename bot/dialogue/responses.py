@@ -115,12 +115,43 @@ class ResponseService:
         closed DM leaves it for their next interaction)."""
         key = "responses.notice.answered" if parent.fields.question else "responses.notice"
         # a message id with its parameters: shown in the member's language when it reaches them
-        notice = Notice.of(key, round=parent.round_number, reply=parent.id)
+        notice = Notice.of(key, round=parent.round_number, reply=parent.reference)
         author = self._replies.author_of(parent)
         notice_id = await self._replies._store.add_notice(
             parent.guild_id, author, notice.text, notice.to_json()
         )
         return Notify(author, notice_id, notice)
+
+    async def require_live_parent(self, response: Reply) -> None:
+        """A held response is approved only while the reply it answers is published: a
+        response to a removed reply would be published on its own, out of context."""
+        parent = await self.parent_of(response)
+        if parent is None or parent.status not in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING):
+            raise Conflict(
+                "The reply this response answers is no longer published; remove the response.",
+                key="conversation.response.parent_gone",
+                ref=response.reference,
+            )
+
+    async def approved(self, response: Reply) -> tuple[Notify, ...]:
+        """A held response a moderator approved: its reply's author gets the notice they would
+        have had at once (if the reply is still live), and the responder learns it is being
+        published. Neither notice names anyone (no responder, no moderator)."""
+        if response.parent_id is None:
+            return ()
+        out: list[Notify] = []
+        parent = await self.parent_of(response)
+        live = (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
+        if parent is not None and parent.status in live:
+            out.append(await self._notice(parent, "en"))
+        parent_ref = parent.reference if parent is not None else f"R{response.round_number}"
+        notice = Notice.of("conversation.response.approved", ref=parent_ref)
+        responder = self._replies.author_of(response)
+        notice_id = await self._replies._store.add_notice(
+            response.guild_id, responder, notice.text, notice.to_json()
+        )
+        out.append(Notify(responder, notice_id, notice))
+        return tuple(out)
 
     async def responses_to(self, reply_id: int) -> list[Reply]:
         return await self._replies._store.responses_to(reply_id)

@@ -89,8 +89,16 @@ class RoundService:
     async def excerpt(self, round_: Round) -> Excerpt:
         return await self._packs.excerpt_for(round_.guild_id, round_.excerpt_id)
 
-    async def resolve(self, guild_id: int, number: int | None, thread_id: int | None) -> Round:
-        """The round named by number, else the one whose thread this is, else the latest open."""
+    async def resolve(
+        self,
+        guild_id: int,
+        number: int | None,
+        thread_id: int | None,
+        *,
+        closed_too: bool = False,
+    ) -> Round:
+        """The round named by number, else the one whose thread this is, else the latest open
+        (or, with ``closed_too``, the latest of all: a digest or an export after the close)."""
         found: Round | None
         if number is not None:
             found = await self._rounds.by_number(guild_id, number)
@@ -98,9 +106,12 @@ class RoundService:
             pass
         else:
             found = await self._rounds.latest_open(guild_id)
+            if found is None and closed_too:
+                posted = [r for r in await self._rounds.recent(guild_id) if r.message_id]
+                found = posted[0] if posted else None
         if found is None or found.guild_id != guild_id:
             raise NotFound(
-                "There is no such round; /prompt list shows them.", key="error.no_such_round"
+                "There is no such round on this server.", key="conversation.error.no_such_round"
             )
         return found
 

@@ -40,11 +40,15 @@ class Cases:
         await self._desk.store.cases.edit_reason(case.id, text, actor.user_id, self._desk.now())
         return await self._desk.case(actor.guild_id, number)
 
-    async def reveal(self, actor: Actor, reply_id: int, reason: str) -> Outcome:
+    async def reveal(self, actor: Actor, reply_id: int | str, reason: str) -> Outcome:
+        """``reply_id``: the reply's id, or its reference as a moderator typed it ("R2-4")."""
         await self._desk.queue.require(actor)
         reason = self._desk.reason(reason, required=True)
         replies = self._desk.replies
-        reply = await replies.get(reply_id)
+        if isinstance(reply_id, str):
+            reply = await replies.by_reference(actor.guild_id, reply_id)
+        else:
+            reply = await replies.get(reply_id)
         if reply.guild_id != actor.guild_id:
             raise NotFound("replies.error.gone")
         author = replies.author_of(reply)
@@ -52,7 +56,7 @@ class Cases:
         decision = Decision(self._desk.now(), [AddCase(case)])
         committed = await self._desk.store.commit(actor.guild_id, decision)
         outcome = outcome_of(
-            f"Reply {reply.id} was written by <@{author}> (case {committed.cases[0].number}).",
+            f"Reply {reply.reference} was written by <@{author}> (case {committed.cases[0].number}).",
             committed,
         )
         outcome.user_id = author

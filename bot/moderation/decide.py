@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.dialogue.models import ReplyStatus
+from bot.dialogue.responses import ResponseService
 from bot.effects import OutboxChanged, Outcome, Resolve
 from bot.errors import InvalidInput
 from bot.moderation._decision import (
@@ -91,6 +92,8 @@ class Decide:
 
     async def _approve(self, actor: Actor, key: str, subject: Subject, reason: str) -> Outcome:
         assert subject.reply is not None
+        if subject.reply.parent_id is not None:  # a held response: is its reply still there?
+            await ResponseService(self._desk.replies).require_live_parent(subject.reply)
         case = NewCase(
             CaseType.APPROVAL,
             actor.user_id,
@@ -104,8 +107,16 @@ class Decide:
             AddCase(case),
         ]
         committed = await self._desk.commit(actor.guild_id, Decision(self._desk.now(), writes))
-        outcome = outcome_of("Approved; the reply will be published.", committed, [OutboxChanged()])
+        outcome = outcome_of(
+            f"Approved {subject.reply.reference}; the reply will be published.",
+            committed,
+            [OutboxChanged()],
+        )
         outcome.effects.append(Resolve(key, "Approved", actor.user_id))
+        if subject.reply.parent_id is not None:  # a held response: the notices it waited for
+            outcome.effects.extend(
+                await ResponseService(self._desk.replies).approved(subject.reply)
+            )
         return outcome
 
     async def _close_reports(
@@ -127,6 +138,7 @@ class Decide:
         ]
         committed = await self._desk.commit(actor.guild_id, Decision(self._desk.now(), writes))
         word = "Kept" if type_ is CaseType.KEPT else "Dismissed"
-        outcome = outcome_of(f"{word}; the reports are closed.", committed)
+        about = "" if subject.reply is None else f" {subject.reply.reference}"
+        outcome = outcome_of(f"{word}{about}; the reports are closed.", committed)
         outcome.effects.append(Resolve(key, word, actor.user_id))
         return outcome

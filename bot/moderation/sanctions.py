@@ -247,7 +247,7 @@ def confirmation(plan: SanctionPlan, subject: Subject, committed: Committed) -> 
     """What the moderator is told: what was done, to whom (the reply's pseudonymous label,
     never the author's name), and the case numbers."""
     if subject.reply is not None:
-        whom = pseudonymous_label(subject.reply)
+        whom = f"{pseudonymous_label(subject.reply)}, reply {subject.reply.reference}"
     elif plan.target_id is not None:
         whom = "the member"
     else:

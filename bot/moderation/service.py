@@ -113,8 +113,9 @@ class ModerationService:
         """The member a sanction is about asks for another look, once per case."""
         return await self._appeals.appeal(guild_id, number, user_id, reason)
 
-    async def reveal(self, actor: Actor, reply_id: int, reason: str) -> Outcome:
-        """Who wrote a pseudonymous reply: always a case, always with a reason."""
+    async def reveal(self, actor: Actor, reply_id: int | str, reason: str) -> Outcome:
+        """Who wrote a pseudonymous reply (by id, or by its reference "R2-4"): always a case,
+        always with a reason."""
         return await self._cases.reveal(actor, reply_id, reason)
 
     async def create_case(self, guild_id: int, new: NewCase) -> Outcome:

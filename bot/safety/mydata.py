@@ -41,7 +41,7 @@ ABOUT = (
     "group agreements, your note to the facilitators, their notes about you and your join "
     "requests; "
     "moderation cases are "
-    "kept, with you replaced by a tombstone.",
+    "kept, with your account taken out of them (they then read “a former member”).",
     "circles: whether you volunteered for a circle and the circles you were in, stored with "
     "your Discord id because the bot adds you to their private threads; /mydata delete takes "
     "you out of them.",

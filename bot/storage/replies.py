@@ -56,6 +56,7 @@ def _reply(row: Row) -> Reply:
         parent_id=row["parent_reply_id"],
         responses=int(row["responses"]),
         circle_id=row["circle_id"],
+        number=row["number"],
     )
 
 
@@ -98,6 +99,12 @@ class ReplyStore:
     async def create(self, new: NewReply) -> tuple[int, int | None]:
         """The reply, its author's participant number (unless a draft) and, when it is
         pending, its publish row: one transaction. Returns (reply id, participant N)."""
+        reply_id, participant, _ = await self.create_numbered(new)
+        return reply_id, participant
+
+    async def create_numbered(self, new: NewReply) -> tuple[int, int | None, int | None]:
+        """As :meth:`create`, also returning the reply's number in its round (its "R2-4";
+        None for a draft)."""
         async with self._db.transaction() as conn:
             if new.submission_key is not None:
                 async with conn.execute(
@@ -108,14 +115,16 @@ class ReplyStore:
                 if found is not None:
                     raise AlreadySubmitted(int(found[0]))
             number = None
+            in_round = None  # the reply's number in its round (drafts get theirs on submit)
             if new.status is not ReplyStatus.DRAFT:
                 number = await self._number_participant(conn, new.round_id, new.author_key)
+                in_round = await self._number_reply(conn, new.round_id)
             cursor = await conn.execute(
                 "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
                 "community_id, community_label, brings_up, experience, unsure, question, "
                 "quote_consent, status, civility_action, civility_detail, submission_key, "
-                "parent_reply_id, circle_id) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "parent_reply_id, circle_id, number) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     new.round_id,
                     new.author_key,
@@ -134,6 +143,7 @@ class ReplyStore:
                     new.submission_key,
                     new.parent_reply_id,
                     new.circle_id,
+                    in_round,
                 ),
             )
             reply_id = int(cursor.lastrowid or 0)
@@ -141,7 +151,27 @@ class ReplyStore:
                 await self._enqueue(conn, new.guild_id, "publish", reply_id)
                 if new.parent_reply_id is not None:  # its question's status changed
                     await self._enqueue(conn, new.guild_id, "refresh", new.parent_reply_id)
-        return reply_id, number
+        return reply_id, number, in_round
+
+    @staticmethod
+    async def _number_reply(conn: TxConnection, round_id: int) -> int:
+        """The next reply number of the round (its "R2-4"): the round's counter is raised by an
+        UPDATE, which on PostgreSQL locks the round until commit, so no number is drawn twice."""
+        async with conn.execute(
+            "UPDATE rounds SET reply_count = reply_count + 1 WHERE id = ? RETURNING reply_count",
+            (round_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise LookupError(f"round {round_id} does not exist")
+        return int(row[0])
+
+    async def _number_submitted(self, conn: TxConnection, reply_id: int, round_id: int) -> None:
+        """A draft is submitted: it gets its number in the round now."""
+        number = await self._number_reply(conn, round_id)
+        await conn.execute(
+            "UPDATE replies SET number = ? WHERE id = ? AND number IS NULL", (number, reply_id)
+        )
 
     @staticmethod
     async def _number_participant(conn: TxConnection, round_id: int, author_key: str) -> int:
@@ -200,6 +230,14 @@ class ReplyStore:
 
     async def by_message(self, message_id: int) -> Reply | None:
         row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.message_id = ?", (message_id,))
+        return None if row is None else _reply(row)
+
+    async def by_reference(self, guild_id: int, round_number: int, number: int) -> Reply | None:
+        """Reply ``number`` of round ``round_number`` on this server (its "R2-4")."""
+        row = await self._db.fetchone(
+            _REPLY_SELECT + "WHERE ro.guild_id = ? AND ro.number = ? AND r.number = ?",
+            (guild_id, round_number, number),
+        )
         return None if row is None else _reply(row)
 
     async def by_author(self, round_id: int, author_key: str) -> list[Reply]:
@@ -274,6 +312,7 @@ class ReplyStore:
                 status = ReplyStatus.PUBLISHED  # its publication was recorded meanwhile
             if before["status"] == ReplyStatus.DRAFT.value and status is not ReplyStatus.DRAFT:
                 await self._number_participant(conn, before["round_id"], before["author_key"])
+                await self._number_submitted(conn, reply_id, before["round_id"])
             await conn.execute(
                 "UPDATE replies SET brings_up = ?, experience = ?, unsure = ?, question = ?, "
                 "status = ?, civility_action = ?, civility_detail = ?, "
@@ -336,6 +375,7 @@ class ReplyStore:
             return False
         if before["status"] == ReplyStatus.DRAFT.value and status is not ReplyStatus.DRAFT:
             await self._number_participant(conn, before["round_id"], before["author_key"])
+            await self._number_submitted(conn, reply_id, before["round_id"])
         if outbox_kind is not None:
             guild_id = await self._guild_of(conn, reply_id)
             await self._enqueue(conn, guild_id, outbox_kind, reply_id)

@@ -176,8 +176,12 @@ def response_label(
     mine = author_label(reply, anonymity, lang)
     if parent is None:
         return mine
-    parent_label = author_label(parent, anonymity, lang)
-    return translate("responses.label", lang, author=mine, parent=parent_label)
+    return translate("responses.label", lang, author=mine, parent=_quoted(parent, anonymity, lang))
+
+
+def _quoted(reply: Reply, anonymity: Anonymity, lang: str) -> str:
+    """A reply as a response names it: its author's label and its reference, "… (R2-4)"."""
+    return f"{author_label(reply, anonymity, lang)} ({reply.reference})"
 
 
 def reply_embed(
@@ -224,8 +228,7 @@ def response_embed(
     embed.set_author(name=truncate(response_label(reply, parent, anonymity, lang), 256))
     lines = [reply.fields.brings_up]
     if parent is not None and (url := jump_url(parent)) is not None:
-        parent_label = author_label(parent, anonymity, lang)
-        link = translate("responses.in_response", lang, parent=parent_label)
+        link = translate("responses.in_response", lang, parent=_quoted(parent, anonymity, lang))
         lines.append(f"-# [{link}]({url})")
     embed.description = truncate("\n".join(lines), 4096)
     return _finish(embed, reply, tally, lang)
@@ -239,7 +242,7 @@ def _finish(
         value=truncate(tally_text(tally, lang), 1024),
         inline=False,
     )
-    footer = translate("post.reply.footer", lang, round=reply.round_number, reply=reply.id)
+    footer = translate("conversation.reply.footer", lang, ref=reply.reference)
     if reply.edited:
         footer += " · " + translate("post.reply.edited", lang)
     embed.set_footer(text=footer)

@@ -193,7 +193,7 @@ async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) 
         services = services_of(interaction)
         round_ = await services.rounds.get(round_id)
         if round_.guild_id != guild_id_of(interaction):
-            raise NotFound("error.no_such_round")
+            raise NotFound("conversation.error.no_such_round")
         lang = await language_of(interaction)
         if not round_.is_open:
             raise UserFacingError("reply.round_closed", round=round_.number)

@@ -198,6 +198,10 @@ class Moderation(commands.Cog):
         if channel is not None:
             await channel.send(allowed_mentions=NO_MENTIONS, **kwargs)
 
+    async def _server_language(self, guild_id: int) -> str:
+        config = await self.services.guild_config.get(guild_id)
+        return str(config.language or "en")
+
     async def _announce(self, guild_id: int, key: str) -> None:
         channel = await self._mod_channel(guild_id)
         announcements = self.services.moderation.announcements
@@ -208,7 +212,7 @@ class Moderation(commands.Cog):
             return  # someone else posts it, or it is no longer waiting
         message = await channel.send(
             content="New in the moderation queue:",
-            embed=item_embed(item, guild_id),
+            embed=item_embed(item, guild_id, await self._server_language(guild_id)),
             view=item_view(item),
             allowed_mentions=NO_MENTIONS,
         )
@@ -305,7 +309,7 @@ class Moderation(commands.Cog):
         await answer(
             interaction,
             prefix or None,
-            embed=item_embed(item, guild_id_of(interaction)),
+            embed=item_embed(item, guild_id_of(interaction), await language_of(interaction)),
             view=item_view(item),
         )
 
@@ -427,11 +431,13 @@ class Moderation(commands.Cog):
         await self._finish(interaction, outcome)
 
     @mod.command(name="reveal", description="Reveal who wrote a pseudonymous reply (a case)")
-    @app_commands.describe(reply="The reply number shown under it in the queue or log")
+    @app_commands.describe(
+        reply="The reply's reference, e.g. R2-4 (under it, in the queue and log)"
+    )
     async def reveal(
         self,
         interaction: discord.Interaction,
-        reply: app_commands.Range[int, 1],
+        reply: app_commands.Range[str, 1, 40],
         reason: app_commands.Range[str, 1, 1000],
     ) -> None:
         outcome = await self.services.moderation.reveal(actor_of(interaction), reply, reason)

@@ -8,11 +8,13 @@ import discord
 
 from bot.dialogue.models import Reply
 from bot.dialogue.replies import FIELD_LABELS
+from bot.i18n import translate
 from bot.moderation.durations import format_duration, format_ladder
 from bot.moderation.models import Case, History, ItemKind, ModerationSettings, QueueItem
 from bot.moderation.queue import describe_cases
 from bot.safety.labels import pseudonymous_label
 from cogs._common import truncate
+from cogs._rule_names import action_name, rule_name
 
 KIND_TITLES = {
     ItemKind.HELD: "Held reply",
@@ -43,7 +45,7 @@ def _history_field(embed: discord.Embed, history: History | None, anonymous: boo
     embed.add_field(name="Prior sanctions", value=truncate("\n".join(lines), 1024), inline=False)
 
 
-def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
+def item_embed(item: QueueItem, guild_id: int, lang: str = "en") -> discord.Embed:
     title = KIND_TITLES[item.kind]
     if item.kind is ItemKind.REPORT:
         title += " reply" if item.reply is not None else " message"
@@ -73,7 +75,7 @@ def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
             if text:
                 # 4 x 600 leaves room for reports and rules within the 6000-character total
                 embed.add_field(name=label, value=truncate(text, 600), inline=False)
-        embed.set_footer(text=f"Reply {reply.id} · round {reply.round_number}")
+        embed.set_footer(text=f"Reply {reply.reference}")
     if item.message_id is not None and item.channel_id is not None:
         embed.add_field(
             name="Message",
@@ -84,9 +86,15 @@ def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
     if item.community:
         embed.add_field(name="Author's community", value=item.community)
     if item.verdicts:
-        lines = [
-            f"{v.category.value} ({v.action.value}): “{v.matched}” "
-            f"in {FIELD_LABELS.get(v.field, 'text')}"
+        lines = [  # readable rule names, never the stored ids (mention_spam, lexicon.…)
+            translate(
+                "conversation.queue.rule",
+                lang,
+                rule=rule_name(v.category.value, lang),
+                action=action_name(v.action.value, lang),
+                matched=v.matched,
+                field=FIELD_LABELS.get(v.field, "text"),
+            )
             for v in item.verdicts
         ]
         embed.add_field(name="Rules", value=truncate("\n".join(lines), 1024), inline=False)
@@ -138,11 +146,9 @@ def case_embed(case: Case, reply: Reply | None = None) -> discord.Embed:
     if case.related_case is not None:
         embed.add_field(name="About case", value=str(case.related_case))
     if reply is not None:
-        embed.add_field(
-            name="Reply", value=f"Round {reply.round_number} · {pseudonymous_label(reply)}"
-        )
-    elif case.reply_id is not None:
-        embed.add_field(name="Reply", value=str(case.reply_id))
+        embed.add_field(name="Reply", value=f"{reply.reference} · {pseudonymous_label(reply)}")
+    elif case.reply_id is not None:  # its reference died with it; no internal id instead
+        embed.add_field(name="Reply", value="a reply since deleted")
     embed.add_field(name="Reason", value=truncate(case.reason or "—", 1024), inline=False)
     if not case.active and case.expires_at is not None:
         embed.set_footer(text="No longer active")

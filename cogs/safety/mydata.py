@@ -28,7 +28,8 @@ DELETE_NOTICE = (
     "**Delete your Track Two data in this server?**\n"
     "This erases your replies (their messages are removed from the round threads), the "
     "endorsements you gave, your community membership and your join requests. Moderation "
-    "cases are kept, with you replaced by a tombstone. This cannot be undone; "
+    "cases are kept, with your account taken out of them (they then read “a former member”). "
+    "This cannot be undone; "
     "/mydata export first if you want a copy."
 )
 

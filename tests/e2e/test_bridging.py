@@ -106,7 +106,9 @@ async def test_bridging_digest_at_close_with_picture_consent_and_damping(
     assert "Where the communities meet" in text
     assert BRIDGE in text and "Participant 1 · Armenian" in text
     assert PRIVATE not in text  # no consent: counted, not quoted
-    assert "1 more whose author did not agree to be quoted" in text
+    assert (
+        "1 more reply where the communities meet, whose author did not agree to be quoted" in text
+    )
     assert ASK in text  # questions each community asked the other
     assert SPLIT in text and "Where the communities differ" in text
     assert "rejected" not in text and "Armenian: 0" not in text

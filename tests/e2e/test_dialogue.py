@@ -269,7 +269,8 @@ async def test_edit_keeps_history_and_withdraw_deletes(world: World, tracktwo: B
     assert "edit is saved" in answer.content
     await until(lambda: "edited" in reply.embed["footer"]["text"], what="the edit on Discord")
     assert changed in reply.embed["description"]
-    reply_id = int(reply.embed["footer"]["text"].split("reply ")[1].split(" ")[0])
+    ref = reply.embed["footer"]["text"].removeprefix("Reply ").split(" ")[0]
+    reply_id = (await tracktwo.bot.services.replies.by_reference(world.guild.id, ref)).id
     history = await tracktwo.bot.services.replies.edits(reply_id)
     assert history[0]["brings_up"] == TEXT
 

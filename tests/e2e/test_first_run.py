@@ -156,7 +156,9 @@ async def test_command_visibility_defaults(emu: Emulator, tracktwo: BotHarness) 
         "mydata": None,
         "note": manage_guild,
         "prompt": manage_guild,
+        "read": None,  # the private reading view: every member
         "reply": None,
+        "report": None,  # a reply by its reference: every member
         "round": manage_guild,
         "setup": manage_guild,
     }

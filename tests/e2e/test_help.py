@@ -23,6 +23,8 @@ MEMBER_COMMANDS = {
     "help",
     "language",
     "mydata",
+    "read",
+    "report",
     "reply",
 }
 

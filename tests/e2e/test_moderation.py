@@ -94,7 +94,7 @@ async def test_report_a_reply_then_remove_and_warn_from_the_queue(
     assert fields["Author's community"] == "Armenian"
     after = await (await world.mod.click(queue, "Remove + warn")).message()
     # the confirmation names the reply's pseudonymous label and both case numbers
-    assert "Removed and warned: Participant 1 · Armenian (cases 1, 2)." in after.content
+    assert "Removed and warned: Participant 1 · Armenian, reply R1-1 (cases 1, 2)." in after.content
     # one decision, one notice: what was done, both cases, how to appeal
     told = await world.ani.wait_for_dm(lambda m: "removed your reply" in m.content, timeout=5)
     assert "You received a warning" in told.content and "These are cases 1, 2." in told.content
@@ -190,7 +190,7 @@ async def test_timeout_survives_a_restart_and_an_appeal_overturns_it(
         ("mod timeout", {"member": "bob", "duration": "1h", "reason": "x"}),
         ("mod untimeout", {"member": "bob", "reason": "x"}),
         ("mod pardon", {"case": 1, "reason": "x"}),
-        ("mod reveal", {"reply": 1, "reason": "x"}),
+        ("mod reveal", {"reply": "R1-1", "reason": "x"}),
         ("mod settings", {"paired": True}),
     ],
 )
@@ -268,7 +268,7 @@ async def test_held_reply_is_approved_from_the_queue(world: World, tracktwo: Bot
 
     queue = await (await world.mod.slash("mod queue")).message()
     assert queue.embed["title"].startswith("Held reply")
-    assert "harassment (hold)" in queue.embed_fields()["Rules"]
+    assert "Insult aimed at a person (held for a moderator)" in queue.embed_fields()["Rules"]
     approved = await (await world.mod.click(queue, "Approve")).message()
     assert "Approved" in approved.content and "queue is empty" in approved.content
 
@@ -349,9 +349,10 @@ async def test_case_history_reason_untimeout_pardon_and_reveal(
     text = str(history.embed)
     assert "Warning" in text and "Timeout" in text
 
-    reply_id = int(reply.embed["footer"]["text"].split("reply ")[1].split(" ")[0])
+    # the reference under the reply ("Reply R1-1") is what a moderator types
+    ref = reply.embed["footer"]["text"].removeprefix("Reply ").split(" ")[0]
     revealed = await (
-        await world.mod.slash("mod reveal", reply=reply_id, reason="threat reported to us")
+        await world.mod.slash("mod reveal", reply=ref, reason="threat reported to us")
     ).message()
     assert revealed.ephemeral and str(world.ani.id) in revealed.content
     await until(lambda: any("Author revealed" in m.embeds[0]["title"] for m in mod_log(world)))

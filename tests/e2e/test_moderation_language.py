@@ -43,7 +43,7 @@ async def test_a_russian_member_gets_one_notice_for_remove_and_warn_in_russian(
     fields = {f["name"]: f["value"] for f in removal.embeds[0].get("fields", [])}
     assert fields["Member"] == "Participant 1 · Armenian"
     assert str(world.ani.id) not in str(removal.embeds)
-    assert fields["Reply"] == "Round 1 · Participant 1 · Armenian"
+    assert fields["Reply"] == "R1-1 · Participant 1 · Armenian"
 
 
 async def test_an_armenian_member_hears_the_sanction_stands(

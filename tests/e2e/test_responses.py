@@ -43,7 +43,7 @@ async def test_a_member_of_the_other_community_answers_the_question(
     first, response = await published(world, thread, 2)
     assert first.id == reply.id
     author = response.embed["author"]["name"]
-    assert author == "Participant 2 · Azerbaijani, responding to Participant 1 · Armenian"
+    assert author == "Participant 2 · Azerbaijani, responding to Participant 1 · Armenian (R1-1)"
     assert ANSWER in response.embed["description"]
     # a Discord reply to the reply's message, and a jump link to it
     assert response.message_reference is not None

@@ -23,8 +23,10 @@ def votes_on(reply: str, a_pos: int, b_pos: int, a_n: int = 10, b_n: int = 10) -
 
 
 REPLIES = [
-    DigestReply("m1", "Heron", "A", "We both miss the market.", "Do you remember it?", True),
-    DigestReply("m2", "Lynx", "B", "Our grandparents traded there.", "What did yours sell?", False),
+    DigestReply("m1", "Heron", "A", "We both miss the market.", "Do you remember it?", True, True),
+    DigestReply(
+        "m2", "Lynx", "B", "Our grandparents traded there.", "What did yours sell?", False, True
+    ),
     DigestReply("s1", "Otter", "A", "Only we suffered.", None, True),
     DigestReply("s2", "Crane", "A", "Only we were right.", "  ", False),
     DigestReply("n1", "Wren", "B", "Nobody has read this yet.", "Will you read it?", True),
@@ -162,7 +164,8 @@ def test_every_message_is_a_declared_id_with_its_declared_params() -> None:
             assert set(message.params) == set(MESSAGE_IDS[message.id]), message
             seen.add(message.id)
     empty = score_round(("A", "B"), RATERS, ["x"], [])
-    replies = [DigestReply("x", "Heron", "A", "t", None, True)]
+    # a question whose author did not consent, alone: its count comes under its own heading
+    replies = [DigestReply("x", "Heron", "A", "t", "Why?", False)]
     seen.update(
         m.id for m in build_digest(replies, empty, RATERS, [], Visibility.PUBLIC).messages()
     )

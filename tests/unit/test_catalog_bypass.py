@@ -262,12 +262,12 @@ def test_the_checks_catch_what_they_are_for() -> None:
         "answer(interaction, f'Round {n} is open.')\n"
         "embed.add_field(name='Version', value=v)\n"
         "raise NotFound('That reply no longer exists.')\n"
-        "raise NotFound('error.no_such_round')\n"
+        "raise NotFound('conversation.error.no_such_round')\n"
     )
     calls = [n for n in ast.walk(planted) if isinstance(n, ast.Call)]
     shown = [literal_text(a) for c in calls for a in shown_arguments(c)]
     assert "Round  is open." in shown and "Version" in shown
-    assert "error.no_such_round" in ENGLISH
+    assert "conversation.error.no_such_round" in ENGLISH
     assert "That reply no longer exists." not in ENGLISH
     assert MARKUP.search("<@1> did it <t:5:R>") and not MARKUP.search("a < b")
     assert SENTENCE.search("Approved; the reply will be published.")

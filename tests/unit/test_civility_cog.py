@@ -17,7 +17,7 @@ async def test_cog_loads_with_nested_commands(tmp_path: Path) -> None:
     (group,) = [c for c in bot.tree.get_commands() if c.name == "civility"]
     payload = group.to_dict(bot.tree)
     names = {option["name"] for option in payload["options"]}
-    assert names == {"rules", "set", "term", "allow", "test"}
+    assert names == {"rules", "set", "term", "allow", "test", "links"}
     term = next(o for o in payload["options"] if o["name"] == "term")
     assert {o["name"] for o in term["options"]} == {"add", "remove", "list"}
     assert int(payload["default_member_permissions"]) == (
