@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.errors import UserFacingError
 from bot.i18n import SUPPORTED, from_discord_locale, resolve
 from bot.privacy import Pseudonymizer
+from bot.storage.engine import TxConnection
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
 
@@ -38,12 +39,14 @@ class LanguageService:
 
     async def choose(self, guild_id: int, user_id: int, code: str) -> None:
         if code not in SUPPORTED:
-            raise UserFacingError("Track Two does not speak that language yet.")
+            raise UserFacingError("language.unsupported")
         await self._store.set(self._key(guild_id, user_id), code)
 
-    async def forget(self, guild_id: int, user_id: int) -> bool:
-        """Erase the member's choice (``/mydata delete``)."""
-        return await self._store.delete(self._key(guild_id, user_id))
+    async def forget(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> bool:
+        """Erase the member's choice (``/mydata delete``, in its transaction ``conn``)."""
+        return await self._store.delete(self._key(guild_id, user_id), conn=conn)
 
     async def explain(
         self, guild_id: int | None, user_id: int, discord_locale: str | None
@@ -57,6 +60,10 @@ class LanguageService:
         server = None if guild_id is None else (await self._guilds.get(guild_id)).language
         language = resolve(None, None, server)
         return Resolution(language, "server" if language == server else "default")
+
+    async def of_server(self, guild_id: int) -> str:
+        """The server's language (``/setup language``), else English."""
+        return resolve(None, None, (await self._guilds.get(guild_id)).language)
 
     async def of_member(
         self, guild_id: int | None, user_id: int, discord_locale: str | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
+from datetime import datetime
 from enum import StrEnum
 
 from bot.civility.model import Action, Verdict, dump_verdicts
@@ -186,7 +187,7 @@ class ReplyService:
     async def _open_round(self, round_id: int) -> Round:
         round_ = await self._rounds.get(round_id)
         if round_ is None:
-            raise NotFound("That round no longer exists.")
+            raise NotFound("rounds.error.gone")
         if not round_.is_open:
             raise Conflict(
                 f"Round {round_.number} is closed; replies are no longer accepted.",
@@ -198,7 +199,7 @@ class ReplyService:
     async def _own_reply(self, reply_id: int, user_id: int) -> Reply:
         reply = await self._store.get(reply_id)
         if reply is None:
-            raise NotFound("That reply no longer exists.")
+            raise NotFound("replies.error.gone")
         if reply.author_key != self._pseudonyms.author_key(reply.guild_id, reply.round_id, user_id):
             raise NotAllowed(
                 "Only the author can do that with this reply.", key="error.only_author"
@@ -232,7 +233,7 @@ class ReplyService:
     async def get(self, reply_id: int) -> Reply:
         reply = await self._store.get(reply_id)
         if reply is None:
-            raise NotFound("That reply no longer exists.")
+            raise NotFound("replies.error.gone")
         return reply
 
     # the reply flow --------------------------------------------------------------------
@@ -333,7 +334,7 @@ class ReplyService:
         """The author rephrases a draft (nudged or blocked); it is checked again."""
         reply = await self._own_reply(reply_id, user_id)
         if reply.status is not ReplyStatus.DRAFT:
-            raise Conflict("That reply was already submitted; use /reply edit to change it.")
+            raise Conflict("replies.error.submitted_edit")
         await self._open_round(reply.round_id)
         fields = self.clean(raw)
         summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
@@ -355,18 +356,16 @@ class ReplyService:
         and once it was submitted."""
         reply = await self._own_reply(reply_id, user_id)
         if reply.status is not ReplyStatus.DRAFT:
-            raise Conflict("That reply was already submitted.")
+            raise Conflict("replies.error.submitted")
         return reply
 
     async def submit_anyway(self, reply_id: int, user_id: int) -> SubmitResult:
         """A nudged draft goes to the moderators as it is."""
         reply = await self._own_reply(reply_id, user_id)
         if reply.status is not ReplyStatus.DRAFT:
-            raise Conflict("That reply was already submitted.")
+            raise Conflict("replies.error.submitted")
         if reply.civility_action == "block":
-            raise NotAllowed(
-                "This text breaks a rule that cannot be overridden; please rephrase it."
-            )
+            raise NotAllowed("replies.error.unoverridable")
         await self._open_round(reply.round_id)
         await self._store.set_status(reply.id, ReplyStatus.HELD, expected=(ReplyStatus.DRAFT,))
         return SubmitResult(Disposition.HELD, await self.get(reply.id))
@@ -393,7 +392,7 @@ class ReplyService:
         """The member's latest reply in ``round_``, before it is edited or withdrawn; refused
         once the round is closed."""
         if not round_.is_open:
-            raise Conflict(f"Round {round_.number} is closed; replies can no longer change.")
+            raise Conflict("replies.error.round_closed", round=round_.number)
         return await self.latest_own(round_, user_id)
 
     async def edit(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
@@ -401,7 +400,7 @@ class ReplyService:
         change that trips a rule is not applied, and the author is told why."""
         reply = await self._own_reply(reply_id, user_id)
         if reply.status not in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING, ReplyStatus.HELD):
-            raise Conflict("Only a submitted reply can be edited.")
+            raise Conflict("replies.error.only_submitted")
         await self._open_round(reply.round_id)
         fields = self.clean(raw)
         summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
@@ -544,7 +543,7 @@ class ReplyService:
         """Called when this process's publisher starts (see ReplyStore.release_stale_claims)."""
         await self._store.release_stale_claims()
 
-    async def next_outbox_due(self) -> str | None:
+    async def next_outbox_due(self) -> datetime | None:
         return await self._store.next_outbox_due()
 
     async def pending_outbox(self) -> int:

@@ -19,6 +19,7 @@ from bot.errors import UserFacingError
 from bot.privacy import Pseudonymizer
 from bot.safety.records import ModerationRecords, NoModerationRecords
 from bot.storage.communities import CommunityStore
+from bot.storage.engine import TxConnection
 from bot.storage.rounds import RoundStore
 from bot.storage.safety import SafetyStore
 
@@ -50,20 +51,18 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else iso(moment)
 
 
-def wait_text(seconds: float) -> str:
-    if seconds < 60:
-        return "less than a minute"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+def _times_as_text(values: dict[str, Any]) -> dict[str, Any]:
+    """A store's record for the JSON document: its datetimes as ISO text."""
+    return {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 class TooSoon(UserFacingError):
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: float, *, count: int) -> None:
+        super().__init__(message, count=count)
         self.retry_after = retry_after
 
 
@@ -100,7 +99,9 @@ class LanguageChoices(Protocol):
 
     async def preference(self, guild_id: int, user_id: int) -> str | None: ...
 
-    async def forget(self, guild_id: int, user_id: int) -> bool: ...
+    async def forget(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> bool: ...
 
 
 class MyDataService:
@@ -138,14 +139,18 @@ class MyDataService:
         last = await self._store.last_request(self._request_key(guild_id, user_id), action)
         if last is None:
             return
-        left = (parse_iso(last) + every - self.clock()).total_seconds()
+        left = (last + every - self.clock()).total_seconds()
         if left > 0:
-            what = "export your data" if action == "export" else "delete your data"
-            raise TooSoon(f"You can {what} again in {wait_text(left)}.", left)
+            minutes = max(1, math.ceil(left / 60))
+            if action == "export":
+                raise TooSoon("mydata.too_soon.export", left, count=minutes)
+            raise TooSoon("mydata.too_soon.delete", left, count=minutes)
 
-    async def _record(self, guild_id: int, user_id: int, action: str) -> None:
+    async def _record(
+        self, guild_id: int, user_id: int, action: str, *, conn: TxConnection | None = None
+    ) -> None:
         await self._store.record_request(
-            self._request_key(guild_id, user_id), action, iso(self.clock())
+            self._request_key(guild_id, user_id), action, self.clock(), conn=conn
         )
 
     # export ----------------------------------------------------------------------------
@@ -159,7 +164,7 @@ class MyDataService:
         edits: dict[int, list[dict[str, Any]]] = {}
         for row in await self._store.edits_of([int(r["id"]) for r in replies]):
             edits.setdefault(int(row["reply_id"]), []).append(
-                {"edited_at": row["edited_at"], "before": json.loads(row["previous"])}
+                {"edited_at": iso(row["edited_at"]), "before": json.loads(row["previous"])}
             )
         request_key = self._request_key(guild_id, user_id)
         document: dict[str, Any] = {
@@ -169,15 +174,17 @@ class MyDataService:
             "member_id": str(user_id),
             "community": None
             if membership is None
-            else {"name": membership["community"], "joined_at": membership["joined_at"]},
-            "join_requests": [dict(r) for r in await self._store.join_requests(guild_id, user_id)],
+            else {"name": membership["community"], "joined_at": iso(membership["joined_at"])},
+            "join_requests": [
+                _times_as_text(r) for r in await self._store.join_requests(guild_id, user_id)
+            ],
             "replies": [_reply_record(r, edits.get(int(r["id"]), [])) for r in replies],
             "endorsements_given": [
                 {
                     "round": r["round_number"],
                     "reply_id": r["reply_id"],
                     "kind": r["kind"],
-                    "at": r["created_at"],
+                    "at": iso(r["created_at"]),
                 }
                 for r in await self._store.endorsements_by_keys(voter_keys)
             ],
@@ -187,7 +194,7 @@ class MyDataService:
             "reports_filed": await self.moderation.reports_by(guild_id, user_id),
             "cases_about_you": await self.moderation.cases_about(guild_id, user_id),
             "data_requests": {
-                action: await self._store.last_request(request_key, action)
+                action: _iso_or_none(await self._store.last_request(request_key, action))
                 for action in ("export", "delete")
             },
         }
@@ -205,16 +212,21 @@ class MyDataService:
     async def delete(self, guild_id: int, user_id: int) -> DeletionResult:
         """Erase the member's replies, endorsements, membership and join requests; moderation
         cases are kept with the member tombstoned. Published replies are unpublished through
-        the outbox. Rate limited."""
+        the outbox. Rate limited. One transaction: every write (replies, responses,
+        endorsements, bridging skips, join requests, membership, language, cases and notices,
+        the request record) commits together or not at all."""
         await self.check_allowed(guild_id, user_id, "delete")
         author_keys, voter_keys = await self._keys(guild_id, user_id)
         community = await self._communities.membership(guild_id, user_id)
-        erasure = await self._store.erase_member(guild_id, user_id, author_keys, voter_keys)
-        left = await self._communities.clear_membership(guild_id, user_id)
-        cases = await self.moderation.tombstone(guild_id, user_id)
-        if self.languages is not None:
-            await self.languages.forget(guild_id, user_id)
-        await self._record(guild_id, user_id, "delete")
+        async with self._store.transaction() as conn:
+            erasure = await self._store.erase_member(
+                guild_id, user_id, author_keys, voter_keys, conn=conn
+            )
+            left = await self._communities.clear_membership(guild_id, user_id, conn=conn)
+            cases = await self.moderation.tombstone(guild_id, user_id, conn=conn)
+            if self.languages is not None:
+                await self.languages.forget(guild_id, user_id, conn=conn)
+            await self._record(guild_id, user_id, "delete", conn=conn)
         log.info(
             "erased a member's data in guild %s: %d replies deleted, %d unpublished, "
             "%d endorsements, %d join requests, %d cases tombstoned",
@@ -265,7 +277,7 @@ def _reply_record(row: Any, edits: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "on_discord": bool(row["on_discord"]),
         "responding_to_reply": row["parent_reply_id"],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
         "edit_history": edits,
     }

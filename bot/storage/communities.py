@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.dialogue.models import Community
+from bot.dialogue.models import Community, JoinRequest
 from bot.storage.cache import TtlCache
-from bot.storage.engine import Row, Storage
+from bot.storage.engine import Row, Storage, TxConnection, joined, maybe_datetime, to_datetime
 from bot.storage.folding import fold_name
 
 
 def _community(row: Row) -> Community:
     return Community(
         id=row["id"], guild_id=row["guild_id"], name=row["name"], role_id=row["role_id"]
+    )
+
+
+def _join_request(row: Row) -> JoinRequest:
+    return JoinRequest(
+        id=int(row["id"]),
+        guild_id=int(row["guild_id"]),
+        user_id=int(row["user_id"]),
+        community_id=int(row["community_id"]),
+        status=str(row["status"]),
+        created_at=to_datetime(row["created_at"]),
+        decided_at=maybe_datetime(row["decided_at"]),
     )
 
 
@@ -86,10 +98,14 @@ class CommunityStore:
         # joining comes before replying: the first reply then needs no lookup
         self._members[(guild_id, user_id)] = community
 
-    async def clear_membership(self, guild_id: int, user_id: int) -> bool:
+    async def clear_membership(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> bool:
+        """Remove the membership; with ``conn``, in the caller's transaction (the cache forgets
+        it either way: a rolled-back removal is only a cache miss)."""
         self._members.pop((guild_id, user_id), None)
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with joined(self._db, conn) as tx:
+            cursor = await tx.execute(
                 "DELETE FROM community_members WHERE guild_id = ? AND user_id = ?",
                 (guild_id, user_id),
             )
@@ -117,8 +133,9 @@ class CommunityStore:
         except sqlite3.IntegrityError:
             return None
 
-    async def request(self, request_id: int) -> Row | None:
-        return await self._db.fetchone("SELECT * FROM join_requests WHERE id = ?", (request_id,))
+    async def request(self, request_id: int) -> JoinRequest | None:
+        row = await self._db.fetchone("SELECT * FROM join_requests WHERE id = ?", (request_id,))
+        return None if row is None else _join_request(row)
 
     async def decide_request(self, request_id: int, approved: bool, moderator_id: int) -> bool:
         """Record the decision; False when someone decided already. Approval also sets the

@@ -15,7 +15,7 @@ import discord
 from bot.dialogue.replies import Disposition
 from bot.dialogue.responses import RESPONSE_MAX, RESPONSE_MIN, ResponseResult
 from bot.errors import UserFacingError
-from bot.i18n import translate
+from bot.i18n import SOURCE, translate
 from bot.safety.labels import author_label
 from cogs import _ids
 from cogs._common import (
@@ -41,7 +41,11 @@ class RespondButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.RESPO
     def __init__(self, reply_id: int) -> None:
         self.reply_id = reply_id
         super().__init__(
-            discord.ui.Button(label="Respond", custom_id=_ids.RESPOND.build(reply_id=reply_id))
+            # shown: render.respond_button's label, in the reader's language
+            discord.ui.Button(
+                label=translate("responses.button.respond", SOURCE),
+                custom_id=_ids.RESPOND.build(reply_id=reply_id),
+            )
         )
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -94,7 +98,7 @@ async def open_response_form(interaction: discord.Interaction[Any], reply_id: in
         await services.pauses.ensure_open(guild_id, reply.round_id, opening=True)
         lang = await language_of(interaction)
         config = await services.guild_config.get(guild_id)
-        label = author_label(reply, config.anonymity)
+        label = author_label(reply, config.anonymity, lang)
         await interaction.response.send_modal(ResponseModal(reply.id, label, lang))
     except Exception as error:
         await report_failure(interaction, error)
@@ -148,7 +152,7 @@ async def acknowledge(
 ) -> None:
     if result.disposition is Disposition.ACCEPTED:
         config = await services_of(interaction).guild_config.get(result.response.guild_id)
-        label = author_label(result.response, config.anonymity)
+        label = author_label(result.response, config.anonymity, lang)
         await answer(interaction, translate("responses.saved", lang, label=label))
         return
     if result.disposition is Disposition.HELD:

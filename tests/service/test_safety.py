@@ -14,6 +14,7 @@ from bot.dialogue.replies import CheckSummary, RawReply
 from bot.errors import InvalidInput
 from bot.safety import TooSoon, author_label
 from bot.services import Services
+from bot.storage.engine import TxConnection
 
 from .conftest import GUILD
 
@@ -147,7 +148,9 @@ class FakeModeration:
     async def cases_about(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
         return [{"case": 7, "action": "warning"}] if user_id == ANI else []
 
-    async def tombstone(self, guild_id: int, user_id: int) -> int:
+    async def tombstone(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> int:
         self.tombstoned.append((guild_id, user_id))
         return 1
 
