@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.dialogue.models import EndorsementKind, OutboxItem, Reply, ReplyFields, ReplyStatus
-from bot.storage.engine import POSTGRESQL, Row, Storage, TxConnection, dialect
+from bot.storage.engine import (
+    POSTGRESQL,
+    Row,
+    Script,
+    Step,
+    Storage,
+    TxConnection,
+    dialect,
+    run_script,
+    run_unit,
+)
 
 _REPLY_SELECT = (
     "SELECT r.*, ro.guild_id, ro.number AS round_number, ro.thread_id, p.number AS participant, "
@@ -71,6 +81,50 @@ class NewReply:
     parent_reply_id: int | None = None  # a response to that reply
 
 
+def _outbox_row(guild_id: int, kind: str, reply_id: int) -> Step:
+    return Step(
+        "INSERT INTO outbox (guild_id, kind, reply_id) VALUES (?, ?, ?)",
+        (guild_id, kind, reply_id),
+    )
+
+
+def _participant(round_id: int, author_key: str) -> Script[int]:
+    """The author's "Participant N" in the round, drawn now if they have none: the round's
+    counter is raised by an UPDATE, which on PostgreSQL locks the round until commit, so two
+    processes never draw one number and none is skipped."""
+    found = yield Step(
+        "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
+        (round_id, author_key),
+    )
+    if found.rows:
+        return int(found.rows[0][0])
+    raised = yield Step(
+        "UPDATE rounds SET participant_count = participant_count + 1 WHERE id = ? "
+        "RETURNING participant_count",
+        (round_id,),
+    )
+    if not raised.rows:
+        raise LookupError(f"round {round_id} does not exist")
+    number = int(raised.rows[0][0])
+    inserted = yield Step(
+        "INSERT INTO round_participants (round_id, author_key, number) VALUES (?, ?, ?) "
+        "ON CONFLICT (round_id, author_key) DO NOTHING RETURNING number",
+        (round_id, author_key, number),
+    )
+    if inserted.rows:
+        return number
+    # Another process numbered this author between our SELECT and our UPDATE (it held the
+    # round's lock and committed): give our number back and read theirs.
+    yield Step(
+        "UPDATE rounds SET participant_count = participant_count - 1 WHERE id = ?", (round_id,)
+    )
+    theirs = yield Step(
+        "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
+        (round_id, author_key),
+    )
+    return int(theirs.rows[0][0])
+
+
 # A reply leaving publication takes its live responses with it.
 _CASCADING = ("removed", "withdrawn")
 
@@ -81,93 +135,58 @@ class ReplyStore:
 
     async def create(self, new: NewReply) -> tuple[int, int | None]:
         """The reply, its author's participant number (unless a draft) and, when it is
-        pending, its publish row: one transaction. Returns (reply id, participant N)."""
-        async with self._db.transaction() as conn:
-            if new.submission_key is not None:
-                async with conn.execute(
-                    "SELECT id FROM replies WHERE author_key = ? AND submission_key = ?",
-                    (new.author_key, new.submission_key),
-                ) as cur:
-                    found = await cur.fetchone()
-                if found is not None:
-                    raise AlreadySubmitted(int(found[0]))
-            number = None
-            if new.status is not ReplyStatus.DRAFT:
-                number = await self._number_participant(conn, new.round_id, new.author_key)
-            cursor = await conn.execute(
-                "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
-                "community_id, community_label, brings_up, experience, unsure, question, "
-                "quote_consent, status, civility_action, civility_detail, submission_key, "
-                "parent_reply_id) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    new.round_id,
-                    new.author_key,
-                    new.author_seal,
-                    new.author_name,
-                    new.community_id,
-                    new.community_label,
-                    new.fields.brings_up,
-                    new.fields.experience,
-                    new.fields.unsure,
-                    new.fields.question,
-                    int(new.quote_consent),
-                    new.status.value,
-                    new.civility_action,
-                    new.civility_detail,
-                    new.submission_key,
-                    new.parent_reply_id,
-                ),
+        pending, its publish row: one unit (on SQLite, one trip to the database thread).
+        Returns (reply id, participant N)."""
+        return await run_unit(self._db, lambda: self._create(new))
+
+    def _create(self, new: NewReply) -> Script[tuple[int, int | None]]:
+        if new.submission_key is not None:
+            found = yield Step(
+                "SELECT id FROM replies WHERE author_key = ? AND submission_key = ?",
+                (new.author_key, new.submission_key),
             )
-            reply_id = int(cursor.lastrowid or 0)
-            if new.status is ReplyStatus.PENDING:
-                await self._enqueue(conn, new.guild_id, "publish", reply_id)
-                if new.parent_reply_id is not None:  # its question's status changed
-                    await self._enqueue(conn, new.guild_id, "refresh", new.parent_reply_id)
+            if found.rows:
+                raise AlreadySubmitted(int(found.rows[0][0]))
+        number = None
+        if new.status is not ReplyStatus.DRAFT:
+            number = yield from _participant(new.round_id, new.author_key)
+        inserted = yield Step(
+            "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
+            "community_id, community_label, brings_up, experience, unsure, question, "
+            "quote_consent, status, civility_action, civility_detail, submission_key, "
+            "parent_reply_id) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                new.round_id,
+                new.author_key,
+                new.author_seal,
+                new.author_name,
+                new.community_id,
+                new.community_label,
+                new.fields.brings_up,
+                new.fields.experience,
+                new.fields.unsure,
+                new.fields.question,
+                int(new.quote_consent),
+                new.status.value,
+                new.civility_action,
+                new.civility_detail,
+                new.submission_key,
+                new.parent_reply_id,
+            ),
+        )
+        reply_id = int(inserted.lastrowid or 0)
+        if new.status is ReplyStatus.PENDING:
+            yield _outbox_row(new.guild_id, "publish", reply_id)
+            if new.parent_reply_id is not None:  # its question's status changed
+                yield _outbox_row(new.guild_id, "refresh", new.parent_reply_id)
         return reply_id, number
 
     @staticmethod
     async def _number_participant(conn: TxConnection, round_id: int, author_key: str) -> int:
-        """The author's "Participant N" in the round, drawn now if they have none: the
-        round's counter is raised by an UPDATE, which on PostgreSQL locks the round until
-        commit, so two processes never draw one number and none is skipped."""
-        async with conn.execute(
-            "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
-            (round_id, author_key),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is not None:
-            return int(row[0])
-        async with conn.execute(
-            "UPDATE rounds SET participant_count = participant_count + 1 WHERE id = ? "
-            "RETURNING participant_count",
-            (round_id,),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None:
-            raise LookupError(f"round {round_id} does not exist")
-        number = int(row[0])
-        async with conn.execute(
-            "INSERT INTO round_participants (round_id, author_key, number) VALUES (?, ?, ?) "
-            "ON CONFLICT (round_id, author_key) DO NOTHING RETURNING number",
-            (round_id, author_key, number),
-        ) as cur:
-            inserted = await cur.fetchone()
-        if inserted is not None:
-            return number
-        # Another process numbered this author between our SELECT and our UPDATE (it held
-        # the round's lock and committed): give our number back and read theirs.
-        await conn.execute(
-            "UPDATE rounds SET participant_count = participant_count - 1 WHERE id = ?",
-            (round_id,),
-        )
-        async with conn.execute(
-            "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
-            (round_id, author_key),
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        return int(row[0])
+        """The author's "Participant N" in the round (see :func:`_participant`), inside a
+        transaction the caller holds."""
+        return await run_script(conn, _participant(round_id, author_key))
 
     async def by_submission_key(self, author_key: str, submission_key: str) -> Reply | None:
         """The reply a form with this key already created, if any (its author's only)."""
