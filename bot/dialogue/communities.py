@@ -129,17 +129,30 @@ class CommunityService:
         row = await self._store.request(request_id)
         return None if row is None else int(row["guild_id"])
 
+    async def request_of(self, guild_id: int, request_id: int, approved: bool) -> JoinDecision:
+        """The decision ``approved`` would make on a request of server ``guild_id``, read
+        only (another server's request reads as missing); the caller writes it."""
+        row = await self._store.request(request_id)
+        if row is None or row["guild_id"] != guild_id:
+            raise NotFound("That join request no longer exists.")
+        if row["status"] != "pending":
+            raise Conflict("Another moderator already decided this request.")
+        community = await self.get(row["guild_id"], row["community_id"])
+        return JoinDecision(approved, row["guild_id"], row["user_id"], community)
+
     async def decide(
         self, guild_id: int, request_id: int, approved: bool, moderator_id: int
     ) -> JoinDecision:
         """Decide a request of server ``guild_id``; another server's request reads as missing."""
-        row = await self._store.request(request_id)
-        if row is None or row["guild_id"] != guild_id:
-            raise NotFound("That join request no longer exists.")
+        decision = await self.request_of(guild_id, request_id, approved)
         if not await self._store.decide_request(request_id, approved, moderator_id):
             raise Conflict("Another moderator already decided this request.")
-        community = await self.get(row["guild_id"], row["community_id"])
-        return JoinDecision(approved, row["guild_id"], row["user_id"], community)
+        return decision
+
+    def memberships_changed(self) -> None:
+        """A membership was written outside this service (a join request decided in a
+        moderation decision's transaction): forget the cached ones."""
+        self._store.forget_members()
 
     async def stats(self, guild_id: int) -> list[CommunityStats]:
         return [CommunityStats(c, m, r) for c, m, r in await self._store.stats(guild_id)]
