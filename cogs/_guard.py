@@ -28,6 +28,7 @@ import discord
 from bot.errors import NotAllowed, UserFacingError
 from bot.permissions import is_facilitator, is_moderator, require_admin
 from cogs import _ids
+from cogs._answered import watch
 from cogs._common import member_facts, report_failure, services_of
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,7 @@ async def may(interaction: discord.Interaction[Any], level: str | None) -> bool:
 
 async def check(interaction: discord.Interaction[Any], id_format: _ids.IdFormat) -> dict[str, Any]:
     """The values of the interaction's custom_id once it passes; raises a UserFacingError."""
+    watch(interaction)  # first, before anything answers (cogs._answered)
     custom_id = str(dict(interaction.data or {}).get("custom_id", ""))
     values = id_format.parse(custom_id)
     guard = GUARDS[id_format.format]
