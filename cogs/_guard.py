@@ -120,6 +120,7 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.DRAFT.format: Guard(_by_reply),  # only the author: the service checks it
     _ids.REPLY.format: Guard(_reply_form),  # a round ("new") or a reply ("revise", "edit")
     _ids.REPLY_KEYED.format: Guard(_keyed_reply_form),  # a new reply's round
+    _ids.REPLY_CHANGE_KEYED.format: Guard(_reply_form),  # the reply it changes
     _ids.REPORT.format: Guard(_by_reply),
     _ids.JOIN.format: Guard(
         _here
@@ -133,6 +134,7 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.REPORT_MESSAGE_FORM.format: Guard(_channel),
     _ids.RESPOND.format: Guard(_by_reply),  # the service checks it is open and not one's own
     _ids.RESPOND_FORM.format: Guard(_by_reply),
+    _ids.RESPOND_FORM_KEYED.format: Guard(_by_reply),
     _ids.SETUP_FIX.format: Guard(_here, "admin"),  # this server's channels, admins only
     _ids.READ.format: Guard(_by_round),  # any member reads; the service skips their own
     _ids.READ_SKIP.format: Guard(_round_and_reply),

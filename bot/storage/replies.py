@@ -63,6 +63,15 @@ class AlreadySubmitted(Exception):
         self.reply_id = reply_id
 
 
+class AlreadyChanged(Exception):
+    """The form with this submission key already changed the reply (found inside the write's
+    transaction); ``outcome`` is the one the first submit had."""
+
+    def __init__(self, outcome: str) -> None:
+        super().__init__(f"the form already changed the reply ({outcome})")
+        self.outcome = outcome
+
+
 @dataclass(frozen=True, slots=True)
 class NewReply:
     round_id: int
@@ -196,6 +205,14 @@ class ReplyStore:
         )
         return _reply(row) if row else None
 
+    async def change_by_key(self, reply_id: int, submission_key: str) -> str | None:
+        """The outcome of the change a form with this key already made, if any."""
+        value = await self._db.fetchval(
+            "SELECT outcome FROM reply_changes WHERE reply_id = ? AND submission_key = ?",
+            (reply_id, submission_key),
+        )
+        return None if value is None else str(value)
+
     async def get(self, reply_id: int) -> Reply | None:
         row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.id = ?", (reply_id,))
         return None if row is None else _reply(row)
@@ -254,8 +271,26 @@ class ReplyStore:
         *,
         keep_history: bool,
         outbox_kind: str | None,
+        submission_key: str | None = None,
+        outcome: str = "",
     ) -> None:
+        """Change a reply's text; with ``submission_key`` (the form's), the key and
+        ``outcome`` are stored with the change, and a second change with that key raises
+        :class:`AlreadyChanged` without writing."""
         async with self._db.transaction() as conn:
+            if submission_key is not None:
+                async with conn.execute(
+                    "SELECT outcome FROM reply_changes WHERE reply_id = ? AND submission_key = ?",
+                    (reply_id, submission_key),
+                ) as cur:
+                    first = await cur.fetchone()
+                if first is not None:
+                    raise AlreadyChanged(str(first[0]))
+                await conn.execute(
+                    "INSERT INTO reply_changes (reply_id, submission_key, outcome) "
+                    "VALUES (?, ?, ?)",
+                    (reply_id, submission_key, outcome),
+                )
             async with conn.execute(
                 "SELECT round_id, author_key, status, brings_up, experience, unsure, question "
                 "FROM replies WHERE id = ?",
