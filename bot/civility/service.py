@@ -12,6 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.civility.engine import Engine, fingerprint
 from bot.civility.lexicon import Term, default_terms, term_words
@@ -40,7 +41,7 @@ class GuildTerm:
     term: str
     category: Category
     added_by: int
-    created_at: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,19 +126,19 @@ class CommunityService:
 
     async def request_guild(self, request_id: int) -> int | None:
         """The server join request ``request_id`` was made in, or None when there is none."""
-        row = await self._store.request(request_id)
-        return None if row is None else int(row["guild_id"])
+        request = await self._store.request(request_id)
+        return None if request is None else request.guild_id
 
     async def request_of(self, guild_id: int, request_id: int, approved: bool) -> JoinDecision:
         """The decision ``approved`` would make on a request of server ``guild_id``, read
         only (another server's request reads as missing); the caller writes it."""
-        row = await self._store.request(request_id)
-        if row is None or row["guild_id"] != guild_id:
+        request = await self._store.request(request_id)
+        if request is None or request.guild_id != guild_id:
             raise NotFound("That join request no longer exists.")
-        if row["status"] != "pending":
+        if request.status != "pending":
             raise Conflict("Another moderator already decided this request.")
-        community = await self.get(row["guild_id"], row["community_id"])
-        return JoinDecision(approved, row["guild_id"], row["user_id"], community)
+        community = await self.get(request.guild_id, request.community_id)
+        return JoinDecision(approved, request.guild_id, request.user_id, community)
 
     async def decide(
         self, guild_id: int, request_id: int, approved: bool, moderator_id: int

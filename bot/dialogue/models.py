@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -161,3 +162,49 @@ class OutboxItem:
     kind: str
     reply_id: int | None
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A server's prompt schedule: a prompt every ``every_hours`` at ``at_minutes`` UTC."""
+
+    guild_id: int
+    every_hours: int
+    at_minutes: int
+    next_run_at: datetime
+
+    @property
+    def at_text(self) -> str:
+        return f"{self.at_minutes // 60:02d}:{self.at_minutes % 60:02d} UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A facilitator's pause of one round (``round_id``) or the whole server (None)."""
+
+    id: int
+    guild_id: int
+    round_id: int | None  # None: the whole server
+    reason: str
+    paused_by: int
+    paused_at: datetime
+    resumed_by: int | None = None
+    resumed_at: datetime | None = None
+    round_number: int | None = None  # filled in the log
+
+    @property
+    def active(self) -> bool:
+        return self.resumed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequest:
+    """A member's request to join a community (the deciding moderator is kept in storage)."""
+
+    id: int
+    guild_id: int
+    user_id: int
+    community_id: int
+    status: str
+    created_at: datetime
+    decided_at: datetime | None = None

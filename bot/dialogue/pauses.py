@@ -10,34 +10,15 @@ and who resumed it when.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from bot.dialogue.models import Round
+from bot.dialogue.models import Pause, Round
 from bot.effects import Effect, RoundChanged
 from bot.errors import Conflict, InvalidInput, UserFacingError
 from bot.storage.pauses import PauseStore
 from bot.storage.rounds import RoundStore
 
 REASON_MAX = 300
-
-
-@dataclass(frozen=True, slots=True)
-class Pause:
-    id: int
-    guild_id: int
-    round_id: int | None  # None: the whole server
-    reason: str
-    paused_by: int
-    paused_at: str
-    resumed_by: int | None = None
-    resumed_at: str | None = None
-    round_number: int | None = None  # filled in the log
-
-    @property
-    def active(self) -> bool:
-        return self.resumed_at is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +29,6 @@ class PauseOutcome:
 
 class Paused(UserFacingError):
     """Raised when a member submits while their round or server is paused."""
-
-
-def _pause(row: Mapping[str, Any], *, numbered: bool = False) -> Pause:
-    return Pause(
-        id=int(row["id"]),
-        guild_id=int(row["guild_id"]),
-        round_id=None if row["round_id"] is None else int(row["round_id"]),
-        reason=str(row["reason"]),
-        paused_by=int(row["paused_by"]),
-        paused_at=str(row["paused_at"]),
-        resumed_by=None if row["resumed_by"] is None else int(row["resumed_by"]),
-        resumed_at=None if row["resumed_at"] is None else str(row["resumed_at"]),
-        round_number=int(row["round_number"])
-        if numbered and row["round_number"] is not None
-        else None,
-    )
 
 
 class PauseService:
@@ -92,23 +57,22 @@ class PauseService:
             )
         if round_ is not None and round_.guild_id != guild_id:
             raise InvalidInput("That round belongs to another server.", key="error.no_such_round")
-        row = await self._store.start(guild_id, None if round_ is None else round_.id, reason, by)
-        if row is None:
+        pause = await self._store.start(guild_id, None if round_ is None else round_.id, reason, by)
+        if pause is None:
             raise Conflict("It is already paused.", key="pause.already")
-        return PauseOutcome(_pause(row), await self._affected(guild_id, round_))
+        return PauseOutcome(pause, await self._affected(guild_id, round_))
 
     async def resume(self, guild_id: int, round_: Round | None, by: int) -> PauseOutcome:
-        row = await self._store.end(guild_id, None if round_ is None else round_.id, by)
-        if row is None:
+        pause = await self._store.end(guild_id, None if round_ is None else round_.id, by)
+        if pause is None:
             raise Conflict("It is not paused.", key="pause.not_paused")
-        return PauseOutcome(_pause(row), await self._affected(guild_id, round_))
+        return PauseOutcome(pause, await self._affected(guild_id, round_))
 
     async def active(self, guild_id: int, round_id: int | None) -> Pause | None:
         """The pause that holds this round (the server-wide one first), if any."""
-        rows = await self._store.active(guild_id, round_id)
-        if not rows:
+        pauses = await self._store.active(guild_id, round_id)
+        if not pauses:
             return None
-        pauses = [_pause(r) for r in rows]
         return next((p for p in pauses if p.round_id is None), pauses[0])
 
     async def server_paused(self, guild_id: int) -> bool:
@@ -126,4 +90,4 @@ class PauseService:
             )
 
     async def log(self, guild_id: int, limit: int = 15) -> list[Pause]:
-        return [_pause(r, numbered=True) for r in await self._store.log(guild_id, limit)]
+        return await self._store.log(guild_id, limit)

@@ -10,6 +10,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import datetime
 from enum import StrEnum
 
 from bot.dialogue.communities import CommunityService
@@ -614,7 +615,7 @@ class ReplyService:
         """Called when this process's publisher starts (see ReplyStore.release_stale_claims)."""
         await self._store.release_stale_claims()
 
-    async def next_outbox_due(self) -> str | None:
+    async def next_outbox_due(self) -> datetime | None:
         return await self._store.next_outbox_due()
 
     async def pending_outbox(self) -> int:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from bot.dialogue.models import Excerpt, Round
+from bot.dialogue.models import Excerpt, Round, Schedule
 from bot.dialogue.packs import PackService
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.storage.communities import CommunityStore
@@ -15,18 +12,6 @@ from bot.storage.guilds import GuildStore
 from bot.storage.rounds import RoundStore
 
 MIN_COMMUNITIES = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    guild_id: int
-    every_hours: int
-    at_minutes: int
-    next_run_at: datetime
-
-    @property
-    def at_text(self) -> str:
-        return f"{self.at_minutes // 60:02d}:{self.at_minutes % 60:02d} UTC"
 
 
 def parse_hhmm(text: str) -> int:
@@ -147,11 +132,10 @@ class RoundService:
             raise NotFound("No schedule is set.")
 
     async def schedule(self, guild_id: int) -> Schedule | None:
-        row = await self._rounds.schedule(guild_id)
-        return None if row is None else _schedule(dict(row))
+        return await self._rounds.schedule(guild_id)
 
     async def schedules(self) -> list[Schedule]:
-        return [_schedule(dict(r)) for r in await self._rounds.schedules()]
+        return await self._rounds.schedules()
 
     async def mark_ran(self, schedule: Schedule, now: datetime) -> Schedule:
         when = next_slot(now, schedule.every_hours, schedule.at_minutes)
@@ -167,12 +151,3 @@ class RoundService:
         ):
             return None
         return Schedule(schedule.guild_id, schedule.every_hours, schedule.at_minutes, when)
-
-
-def _schedule(row: Mapping[str, Any]) -> Schedule:
-    return Schedule(
-        guild_id=int(row["guild_id"]),
-        every_hours=int(row["every_hours"]),
-        at_minutes=int(row["at_minutes"]),
-        next_run_at=datetime.fromisoformat(str(row["next_run_at"])),
-    )

@@ -50,8 +50,13 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else iso(moment)
+
+
+def _times_as_text(values: dict[str, Any]) -> dict[str, Any]:
+    """A store's record for the JSON document: its datetimes as ISO text."""
+    return {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def wait_text(seconds: float) -> str:
@@ -138,15 +143,13 @@ class MyDataService:
         last = await self._store.last_request(self._request_key(guild_id, user_id), action)
         if last is None:
             return
-        left = (parse_iso(last) + every - self.clock()).total_seconds()
+        left = (last + every - self.clock()).total_seconds()
         if left > 0:
             what = "export your data" if action == "export" else "delete your data"
             raise TooSoon(f"You can {what} again in {wait_text(left)}.", left)
 
     async def _record(self, guild_id: int, user_id: int, action: str) -> None:
-        await self._store.record_request(
-            self._request_key(guild_id, user_id), action, iso(self.clock())
-        )
+        await self._store.record_request(self._request_key(guild_id, user_id), action, self.clock())
 
     # export ----------------------------------------------------------------------------
 
@@ -159,7 +162,7 @@ class MyDataService:
         edits: dict[int, list[dict[str, Any]]] = {}
         for row in await self._store.edits_of([int(r["id"]) for r in replies]):
             edits.setdefault(int(row["reply_id"]), []).append(
-                {"edited_at": row["edited_at"], "before": json.loads(row["previous"])}
+                {"edited_at": iso(row["edited_at"]), "before": json.loads(row["previous"])}
             )
         request_key = self._request_key(guild_id, user_id)
         document: dict[str, Any] = {
@@ -169,15 +172,17 @@ class MyDataService:
             "member_id": str(user_id),
             "community": None
             if membership is None
-            else {"name": membership["community"], "joined_at": membership["joined_at"]},
-            "join_requests": [dict(r) for r in await self._store.join_requests(guild_id, user_id)],
+            else {"name": membership["community"], "joined_at": iso(membership["joined_at"])},
+            "join_requests": [
+                _times_as_text(r) for r in await self._store.join_requests(guild_id, user_id)
+            ],
             "replies": [_reply_record(r, edits.get(int(r["id"]), [])) for r in replies],
             "endorsements_given": [
                 {
                     "round": r["round_number"],
                     "reply_id": r["reply_id"],
                     "kind": r["kind"],
-                    "at": r["created_at"],
+                    "at": iso(r["created_at"]),
                 }
                 for r in await self._store.endorsements_by_keys(voter_keys)
             ],
@@ -187,7 +192,7 @@ class MyDataService:
             "reports_filed": await self.moderation.reports_by(guild_id, user_id),
             "cases_about_you": await self.moderation.cases_about(guild_id, user_id),
             "data_requests": {
-                action: await self._store.last_request(request_key, action)
+                action: _iso_or_none(await self._store.last_request(request_key, action))
                 for action in ("export", "delete")
             },
         }
@@ -265,7 +270,7 @@ def _reply_record(row: Any, edits: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "on_discord": bool(row["on_discord"]),
         "responding_to_reply": row["parent_reply_id"],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
         "edit_history": edits,
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.errors import InvalidInput
-from bot.safety.mydata import iso, parse_iso, utcnow
+from bot.safety.mydata import utcnow
 from bot.storage.replies import ReplyStore
 from bot.storage.safety import PurgeCounts, SafetyStore
 
@@ -78,7 +78,7 @@ class RetentionService:
                     counts.edits,
                     counts.participants,
                 )
-        await self._store.set_last_purge_at(iso(now))
+        await self._store.set_last_purge_at(now)
         log.info(
             "purge done: %d old drafts, %d erased replies, %d guilds with expired rounds",
             drafts,
@@ -98,7 +98,7 @@ class RetentionService:
         last = await self._store.last_purge_at()
         if last is None:
             return 0.0
-        return max(0.0, (parse_iso(last) + PURGE_EVERY - self.clock()).total_seconds())
+        return max(0.0, (last + PURGE_EVERY - self.clock()).total_seconds())
 
     async def purge_if_due(self) -> PurgeReport | None:
         if await self.seconds_until_due() > 0:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
-from bot.storage.engine import Storage
+from bot.storage.engine import Storage, to_datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +15,7 @@ class StoredTerm:
     term_key: str
     category: str
     added_by: int
-    created_at: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,7 @@ class StoredAllow:
     term: str
     term_key: str
     added_by: int
-    created_at: str
+    created_at: datetime
 
 
 class CivilityStore:
@@ -52,7 +53,7 @@ class CivilityStore:
             "WHERE guild_id = ? ORDER BY category, term_key",
             (guild_id,),
         )
-        return [StoredTerm(*tuple(row)) for row in rows]
+        return [StoredTerm(r[0], r[1], r[2], r[3], to_datetime(r[4])) for r in rows]
 
     async def add_term(
         self, guild_id: int, term: str, term_key: str, category: str, added_by: int
@@ -82,7 +83,7 @@ class CivilityStore:
             "WHERE guild_id = ? ORDER BY term_key",
             (guild_id,),
         )
-        return [StoredAllow(*tuple(row)) for row in rows]
+        return [StoredAllow(r[0], r[1], r[2], to_datetime(r[3])) for r in rows]
 
     async def add_allow(self, guild_id: int, term: str, term_key: str, added_by: int) -> bool:
         try:

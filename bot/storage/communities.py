@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.dialogue.models import Community
+from bot.dialogue.models import Community, JoinRequest
 from bot.storage.cache import TtlCache
-from bot.storage.engine import Row, Script, Step, Storage, run_unit
+from bot.storage.engine import Row, Script, Step, Storage, maybe_datetime, run_unit, to_datetime
 from bot.storage.folding import fold_name
 
 
@@ -35,6 +35,18 @@ def decide_request(request_id: int, approved: bool, moderator_id: int) -> Script
             (request_id,),
         )
     return True
+
+
+def _join_request(row: Row) -> JoinRequest:
+    return JoinRequest(
+        id=int(row["id"]),
+        guild_id=int(row["guild_id"]),
+        user_id=int(row["user_id"]),
+        community_id=int(row["community_id"]),
+        status=str(row["status"]),
+        created_at=to_datetime(row["created_at"]),
+        decided_at=maybe_datetime(row["decided_at"]),
+    )
 
 
 class DuplicateCommunity(Exception):
@@ -138,8 +150,9 @@ class CommunityStore:
         except sqlite3.IntegrityError:
             return None
 
-    async def request(self, request_id: int) -> Row | None:
-        return await self._db.fetchone("SELECT * FROM join_requests WHERE id = ?", (request_id,))
+    async def request(self, request_id: int) -> JoinRequest | None:
+        row = await self._db.fetchone("SELECT * FROM join_requests WHERE id = ?", (request_id,))
+        return None if row is None else _join_request(row)
 
     async def decide_request(self, request_id: int, approved: bool, moderator_id: int) -> bool:
         """Record the decision; False when someone decided already. Approval also sets the

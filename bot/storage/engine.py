@@ -11,6 +11,14 @@ Rows are read by column name or position on both engines (``aiosqlite.Row``,
 ``asyncpg.Record``). A unique or check violation is ``sqlite3.IntegrityError`` on both: the
 PostgreSQL engine raises :class:`IntegrityError`, a subclass, so a store's ``except`` clause is
 one text too.
+
+Times: both engines store a moment as UTC text (``2026-12-01T18:45:00.123Z``, which sorts as
+it compares); a column may one day be ``timestamptz``, which asyncpg reads as a ``datetime``.
+Stores never hand either form to a service: every time a store returns goes through
+:func:`to_datetime` / :func:`maybe_datetime` (or :func:`record` for a row kept as a dict,
+which converts the columns named ``*_at`` / ``*_until``), and every time a store writes goes
+through :func:`db_time`. Services and cogs get timezone-aware UTC ``datetime`` values only; see
+bot/storage/README.md.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import sqlite3
 from collections.abc import Callable, Generator, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlsplit
@@ -161,6 +170,51 @@ async def run_unit(db: Storage, make: Callable[[], Script[T]]) -> T:
         return await direct(make)  # type: ignore[no-any-return]
     async with db.transaction() as conn:
         return await run_script(conn, make())
+
+
+def to_datetime(value: object) -> datetime:
+    """A stored moment as a timezone-aware UTC ``datetime``: the text either engine stores
+    (``…Z``, ``…+00:00``, or without an offset, read as UTC) or a driver's ``datetime``. The one
+    place a store turns a time column into a value."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+        except ValueError as exc:
+            raise ValueError(f"not a stored time: {value!r}") from exc
+    else:
+        raise TypeError(f"not a stored time: {type(value).__name__}")
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def maybe_datetime(value: object) -> datetime | None:
+    """:func:`to_datetime`, with NULL as None."""
+    return None if value is None else to_datetime(value)
+
+
+def db_time(moment: datetime) -> str:
+    """The text a moment is stored as: what ``strftime('%Y-%m-%dT%H:%M:%fZ', …)`` writes on
+    both engines (milliseconds, ``Z``), so stored times compare as text. A naive ``moment`` is
+    taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def is_time_column(name: str) -> bool:
+    """Whether a column holds a moment, by the schema's naming: ``*_at``, ``*_until``."""
+    return name.endswith("_at") or name.endswith("_until")
+
+
+def record(row: Row) -> dict[str, Any]:
+    """A row as a plain dict (never the driver's row), its time columns as ``datetime``."""
+    return {
+        key: maybe_datetime(value) if is_time_column(key) else value
+        for key, value in dict(row).items()
+    }
 
 
 def dialect(db: object) -> str:

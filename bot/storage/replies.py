@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.dialogue.models import EndorsementKind, OutboxItem, Reply, ReplyFields, ReplyStatus
@@ -15,8 +16,11 @@ from bot.storage.engine import (
     Storage,
     TxConnection,
     dialect,
+    maybe_datetime,
+    record,
     run_script,
     run_unit,
+    to_datetime,
 )
 
 _REPLY_SELECT = (
@@ -259,7 +263,9 @@ class ReplyStore:
             "SELECT previous, edited_at FROM reply_edits WHERE reply_id = ? ORDER BY id",
             (reply_id,),
         )
-        return [{"edited_at": r["edited_at"], **json.loads(r["previous"])} for r in rows]
+        return [
+            {"edited_at": to_datetime(r["edited_at"]), **json.loads(r["previous"])} for r in rows
+        ]
 
     async def update_fields(
         self,
@@ -489,16 +495,17 @@ class ReplyStore:
         )
         return [(r[0], r[1], int(r[2])) for r in rows]
 
-    async def endorsements_by_voter_keys(self, keys: list[str]) -> list[Row]:
+    async def endorsements_by_voter_keys(self, keys: list[str]) -> list[dict[str, Any]]:
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
-        return await self._db.fetchall(
+        rows = await self._db.fetchall(
             "SELECT e.reply_id, e.kind, e.created_at, ro.number AS round_number "
             "FROM endorsements e JOIN replies r ON r.id = e.reply_id "
             f"JOIN rounds ro ON ro.id = r.round_id WHERE e.voter_key IN ({marks})",
             keys,
         )
+        return [record(r) for r in rows]
 
     # outbox ----------------------------------------------------------------------------
 
@@ -576,11 +583,11 @@ class ReplyStore:
         )
         return 1
 
-    async def next_outbox_due(self) -> str | None:
+    async def next_outbox_due(self) -> datetime | None:
         value = await self._db.fetchval(
             "SELECT MIN(next_attempt_at) FROM outbox WHERE done_at IS NULL"
         )
-        return None if value is None else str(value)
+        return maybe_datetime(value)
 
     async def pending_outbox(self) -> int:
         return int(await self._db.fetchval("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"))

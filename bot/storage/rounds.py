@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.dialogue.models import Round
+from bot.dialogue.models import Round, Schedule
 from bot.storage.cache import TtlCache
-from bot.storage.engine import Row, Storage
+from bot.storage.engine import Row, Storage, db_time, to_datetime
+
+
+def _schedule(row: Row) -> Schedule:
+    return Schedule(
+        guild_id=int(row["guild_id"]),
+        every_hours=int(row["every_hours"]),
+        at_minutes=int(row["at_minutes"]),
+        next_run_at=to_datetime(row["next_run_at"]),
+    )
 
 
 def _round(row: Row) -> Round:
@@ -112,7 +121,7 @@ class RoundStore:
             "VALUES (?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE SET "
             "every_hours = excluded.every_hours, at_minutes = excluded.at_minutes, "
             "next_run_at = excluded.next_run_at",
-            (guild_id, every_hours, at_minutes, next_run_at.isoformat()),
+            (guild_id, every_hours, at_minutes, db_time(next_run_at)),
         )
 
     async def clear_schedule(self, guild_id: int) -> bool:
@@ -122,13 +131,15 @@ class RoundStore:
             )
             return cursor.rowcount > 0
 
-    async def schedule(self, guild_id: int) -> Row | None:
-        return await self._db.fetchone(
+    async def schedule(self, guild_id: int) -> Schedule | None:
+        row = await self._db.fetchone(
             "SELECT * FROM prompt_schedules WHERE guild_id = ?", (guild_id,)
         )
+        return None if row is None else _schedule(row)
 
-    async def schedules(self) -> list[Row]:
-        return await self._db.fetchall("SELECT * FROM prompt_schedules ORDER BY next_run_at")
+    async def schedules(self) -> list[Schedule]:
+        rows = await self._db.fetchall("SELECT * FROM prompt_schedules ORDER BY next_run_at")
+        return [_schedule(r) for r in rows]
 
     async def advance_schedule(
         self,
@@ -141,10 +152,11 @@ class RoundStore:
         """Move the schedule on; with ``was_due_at``, only if it is still due then (so of two
         processes that both saw it due, one advances it and posts). True when advanced."""
         sql = "UPDATE prompt_schedules SET last_run_at = ?, next_run_at = ? WHERE guild_id = ?"
-        params: list[object] = [ran_at.isoformat(), next_run_at.isoformat(), guild_id]
+        params: list[object] = [db_time(ran_at), db_time(next_run_at), guild_id]
         if was_due_at is not None:
-            sql += " AND next_run_at = ?"
-            params.append(was_due_at.isoformat())
+            # the text it was read from: db_time's, or isoformat's (written before db_time)
+            sql += " AND next_run_at IN (?, ?)"
+            params += [db_time(was_due_at), was_due_at.isoformat()]
         async with self._db.transaction() as conn:
             cursor = await conn.execute(sql, params)
             return cursor.rowcount > 0

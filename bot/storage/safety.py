@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from bot.storage.engine import Row, Storage, TxConnection
+from bot.storage.engine import Storage, TxConnection, db_time, maybe_datetime, record
 
 ERASED_KEY = "erased"  # the author key of a reply whose author was erased; never a hex HMAC
 LAST_PURGE_KEY = "safety:last_purge_at"
@@ -91,75 +92,86 @@ class SafetyStore:
 
     # /mydata request bookkeeping -------------------------------------------------------
 
-    async def last_request(self, member_key: str, action: str) -> str | None:
+    async def last_request(self, member_key: str, action: str) -> datetime | None:
         value = await self._db.fetchval(
             "SELECT last_at FROM privacy_requests WHERE member_key = ? AND action = ?",
             (member_key, action),
         )
-        return None if value is None else str(value)
+        return maybe_datetime(value)
 
-    async def record_request(self, member_key: str, action: str, at: str) -> None:
+    async def record_request(self, member_key: str, action: str, at: datetime) -> None:
         await self._db.execute(
             "INSERT INTO privacy_requests (member_key, action, last_at) VALUES (?, ?, ?) "
             "ON CONFLICT(member_key, action) DO UPDATE SET last_at = excluded.last_at",
-            (member_key, action, at),
+            (member_key, action, db_time(at)),
         )
 
-    # export ----------------------------------------------------------------------------
+    # export: plain dicts (:func:`bot.storage.engine.record`), times as datetimes ----------
 
-    async def membership(self, guild_id: int, user_id: int) -> Row | None:
-        return await self._db.fetchone(
+    async def membership(self, guild_id: int, user_id: int) -> dict[str, Any] | None:
+        row = await self._db.fetchone(
             "SELECT c.name AS community, m.joined_at FROM community_members m "
             "JOIN communities c ON c.id = m.community_id "
             "WHERE m.guild_id = ? AND m.user_id = ?",
             (guild_id, user_id),
         )
+        return None if row is None else record(row)
 
-    async def join_requests(self, guild_id: int, user_id: int) -> list[Row]:
+    async def join_requests(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
         # decided_by (the moderator) is deliberately not selected.
-        return await self._db.fetchall(
+        rows = await self._db.fetchall(
             "SELECT c.name AS community, j.status, j.created_at, j.decided_at "
             "FROM join_requests j LEFT JOIN communities c ON c.id = j.community_id "
             "WHERE j.guild_id = ? AND j.user_id = ? ORDER BY j.id",
             (guild_id, user_id),
         )
+        return [record(r) for r in rows]
 
-    async def replies_by_keys(self, author_keys: Sequence[str]) -> list[Row]:
-        found: list[Row] = []
+    async def replies_by_keys(self, author_keys: Sequence[str]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
         for chunk in _chunks(author_keys):
-            found += await self._db.fetchall(
-                "SELECT r.id, ro.number AS round_number, r.status, p.number AS participant, "
-                "r.author_name, r.community_label, r.brings_up, r.experience, r.unsure, "
-                "r.question, r.quote_consent, r.civility_action, r.civility_detail, "
-                "r.message_id IS NOT NULL AS on_discord, r.created_at, r.updated_at, "
-                "r.parent_reply_id "
-                "FROM replies r JOIN rounds ro ON ro.id = r.round_id "
-                "LEFT JOIN round_participants p "
-                "  ON p.round_id = r.round_id AND p.author_key = r.author_key "
-                f"WHERE r.author_key IN ({_marks(chunk)}) ORDER BY r.id",
-                chunk,
+            found += map(
+                record,
+                await self._db.fetchall(
+                    "SELECT r.id, ro.number AS round_number, r.status, p.number AS participant, "
+                    "r.author_name, r.community_label, r.brings_up, r.experience, r.unsure, "
+                    "r.question, r.quote_consent, r.civility_action, r.civility_detail, "
+                    "r.message_id IS NOT NULL AS on_discord, r.created_at, r.updated_at, "
+                    "r.parent_reply_id "
+                    "FROM replies r JOIN rounds ro ON ro.id = r.round_id "
+                    "LEFT JOIN round_participants p "
+                    "  ON p.round_id = r.round_id AND p.author_key = r.author_key "
+                    f"WHERE r.author_key IN ({_marks(chunk)}) ORDER BY r.id",
+                    chunk,
+                ),
             )
         return found
 
-    async def edits_of(self, reply_ids: Sequence[int]) -> list[Row]:
-        found: list[Row] = []
+    async def edits_of(self, reply_ids: Sequence[int]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
         for chunk in _chunks(reply_ids):
-            found += await self._db.fetchall(
-                "SELECT reply_id, previous, edited_at FROM reply_edits "
-                f"WHERE reply_id IN ({_marks(chunk)}) ORDER BY id",
-                chunk,
+            found += map(
+                record,
+                await self._db.fetchall(
+                    "SELECT reply_id, previous, edited_at FROM reply_edits "
+                    f"WHERE reply_id IN ({_marks(chunk)}) ORDER BY id",
+                    chunk,
+                ),
             )
         return found
 
-    async def endorsements_by_keys(self, voter_keys: Sequence[str]) -> list[Row]:
-        found: list[Row] = []
+    async def endorsements_by_keys(self, voter_keys: Sequence[str]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
         for chunk in _chunks(voter_keys):
-            found += await self._db.fetchall(
-                "SELECT ro.number AS round_number, e.reply_id, e.kind, e.created_at "
-                "FROM endorsements e JOIN replies r ON r.id = e.reply_id "
-                "JOIN rounds ro ON ro.id = r.round_id "
-                f"WHERE e.voter_key IN ({_marks(chunk)}) ORDER BY e.created_at",
-                chunk,
+            found += map(
+                record,
+                await self._db.fetchall(
+                    "SELECT ro.number AS round_number, e.reply_id, e.kind, e.created_at "
+                    "FROM endorsements e JOIN replies r ON r.id = e.reply_id "
+                    "JOIN rounds ro ON ro.id = r.round_id "
+                    f"WHERE e.voter_key IN ({_marks(chunk)}) ORDER BY e.created_at",
+                    chunk,
+                ),
             )
         return found
 
@@ -318,15 +330,15 @@ class SafetyStore:
             (round_id,),
         )
 
-    async def last_purge_at(self) -> str | None:
+    async def last_purge_at(self) -> datetime | None:
         value = await self._db.fetchval(
             "SELECT value FROM bot_state WHERE key = ?", (LAST_PURGE_KEY,)
         )
-        return None if value is None else str(value)
+        return maybe_datetime(value)
 
-    async def set_last_purge_at(self, at: str) -> None:
+    async def set_last_purge_at(self, at: datetime) -> None:
         await self._db.execute(
             "INSERT INTO bot_state (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (LAST_PURGE_KEY, at),
+            (LAST_PURGE_KEY, db_time(at)),
         )

@@ -66,10 +66,10 @@ async def pause_log(interaction: discord.Interaction[Any]) -> None:
             if entry.round_id is None
             else translate("pause.log.round", lang, round=entry.round_number or "?")
         )
-        line = f"#{entry.id} · {where} · <@{entry.paused_by}> · {entry.paused_at[:16]} UTC — "
+        line = f"#{entry.id} · {where} · <@{entry.paused_by}> · {discord.utils.format_dt(entry.paused_at, 'f')} — "
         line += entry.reason
         if entry.resumed_at is not None:
-            line += f" · ▶️ <@{entry.resumed_by}> {entry.resumed_at[:16]} UTC"
+            line += f" · ▶️ <@{entry.resumed_by}> {discord.utils.format_dt(entry.resumed_at, 'f')}"
         else:
             line += " · ⏸️"
         lines.append(line)

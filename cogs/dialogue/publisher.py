@@ -78,8 +78,7 @@ class Publisher(Sleeper):
         due = await self.bot.services.replies.next_outbox_due()
         if due is None:
             return None
-        when = datetime.fromisoformat(due.replace("Z", "+00:00"))
-        delay = (when - datetime.now(UTC)).total_seconds()
+        delay = (due - datetime.now(UTC)).total_seconds()
         if self._workers or self._not_before:
             # what is due may be the rows the workers hold: they wake us when they finish
             delay = max(delay, BUSY_RECHECK)

@@ -4,7 +4,7 @@ in TEST_DATABASE_URL, dropped afterwards; skipped, with the reason, when it is u
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +14,23 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.storage import Database, Storage, dialect, migrate
 from tests.pg import scratch_postgres
+from tests.service.store_checks import instrument
 
 GUILD = 111111111111111111
 
 ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(autouse=True)
+def store_returns(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every store call of the test is checked: models and aware UTC datetimes, never driver
+    rows or timestamp text (tests/service/store_checks.py); the test fails if one broke it."""
+    found: list[str] = []
+    instrument(monkeypatch.setattr, found)
+    yield found
+    if found:
+        unique = list(dict.fromkeys(found))
+        pytest.fail("stores returned rows or timestamp text:\n" + "\n".join(unique[:20]))
 
 
 @pytest.fixture(params=ENGINES)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import (
@@ -15,20 +15,21 @@ from bot.moderation.models import (
     Report,
     ReportCategory,
 )
-from bot.storage.engine import Row
+from bot.storage.engine import Row, db_time, maybe_datetime, to_datetime
 
 
 def to_text(moment: datetime) -> str:
-    """The same text form SQLite's ``strftime('%Y-%m-%dT%H:%M:%fZ')`` gives, so they compare."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    """The stored text of a moment (:func:`bot.storage.engine.db_time`)."""
+    return db_time(moment)
 
 
-def from_text(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+def from_text(value: object) -> datetime:
+    """A stored moment as an aware UTC datetime (:func:`bot.storage.engine.to_datetime`)."""
+    return to_datetime(value)
 
 
-def maybe_time(text: str | None) -> datetime | None:
-    return None if text is None else from_text(text)
+def maybe_time(value: object) -> datetime | None:
+    return maybe_datetime(value)
 
 
 def marks(values: list[int] | tuple[int, ...] | tuple[str, ...]) -> str:
