@@ -11,7 +11,7 @@ from bot.dialogue.communities import CommunityService
 from bot.dialogue.guild_config import GuildConfigService
 from bot.dialogue.packs import PackService
 from bot.dialogue.pauses import PauseService
-from bot.dialogue.replies import CheckSummary, Reason, ReplyService, TextChecker
+from bot.dialogue.replies import CheckSummary, ReplyService, TextChecker
 from bot.dialogue.responses import ResponseService
 from bot.dialogue.rounds import RoundService
 from bot.dialogue.verification import VerificationService
@@ -44,20 +44,8 @@ def reply_checker(civility: CivilityService) -> TextChecker:
     async def check(guild_id: int, text: str, author_key: str) -> CheckSummary:
         result = await civility.check(guild_id, text, author_key=author_key, record=False)
         return CheckSummary(
-            result.action.value,
-            tuple(
-                Reason(
-                    v.rule,
-                    v.category.value,
-                    v.action.value,
-                    v.matched,
-                    v.explanation,
-                    start=v.start,
-                    key=v.message_id,
-                    params=v.params,
-                )
-                for v in result.verdicts
-            ),
+            result.action,
+            result.verdicts,
             committed=functools.partial(civility.record, guild_id, author_key, result.text),
         )
 

@@ -111,6 +111,7 @@ def _best_of(runs: int, engine: Engine, text: str, *, cold: bool = False) -> flo
             _CACHE.clear()
             engine.lexicon._memo.clear()
             engine.lexicon._clean.clear()
+            engine.lexicon._clean_chunks.clear()
         t0 = time.perf_counter()
         engine.check(sanitize(text))
         best = min(best, time.perf_counter() - t0)
@@ -192,6 +193,10 @@ def main() -> None:
     flagged_sample = sum(bool(engine.check(sanitize(t)).verdicts) for t in sample)
 
     regex_match, automaton_match = baselines(terms)
+    # The cold measurement above emptied every cache; the comparison is of the warm check
+    # (as the 30,000 msg/s target is), so the engine reads the corpus once more first.
+    for text in corpus:
+        engine.check(sanitize(text))
     # Interleaved, batch by batch: the engine (sanitize + every rule), then each baseline.
     spent = {"engine": 0.0, "regex": 0.0, "aho": 0.0, "aho+sanitize": 0.0}
     runs: dict[str, Callable[[str], object]] = {
@@ -219,15 +224,15 @@ def main() -> None:
     print(f"  (the same pass per CPU-second of this process: {cpu_rate:,.0f} msg; target 30,000)")
     report("full check, first pass (cold)", cold_rate, "msg/s", naive_rate, "regex alternation")
     report(
-        "full check, interleaved", engine_rate, "msg/s", regex_rate,
+        "full check, interleaved, warm", engine_rate, "msg/s", regex_rate,
         "one regex of the lexicon after NFKC+casefold",
     )  # fmt: skip
     report(
-        "full check, interleaved", engine_rate, "msg/s", aho_rate,
+        "full check, interleaved, warm", engine_rate, "msg/s", aho_rate,
         "Aho-Corasick of the lexicon after NFKC+casefold (target ratio >= 2x)",
     )  # fmt: skip
     report(
-        "full check, interleaved", engine_rate, "msg/s", aho_sanitize_rate,
+        "full check, interleaved, warm", engine_rate, "msg/s", aho_sanitize_rate,
         "the same Aho-Corasick after sanitize, as the engine's input is",
     )  # fmt: skip
     print(

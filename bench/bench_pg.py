@@ -31,7 +31,8 @@ from app.services import build_services
 from bench import report
 from bot.dialogue.replies import RawReply
 from bot.settings import Settings
-from bot.storage import Storage, migrate, open_database
+from bot.storage import Database, Storage, migrate, open_database
+from bot.storage.database import Synchronous
 
 PER_PROCESS = 600
 CONCURRENCY = 16  # members submitting at once in each process
@@ -78,7 +79,7 @@ async def _run(
             began = time.perf_counter()
             result = await services.replies.submit(round_id, members[i], frozenset(), "x", raw)
             latencies.append(time.perf_counter() - began)
-            assert result.outcome == "accepted", result.reasons
+            assert result.disposition == "accepted", result.verdicts
 
     start = time.time()
     await asyncio.gather(*(worker(w) for w in range(CONCURRENCY)))
@@ -163,10 +164,10 @@ async def _postgres(url: str, processes: int) -> tuple[float, float]:
     return len(latencies) / (end - start), _p99(latencies)
 
 
-async def _sqlite(folder: Path, synchronous: str) -> tuple[float, float]:
+async def _sqlite(folder: Path, synchronous: Synchronous) -> tuple[float, float]:
     path = folder / f"bench-{synchronous}.sqlite3"
-    async with open_database(f"sqlite:///{path}") as db:
-        await db.execute(f"PRAGMA synchronous={synchronous}")
+    # the durability level is the engine's (a PRAGMA cannot change it inside its group commit)
+    async with Database(path, synchronous=synchronous) as db:
         await migrate(db)
         settings = Settings(database_path=path, pseudonym_secret=SECRET)
         await build_services(settings, db).packs.seed_builtin()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.errors import UserFacingError
 from bot.i18n import SUPPORTED, from_discord_locale, resolve
 from bot.privacy import Pseudonymizer
+from bot.storage.engine import TxConnection
 from bot.storage.guilds import GuildStore
 from bot.storage.languages import LanguageStore
 
@@ -41,9 +42,11 @@ class LanguageService:
             raise UserFacingError("Track Two does not speak that language yet.")
         await self._store.set(self._key(guild_id, user_id), code)
 
-    async def forget(self, guild_id: int, user_id: int) -> bool:
-        """Erase the member's choice (``/mydata delete``)."""
-        return await self._store.delete(self._key(guild_id, user_id))
+    async def forget(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> bool:
+        """Erase the member's choice (``/mydata delete``, in its transaction ``conn``)."""
+        return await self._store.delete(self._key(guild_id, user_id), conn=conn)
 
     async def explain(
         self, guild_id: int | None, user_id: int, discord_locale: str | None

@@ -10,6 +10,8 @@ from bot.civility.model import (
     CheckResult,
     CivilityError,
     Verdict,
+    dump_verdicts,
+    load_verdicts,
 )
 from bot.civility.policy import Policy
 from bot.civility.rules import Limits, LinkPolicy
@@ -29,4 +31,6 @@ __all__ = [
     "Verdict",
     "compile_lexicon",
     "default_terms",
+    "dump_verdicts",
+    "load_verdicts",
 ]

@@ -33,6 +33,7 @@ from bot.civility.morphology import register, term_stem
 from bot.civility.normalize import (
     EDGE_SYMBOLS,
     HAS_SEPARATOR,
+    TOKEN_RE,
     Token,
     Tokens,
     keys_for,
@@ -112,6 +113,8 @@ class CompiledLexicon:
     phrases: dict[str, list[_Phrase]] = field(default_factory=dict)
     shapes: dict[tuple[int, str], list[tuple[str, Term]]] = field(default_factory=dict)
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # squeezed key -> pattern classes, reached only by stretched tokens ("kiiiill", "убииить")
+    squeezed_classes: dict[str, frozenset[str]] = field(default_factory=dict)
     allowed: frozenset[str] = frozenset()
     allowed_phrases: tuple[tuple[str, ...], ...] = ()
     stem_except: frozenset[str] = frozenset()
@@ -121,14 +124,25 @@ class CompiledLexicon:
 
     _clean: set[str] = field(default_factory=set)
     _clean_singles: set[str] = field(default_factory=set)
+    # Whitespace-separated chunks ("Word.", "(river)") all of whose tokens are in ``_clean``.
+    # No token spans whitespace, so a text made only of such chunks is made only of clean
+    # tokens: ``str.split`` and one set lookup settle it before the tokenizer's findall.
+    _clean_chunks: set[str] = field(default_factory=set)
 
     def scan(self, text: str) -> list[Match]:
         """Matches in ``text``. Most replies are made only of words known to match nothing,
         or words that start a phrase the next words do not continue; those are settled with
         one C-level ``findall`` and set lookups, without building tokens and spans."""
         clean = self._clean
+        plain = token_re(text) is TOKEN_RE
+        if plain:
+            chunks = text.split()
+            if self._clean_chunks.issuperset(chunks):
+                return []
         raws = token_re(text).findall(text)
         if clean.issuperset(raws):  # every word known to match nothing: one C-level check
+            if plain:
+                self._remember_chunks(chunks)
             return []
         missing = set(raws).difference(clean)
         if self._clean_singles.issuperset(missing) and sum(map(raws.count, missing)) < 3:
@@ -160,9 +174,20 @@ class CompiledLexicon:
             if len(raw) > 1:  # a pattern word without its trigger needs nothing here
                 if len(clean) >= _MEMO_LIMIT:
                     clean.clear()
+                    self._clean_chunks.clear()  # a chunk is clean only while its words are
                 clean.add(raw)
                 clean.add(found)  # "word!" as findall sees it
+        if plain and clean.issuperset(raws):
+            self._remember_chunks(chunks)
         return []
+
+    def _remember_chunks(self, chunks: list[str]) -> None:
+        known, clean = self._clean_chunks, self._clean
+        if len(known) >= _MEMO_LIMIT:
+            known.clear()
+        for chunk in chunks:
+            if chunk not in known and clean.issuperset(TOKEN_RE.findall(chunk)):
+                known.add(chunk)
 
     def find(self, tokens: Tokens, text: str = "") -> list[Match]:
         found: list[Match] = []
@@ -241,6 +266,7 @@ class CompiledLexicon:
             for key in keys.squeezed:
                 singles.extend(t for t in self.single_squeezed.get(key, ()) if t not in singles)
                 phrases.extend(p for p in self.phrases.get(key, ()) if p not in phrases)
+                classes.update(self.squeezed_classes.get(key, ()))
             if keys.wild:
                 singles.extend(t for t in self._masked(keys.wild) if t not in singles)
             if singles or phrases or classes:
@@ -385,7 +411,20 @@ def compile_lexicon(
         if not allowed_keys.isdisjoint(classes):
             classes = {k: v for k, v in classes.items() if k not in allowed_keys}
         compiled.classes = classes
+        compiled.squeezed_classes = _squeezed_classes(frozenset(classes))
     return compiled
+
+
+@lru_cache(maxsize=8)
+def _squeezed_classes(keys: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The pattern classes under squeezed keys, for words stretched into runs of three or more
+    letters. Only stretched tokens look here, so a word's own double letters ("skill",
+    "Mammadov") are never squeezed."""
+    classes = _pattern_classes()
+    squeezed: dict[str, set[str]] = {}
+    for key in keys:
+        squeezed.setdefault(squeeze(key), set()).update(classes[key])
+    return {k: frozenset(v) for k, v in squeezed.items()}
 
 
 @cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -114,6 +116,40 @@ class Verdict:
     # reads it in their language: "civility.reason.<category>" or "civility.reason.quoted".
     message_id: str = ""
     params: tuple[tuple[str, str], ...] = ()
+    # The reply field the verdict was found in ("brings_up", "question", …), set by the reply
+    # service after the check; "" for a text that is not a reply or a rule about the whole text.
+    field: str = ""
+
+    def record(self) -> dict[str, str]:
+        """What a reply keeps of the verdict (its ``civility_detail``), for moderators and
+        /mydata; offsets are not kept, the text they index may be edited."""
+        return {
+            "rule": self.rule,
+            "category": self.category.value,
+            "action": self.action.value,
+            "matched": self.matched,
+            "field": self.field,
+            "explanation": self.explanation,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, object]) -> Verdict | None:
+        """The verdict a reply kept, or None when the record is not one (a damaged row)."""
+        try:
+            category = Category(str(record["category"]))
+            action = Action(str(record["action"]))
+        except (KeyError, ValueError):
+            return None
+        return cls(
+            rule=str(record.get("rule", "")),
+            category=category,
+            action=action,
+            start=-1,
+            end=-1,
+            matched=str(record.get("matched", "")),
+            explanation=str(record.get("explanation", "")),
+            field=str(record.get("field", "")),
+        )
 
     def describe(self) -> str:
         where = f"“{self.matched}”" if self.matched else "the message"
@@ -143,6 +179,23 @@ class CheckResult:
         if not self.verdicts:
             return ["[allow] no rule objects to this text."]
         return [verdict.describe() for verdict in self.verdicts]
+
+
+def dump_verdicts(verdicts: Iterable[Verdict]) -> str:
+    """The verdicts as a reply stores them (``civility_detail``): a JSON list of records."""
+    return json.dumps([v.record() for v in verdicts], ensure_ascii=False)
+
+
+def load_verdicts(detail: str) -> tuple[Verdict, ...]:
+    """The verdicts a reply stored; a damaged record is left out rather than failing the queue."""
+    try:
+        parsed = json.loads(detail)
+    except ValueError:
+        return ()
+    if not isinstance(parsed, list):
+        return ()
+    found = (Verdict.from_record(r) for r in parsed if isinstance(r, dict))
+    return tuple(v for v in found if v is not None)
 
 
 def most_severe(actions: list[Action]) -> Action:

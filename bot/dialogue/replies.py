@@ -6,13 +6,13 @@ outbox work that the publisher retries until it succeeds, exactly once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.civility.model import Action, Verdict, dump_verdicts
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.models import (
     Anonymity,
@@ -43,29 +43,13 @@ FIELD_LABELS = {
     "question": "A question for the other community",
 }
 
-SEVERITY = {"allow": 0, "nudge": 1, "hold": 2, "block": 3}
 FIELD_SEPARATOR = "\n\n"
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a rule tripped, fit to show the author and moderators."""
-
-    rule_id: str
-    category: str
-    action: str
-    matched: str
-    explanation: str
-    field: str = ""
-    start: int = -1  # offset in the checked text; -1 when the rule is about the whole reply
-    key: str = ""  # the reason as a catalog message id, shown in the member's language
-    params: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class CheckSummary:
-    action: str = "allow"
-    reasons: tuple[Reason, ...] = ()
+    action: Action = Action.ALLOW
+    verdicts: tuple[Verdict, ...] = ()
     # called once the checked submission is committed: only saved text counts as flooding
     committed: Callable[[], None] | None = dataclass_field(default=None, compare=False)
 
@@ -84,7 +68,9 @@ def strip_only(text: str, limit: int | None) -> str:
     return text if limit is None else text[:limit]
 
 
-class Outcome(StrEnum):
+class Disposition(StrEnum):
+    """What became of a submitted reply (a moderation call's result is bot.effects.Outcome)."""
+
     ACCEPTED = "accepted"  # committed; publication queued
     NUDGED = "nudged"  # kept as a draft; the author may rephrase or submit anyway
     HELD = "held"  # waits for a moderator
@@ -93,9 +79,9 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SubmitResult:
-    outcome: Outcome
+    disposition: Disposition
     reply: Reply
-    reasons: tuple[Reason, ...] = ()
+    verdicts: tuple[Verdict, ...] = ()
     repeat: bool = False  # the form was submitted before: this is the first reply, not a new one
 
     @property
@@ -104,9 +90,9 @@ class SubmitResult:
         new work for the moderators; an accepted one (or its edit) for the publisher."""
         if self.repeat:
             return ()
-        if self.outcome is Outcome.HELD:
+        if self.disposition is Disposition.HELD:
             return (QueueChanged(), OutboxChanged())
-        if self.outcome is Outcome.ACCEPTED:
+        if self.disposition is Disposition.ACCEPTED:
             return (OutboxChanged(),)
         return ()
 
@@ -192,23 +178,11 @@ class ReplyService:
             bounds.append((offset, name))
             offset += len(text) + len(FIELD_SEPARATOR)
         summary = await self.check(guild_id, joined, key)
-        reasons = []
-        for reason in summary.reasons:
-            field = next((name for begin, name in reversed(bounds) if reason.start >= begin), "")
-            reasons.append(
-                Reason(
-                    reason.rule_id,
-                    reason.category,
-                    reason.action,
-                    reason.matched,
-                    reason.explanation,
-                    field=field if reason.start >= 0 else "",
-                    start=reason.start,
-                    key=reason.key,
-                    params=reason.params,
-                )
-            )
-        return CheckSummary(summary.action, tuple(reasons), committed=summary.committed)
+        verdicts = []
+        for verdict in summary.verdicts:
+            field = next((name for begin, name in reversed(bounds) if verdict.start >= begin), "")
+            verdicts.append(replace(verdict, field=field if verdict.start >= 0 else ""))
+        return CheckSummary(summary.action, tuple(verdicts), committed=summary.committed)
 
     async def _open_round(self, round_id: int) -> Round:
         round_ = await self._rounds.get(round_id)
@@ -240,30 +214,17 @@ class ReplyService:
 
     @staticmethod
     def _detail(summary: CheckSummary) -> str:
-        return json.dumps(
-            [
-                {
-                    "rule": r.rule_id,
-                    "category": r.category,
-                    "action": r.action,
-                    "matched": r.matched,
-                    "field": r.field,
-                    "explanation": r.explanation,
-                }
-                for r in summary.reasons
-            ],
-            ensure_ascii=False,
-        )
+        return dump_verdicts(summary.verdicts)
 
     @staticmethod
-    def _status_for(action: str, force: bool) -> tuple[ReplyStatus, Outcome]:
-        if action == "block":
-            return ReplyStatus.DRAFT, Outcome.BLOCKED
-        if action == "hold" or (action == "nudge" and force):
-            return ReplyStatus.HELD, Outcome.HELD
-        if action == "nudge":
-            return ReplyStatus.DRAFT, Outcome.NUDGED
-        return ReplyStatus.PENDING, Outcome.ACCEPTED
+    def _status_for(action: Action, force: bool) -> tuple[ReplyStatus, Disposition]:
+        if action is Action.BLOCK:
+            return ReplyStatus.DRAFT, Disposition.BLOCKED
+        if action is Action.HOLD or (action is Action.NUDGE and force):
+            return ReplyStatus.HELD, Disposition.HELD
+        if action is Action.NUDGE:
+            return ReplyStatus.DRAFT, Disposition.NUDGED
+        return ReplyStatus.PENDING, Disposition.ACCEPTED
 
     async def find(self, reply_id: int) -> Reply | None:
         """The reply, or None (for the cross-server guard, which refuses either way)."""
@@ -304,7 +265,7 @@ class ReplyService:
         fields = self.clean(raw)
         key = self._pseudonyms.author_key(round_.guild_id, round_.id, user_id)
         summary = await self._check_fields(round_.guild_id, fields, key)
-        status, outcome = self._status_for(summary.action, force=False)
+        status, disposition = self._status_for(summary.action, force=False)
         config = await self._guilds.get(round_.guild_id)
         new = NewReply(
             round_id=round_.id,
@@ -317,7 +278,7 @@ class ReplyService:
             fields=fields,
             quote_consent=raw.quote_consent,
             status=status,
-            civility_action=summary.action,
+            civility_action=summary.action.value,
             civility_detail=self._detail(summary),
             submission_key=submission_key,
         )
@@ -341,11 +302,11 @@ class ReplyService:
             fields=fields,
             quote_consent=raw.quote_consent,
             status=status,
-            civility_action=summary.action,
+            civility_action=summary.action.value,
             civility_detail=new.civility_detail,
             message_id=None,
         )
-        return SubmitResult(outcome, reply, summary.reasons)
+        return SubmitResult(disposition, reply, summary.verdicts)
 
     async def _submitted_before(
         self, round_id: int, user_id: int, submission_key: str
@@ -360,12 +321,14 @@ class ReplyService:
     @staticmethod
     def _repeat(reply: Reply) -> SubmitResult:
         if reply.status is ReplyStatus.DRAFT:
-            outcome = Outcome.BLOCKED if reply.civility_action == "block" else Outcome.NUDGED
+            disposition = (
+                Disposition.BLOCKED if reply.civility_action == "block" else Disposition.NUDGED
+            )
         elif reply.status is ReplyStatus.HELD:
-            outcome = Outcome.HELD
+            disposition = Disposition.HELD
         else:
-            outcome = Outcome.ACCEPTED
-        return SubmitResult(outcome, reply, repeat=True)
+            disposition = Disposition.ACCEPTED
+        return SubmitResult(disposition, reply, repeat=True)
 
     async def _changed_before(
         self, reply: Reply, submission_key: str | None
@@ -374,7 +337,7 @@ class ReplyService:
         if submission_key is None:
             return None
         outcome = await self._store.change_by_key(reply.id, submission_key)
-        return None if outcome is None else SubmitResult(Outcome(outcome), reply, repeat=True)
+        return None if outcome is None else SubmitResult(Disposition(outcome), reply, repeat=True)
 
     async def revise(
         self, reply_id: int, user_id: int, raw: RawReply, *, submission_key: str | None = None
@@ -391,23 +354,23 @@ class ReplyService:
         await self._open_round(reply.round_id)
         fields = self.clean(raw)
         summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
-        status, outcome = self._status_for(summary.action, force=False)
+        status, disposition = self._status_for(summary.action, force=False)
         try:
             await self._store.update_fields(
                 reply.id,
                 fields,
                 status,
-                summary.action,
+                summary.action.value,
                 self._detail(summary),
                 keep_history=False,
                 outbox_kind="publish" if status is ReplyStatus.PENDING else None,
                 submission_key=submission_key,
-                outcome=outcome.value,
+                outcome=disposition.value,
             )
         except AlreadyChanged as already:  # the same form, submitted twice at once
-            return SubmitResult(Outcome(already.outcome), await self.get(reply.id), repeat=True)
+            return SubmitResult(Disposition(already.outcome), await self.get(reply.id), repeat=True)
         self._count(summary)
-        return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
+        return SubmitResult(disposition, await self.get(reply.id), summary.verdicts)
 
     async def revisable(self, reply_id: int, user_id: int) -> Reply:
         """The author's draft, before the form to rephrase it opens; refused for anyone else
@@ -428,7 +391,7 @@ class ReplyService:
             )
         await self._open_round(reply.round_id)
         await self._store.set_status(reply.id, ReplyStatus.HELD, expected=(ReplyStatus.DRAFT,))
-        return SubmitResult(Outcome.HELD, await self.get(reply.id))
+        return SubmitResult(Disposition.HELD, await self.get(reply.id))
 
     async def own_replies(self, round_: Round, user_id: int) -> list[Reply]:
         key = self._pseudonyms.author_key(round_.guild_id, round_.id, user_id)
@@ -471,16 +434,16 @@ class ReplyService:
         await self._open_round(reply.round_id)
         fields = self.clean(raw)
         summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
-        _, outcome = self._status_for(summary.action, force=False)
-        if outcome is not Outcome.ACCEPTED and reply.status is not ReplyStatus.HELD:
-            return SubmitResult(outcome, reply, summary.reasons)
-        new_status = reply.status if outcome is Outcome.ACCEPTED else ReplyStatus.HELD
+        _, disposition = self._status_for(summary.action, force=False)
+        if disposition is not Disposition.ACCEPTED and reply.status is not ReplyStatus.HELD:
+            return SubmitResult(disposition, reply, summary.verdicts)
+        new_status = reply.status if disposition is Disposition.ACCEPTED else ReplyStatus.HELD
         try:
             await self._store.update_fields(
                 reply.id,
                 fields,
                 new_status,
-                summary.action,
+                summary.action.value,
                 self._detail(summary),
                 keep_history=True,
                 # a pending reply may be on its way out with the old text: refresh it after
@@ -489,12 +452,12 @@ class ReplyService:
                 if reply.status in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
                 else None,
                 submission_key=submission_key,
-                outcome=outcome.value,
+                outcome=disposition.value,
             )
         except AlreadyChanged as already:  # the same form, submitted twice at once
-            return SubmitResult(Outcome(already.outcome), await self.get(reply.id), repeat=True)
+            return SubmitResult(Disposition(already.outcome), await self.get(reply.id), repeat=True)
         self._count(summary)
-        return SubmitResult(outcome, await self.get(reply.id), summary.reasons)
+        return SubmitResult(disposition, await self.get(reply.id), summary.verdicts)
 
     async def withdraw(self, reply_id: int, user_id: int) -> Withdrawal:
         reply = await self._own_reply(reply_id, user_id)

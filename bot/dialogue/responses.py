@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.civility.model import Verdict
 from bot.dialogue.models import Anonymity, Reply, ReplyFields, ReplyStatus
-from bot.dialogue.replies import Outcome, Reason, ReplyService, SubmitResult
+from bot.dialogue.replies import Disposition, ReplyService, SubmitResult
 from bot.effects import Effect, Notify
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.notice import Notice
@@ -24,10 +25,10 @@ RESPONSE_MAX = 1500
 
 @dataclass(frozen=True, slots=True)
 class ResponseResult:
-    outcome: Outcome
+    disposition: Disposition
     response: Reply
     parent: Reply
-    reasons: tuple[Reason, ...] = ()
+    verdicts: tuple[Verdict, ...] = ()
     notify: tuple[Effect, ...] = ()
     repeat: bool = False  # the form was submitted before: this is the first response
 
@@ -35,7 +36,7 @@ class ResponseResult:
     def effects(self) -> tuple[Effect, ...]:
         if self.repeat:
             return ()
-        return SubmitResult(self.outcome, self.response, self.reasons).effects + self.notify
+        return SubmitResult(self.disposition, self.response, self.verdicts).effects + self.notify
 
 
 class ResponseService:
@@ -93,7 +94,7 @@ class ResponseService:
         key = replies._pseudonyms.author_key(guild_id, parent.round_id, user_id)
         summary = await replies._check_fields(guild_id, fields, key)
         # a nudge holds a response for a moderator: there is no draft to rephrase in place
-        status, outcome = replies._status_for(summary.action, force=True)
+        status, disposition = replies._status_for(summary.action, force=True)
         config = await replies._guilds.get(guild_id)
         new = NewReply(
             round_id=parent.round_id,
@@ -106,7 +107,7 @@ class ResponseService:
             fields=fields,
             quote_consent=quote_consent,
             status=status,
-            civility_action=summary.action,
+            civility_action=summary.action.value,
             civility_detail=replies._detail(summary),
             parent_reply_id=parent.id,
             submission_key=submission_key,
@@ -117,9 +118,9 @@ class ResponseService:
             return self._repeat(await replies.get(already.reply_id), parent)
         response = await replies.get(response_id)
         notify: tuple[Effect, ...] = ()
-        if outcome is Outcome.ACCEPTED:
+        if disposition is Disposition.ACCEPTED:
             notify = (await self._notice(parent, config.language or "en"),)
-        return ResponseResult(outcome, response, parent, summary.reasons, notify)
+        return ResponseResult(disposition, response, parent, summary.verdicts, notify)
 
     async def _submitted_before(
         self, reply_id: int, guild_id: int, user_id: int, submission_key: str
@@ -133,8 +134,8 @@ class ResponseService:
 
     @staticmethod
     def _repeat(response: Reply, parent: Reply) -> ResponseResult:
-        outcome = ReplyService._repeat(response).outcome
-        return ResponseResult(outcome, response, parent, repeat=True)
+        disposition = ReplyService._repeat(response).disposition
+        return ResponseResult(disposition, response, parent, repeat=True)
 
     async def _notice(self, parent: Reply, lang: str) -> Notify:
         """The reply's author learns that someone responded, never who (stored first, so a

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from bot.civility.model import load_verdicts
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.models import ReplyStatus
 from bot.dialogue.replies import ReplyService, Sanitizer, strip_only
@@ -16,7 +17,7 @@ from bot.effects import Effect, Notify, Outcome, PostCase
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.moderation.durations import format_duration
 from bot.moderation.models import Case
-from bot.moderation.queue import ReviewQueue, Subject, findings_of
+from bot.moderation.queue import ReviewQueue, Subject
 from bot.moderation.targets import TargetFacts
 from bot.storage.guilds import GuildStore
 from bot.storage.moderation import (
@@ -183,8 +184,6 @@ def report_summary(subject: Subject) -> str:
     if labels:
         return "Reported: " + ", ".join(labels)
     if subject.reply is not None and subject.reply.status is ReplyStatus.HELD:
-        rules = sorted(
-            {r.get("category", "civility") for r in findings_of(subject.reply.civility_detail)}
-        )
+        rules = sorted({v.category.value for v in load_verdicts(subject.reply.civility_detail)})
         return ("Held by the rules on " + ", ".join(rules)) if rules else ""
     return ""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.civility.model import Verdict
 from bot.dialogue.models import Reply
 from bot.moderation.casetypes import CaseType
 from bot.notice import Notice
@@ -211,7 +212,7 @@ class QueueItem:
     position: int  # 1-based place in the queue
     total: int
     reply: Reply | None = None
-    findings: tuple[dict[str, str], ...] = ()  # the civility findings that held a reply
+    verdicts: tuple[Verdict, ...] = ()  # the civility verdicts that held a reply
     reports: tuple[Report, ...] = ()
     channel_id: int | None = None  # a reported message that is not a reply
     message_id: int | None = None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from bot.civility.model import Verdict, load_verdicts
 from bot.dialogue.communities import CommunityService
 from bot.dialogue.models import GuildConfig, Reply
 from bot.dialogue.replies import ReplyService
@@ -189,29 +189,19 @@ class ReviewQueue:
         elif subject.target_id is not None:
             found = await self._communities.of_member(guild_id, subject.target_id, frozenset())
             community = None if found is None else found.name
-        findings: tuple[dict[str, str], ...] = ()
+        verdicts: tuple[Verdict, ...] = ()
         if subject.reply is not None and kind is ItemKind.HELD:
-            findings = tuple(findings_of(subject.reply.civility_detail))
+            verdicts = load_verdicts(subject.reply.civility_detail)
         return replace(
             base,
             reply=subject.reply,
-            findings=findings,
+            verdicts=verdicts,
             reports=tuple(subject.reports),
             channel_id=subject.channel_id,
             message_id=subject.message_id,
             community=community,
             history=history,
         )
-
-
-def findings_of(detail: str) -> list[dict[str, str]]:
-    try:
-        parsed = json.loads(detail)
-    except ValueError:
-        return []
-    if not isinstance(parsed, list):
-        return []
-    return [{str(k): str(v) for k, v in r.items()} for r in parsed if isinstance(r, dict)]
 
 
 def describe_cases(cases: tuple[Case, ...] | list[Case]) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.storage.engine import TxConnection
 from bot.storage.moderation import ModerationStore
 
 
@@ -42,8 +43,11 @@ class Records:
             for case in await self._store.cases.cases_for(guild_id, user_id)
         ]
 
-    async def tombstone(self, guild_id: int, user_id: int) -> int:
-        """Forget the member in every case and report; the number of cases about them."""
+    async def tombstone(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> int:
+        """Forget the member in every case and report (in the caller's transaction ``conn``
+        when given); the number of cases about them."""
         count = len(await self._store.cases.cases_for(guild_id, user_id))
-        await self._store.cases.forget_member(guild_id, user_id)
+        await self._store.cases.forget_member(guild_id, user_id, conn=conn)
         return count

@@ -19,6 +19,7 @@ from bot.errors import UserFacingError
 from bot.privacy import Pseudonymizer
 from bot.safety.records import ModerationRecords, NoModerationRecords
 from bot.storage.communities import CommunityStore
+from bot.storage.engine import TxConnection
 from bot.storage.rounds import RoundStore
 from bot.storage.safety import SafetyStore
 
@@ -105,7 +106,9 @@ class LanguageChoices(Protocol):
 
     async def preference(self, guild_id: int, user_id: int) -> str | None: ...
 
-    async def forget(self, guild_id: int, user_id: int) -> bool: ...
+    async def forget(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> bool: ...
 
 
 class MyDataService:
@@ -148,8 +151,12 @@ class MyDataService:
             what = "export your data" if action == "export" else "delete your data"
             raise TooSoon(f"You can {what} again in {wait_text(left)}.", left)
 
-    async def _record(self, guild_id: int, user_id: int, action: str) -> None:
-        await self._store.record_request(self._request_key(guild_id, user_id), action, self.clock())
+    async def _record(
+        self, guild_id: int, user_id: int, action: str, *, conn: TxConnection | None = None
+    ) -> None:
+        await self._store.record_request(
+            self._request_key(guild_id, user_id), action, self.clock(), conn=conn
+        )
 
     # export ----------------------------------------------------------------------------
 
@@ -210,16 +217,21 @@ class MyDataService:
     async def delete(self, guild_id: int, user_id: int) -> DeletionResult:
         """Erase the member's replies, endorsements, membership and join requests; moderation
         cases are kept with the member tombstoned. Published replies are unpublished through
-        the outbox. Rate limited."""
+        the outbox. Rate limited. One transaction: every write (replies, responses,
+        endorsements, bridging skips, join requests, membership, language, cases and notices,
+        the request record) commits together or not at all."""
         await self.check_allowed(guild_id, user_id, "delete")
         author_keys, voter_keys = await self._keys(guild_id, user_id)
         community = await self._communities.membership(guild_id, user_id)
-        erasure = await self._store.erase_member(guild_id, user_id, author_keys, voter_keys)
-        left = await self._communities.clear_membership(guild_id, user_id)
-        cases = await self.moderation.tombstone(guild_id, user_id)
-        if self.languages is not None:
-            await self.languages.forget(guild_id, user_id)
-        await self._record(guild_id, user_id, "delete")
+        async with self._store.transaction() as conn:
+            erasure = await self._store.erase_member(
+                guild_id, user_id, author_keys, voter_keys, conn=conn
+            )
+            left = await self._communities.clear_membership(guild_id, user_id, conn=conn)
+            cases = await self.moderation.tombstone(guild_id, user_id, conn=conn)
+            if self.languages is not None:
+                await self.languages.forget(guild_id, user_id, conn=conn)
+            await self._record(guild_id, user_id, "delete", conn=conn)
         log.info(
             "erased a member's data in guild %s: %d replies deleted, %d unpublished, "
             "%d endorsements, %d join requests, %d cases tombstoned",
@@ -266,7 +278,7 @@ def _reply_record(row: Any, edits: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "civility_check": {
             "action": row["civility_action"],
-            "findings": json.loads(row["civility_detail"] or "[]"),
+            "verdicts": json.loads(row["civility_detail"] or "[]"),
         },
         "on_discord": bool(row["on_discord"]),
         "responding_to_reply": row["parent_reply_id"],

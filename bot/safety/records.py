@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from bot.storage.engine import TxConnection
+
 
 class ModerationRecords(Protocol):
     async def reports_by(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
@@ -21,9 +23,12 @@ class ModerationRecords(Protocol):
         (no moderator ids or names; "a moderator" at most)."""
         ...
 
-    async def tombstone(self, guild_id: int, user_id: int) -> int:
+    async def tombstone(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> int:
         """Replace the member in cases and reports by a tombstone (the case stays, for the
-        moderators' record, but no longer names anyone); returns how many rows changed."""
+        moderators' record, but no longer names anyone), in the caller's transaction ``conn``
+        when given; returns how many rows changed."""
         ...
 
 
@@ -36,5 +41,7 @@ class NoModerationRecords:
     async def cases_about(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
         return []
 
-    async def tombstone(self, guild_id: int, user_id: int) -> int:
+    async def tombstone(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> int:
         return 0

@@ -6,7 +6,17 @@ import sqlite3
 
 from bot.dialogue.models import Community, JoinRequest
 from bot.storage.cache import TtlCache
-from bot.storage.engine import Row, Script, Step, Storage, maybe_datetime, run_unit, to_datetime
+from bot.storage.engine import (
+    Row,
+    Script,
+    Step,
+    Storage,
+    TxConnection,
+    joined,
+    maybe_datetime,
+    run_unit,
+    to_datetime,
+)
 from bot.storage.folding import fold_name
 
 
@@ -119,10 +129,14 @@ class CommunityStore:
         # joining comes before replying: the first reply then needs no lookup
         self._members[(guild_id, user_id)] = community
 
-    async def clear_membership(self, guild_id: int, user_id: int) -> bool:
+    async def clear_membership(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> bool:
+        """Remove the membership; with ``conn``, in the caller's transaction (the cache forgets
+        it either way: a rolled-back removal is only a cache miss)."""
         self._members.pop((guild_id, user_id), None)
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with joined(self._db, conn) as tx:
+            cursor = await tx.execute(
                 "DELETE FROM community_members WHERE guild_id = ? AND user_id = ?",
                 (guild_id, user_id),
             )

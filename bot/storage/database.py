@@ -47,6 +47,37 @@ class DatabaseClosed(StorageError, StorageClosed):
     """A query met a closed connection (the bot is shutting down)."""
 
 
+class NestedWrite(RuntimeError):
+    """A write through ``db.*`` (or a new ``db.transaction()``) by the task that holds the
+    write lock in a transaction: it would wait for itself forever. Pass the transaction's
+    ``conn`` to the store instead (bot/storage/README.md, "Joining the caller's
+    transaction")."""
+
+
+class _WriteLock(asyncio.Lock):
+    """The writer's lock, knowing which task holds it, so that a write nested in the same
+    task's transaction fails at once (:class:`NestedWrite`) instead of deadlocking."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._owner: asyncio.Task[Any] | None = None
+
+    async def acquire(self) -> Literal[True]:
+        task = asyncio.current_task()
+        if task is not None and task is self._owner:
+            raise NestedWrite(
+                "a write inside a transaction of the same task would wait for itself: "
+                "give the store the transaction's conn"
+            )
+        await super().acquire()
+        self._owner = task
+        return True
+
+    def release(self) -> None:
+        self._owner = None
+        super().release()
+
+
 class _Group:
     """One open transaction shared by the units written while it is open."""
 
@@ -149,7 +180,7 @@ class Database:
         self.group_window = group_window
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
+        self._write_lock = _WriteLock()
         self._group: _Group | None = None
         self._committers: set[asyncio.Task[None]] = set()
         self.groups_committed = 0

@@ -24,8 +24,8 @@ bot/storage/README.md.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Generator, Iterable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable, Generator, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,6 +170,20 @@ async def run_unit(db: Storage, make: Callable[[], Script[T]]) -> T:
         return await direct(make)  # type: ignore[no-any-return]
     async with db.transaction() as conn:
         return await run_script(conn, make())
+
+
+@asynccontextmanager
+async def joined(db: Storage, conn: TxConnection | None) -> AsyncIterator[TxConnection]:
+    """The caller's transaction ``conn`` when given (its caller commits or rolls back), else a
+    transaction of its own: how a store method takes an optional ``conn`` so that several
+    stores' writes can be one unit of work (``/mydata delete``). On SQLite a store must not
+    open ``db.transaction()`` (or write through ``db.*``) while its caller's is open: the write
+    lock is not reentrant. Write through the ``conn`` this yields."""
+    if conn is not None:
+        yield conn
+        return
+    async with db.transaction() as own:
+        yield own
 
 
 def to_datetime(value: object) -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage.engine import Storage
+from bot.storage.engine import Storage, TxConnection, joined
 
 
 class LanguageStore:
@@ -23,8 +23,10 @@ class LanguageStore:
             (member_key, language),
         )
 
-    async def delete(self, member_key: str) -> bool:
-        if await self.get(member_key) is None:
-            return False
-        await self._db.execute("DELETE FROM member_languages WHERE member_key = ?", (member_key,))
-        return True
+    async def delete(self, member_key: str, *, conn: TxConnection | None = None) -> bool:
+        """Forget the choice; with ``conn``, in the caller's transaction."""
+        async with joined(self._db, conn) as tx:
+            cursor = await tx.execute(
+                "DELETE FROM member_languages WHERE member_key = ?", (member_key,)
+            )
+            return cursor.rowcount > 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from bot.dialogue.models import Excerpt, Pack
 from bot.storage.engine import Row, Storage
 
@@ -9,6 +11,7 @@ _EXCERPT_SELECT = (
     "SELECT e.id, e.pack_id, e.position, e.text, p.title, p.author, p.link "
     "FROM excerpts e JOIN packs p ON p.id = e.pack_id "
 )
+ATTEMPTS = 3
 
 
 def _excerpt(row: Row) -> Excerpt:
@@ -55,7 +58,26 @@ class PackStore:
         excerpts: list[tuple[str, str]],
     ) -> tuple[int, int]:
         """Create or reuse the pack; add excerpts (text, hash) not stored yet.
-        Returns (pack id, number of excerpts added)."""
+        Returns (pack id, number of excerpts added). Several processes may seed the same pack
+        at once (every bot process seeds the shipped packs on startup): the one that loses the
+        race on the unique keys tries again and finds the winner's rows."""
+        for attempt in range(ATTEMPTS):
+            try:
+                return await self._upsert_pack(guild_id, slug, title, author, link, excerpts)
+            except sqlite3.IntegrityError:  # PostgreSQL's engine raises a subclass
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _upsert_pack(
+        self,
+        guild_id: int | None,
+        slug: str,
+        title: str,
+        author: str,
+        link: str | None,
+        excerpts: list[tuple[str, str]],
+    ) -> tuple[int, int]:
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT id FROM packs WHERE COALESCE(guild_id, 0) = ? AND slug = ?",

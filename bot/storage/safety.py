@@ -7,11 +7,19 @@ this store never sees a member's id next to a key.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.storage.engine import Storage, TxConnection, db_time, maybe_datetime, record
+from bot.storage.engine import (
+    Storage,
+    TxConnection,
+    db_time,
+    joined,
+    maybe_datetime,
+    record,
+)
 
 ERASED_KEY = "erased"  # the author key of a reply whose author was erased; never a hex HMAC
 LAST_PURGE_KEY = "safety:last_purge_at"
@@ -66,6 +74,11 @@ class SafetyStore:
     def __init__(self, db: Storage) -> None:
         self._db = db
 
+    def transaction(self) -> AbstractAsyncContextManager[TxConnection]:
+        """One unit of work for the writes of several stores, each given the ``conn`` this
+        yields: all of them commit together, or none (``/mydata delete``)."""
+        return self._db.transaction()
+
     # retention settings ----------------------------------------------------------------
 
     async def retention_days(self, guild_id: int) -> int | None:
@@ -99,12 +112,15 @@ class SafetyStore:
         )
         return maybe_datetime(value)
 
-    async def record_request(self, member_key: str, action: str, at: datetime) -> None:
-        await self._db.execute(
-            "INSERT INTO privacy_requests (member_key, action, last_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(member_key, action) DO UPDATE SET last_at = excluded.last_at",
-            (member_key, action, db_time(at)),
-        )
+    async def record_request(
+        self, member_key: str, action: str, at: datetime, *, conn: TxConnection | None = None
+    ) -> None:
+        async with joined(self._db, conn) as tx:
+            await tx.execute(
+                "INSERT INTO privacy_requests (member_key, action, last_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(member_key, action) DO UPDATE SET last_at = excluded.last_at",
+                (member_key, action, db_time(at)),
+            )
 
     # export: plain dicts (:func:`bot.storage.engine.record`), times as datetimes ----------
 
@@ -183,26 +199,29 @@ class SafetyStore:
         user_id: int,
         author_keys: Sequence[str],
         voter_keys: Sequence[str],
+        *,
+        conn: TxConnection | None = None,
     ) -> Erasure:
         """In one transaction: delete the member's endorsements, join requests, participant
         numbers and unpublished replies; empty the replies that are (or may soon be) on Discord
         and queue their unpublication. The emptied rows go once their messages are gone
-        (``delete_erased``). Community membership is the CommunityStore's (it caches it)."""
-        async with self._db.transaction() as conn:
+        (``delete_erased``). Community membership is the CommunityStore's (it caches it).
+        With ``conn``, in the caller's transaction."""
+        async with joined(self._db, conn) as tx:
             endorsements = 0
             for chunk in _chunks(voter_keys):
-                cursor = await conn.execute(
+                cursor = await tx.execute(
                     f"DELETE FROM endorsements WHERE voter_key IN ({_marks(chunk)})", chunk
                 )
                 endorsements += cursor.rowcount
                 # the replies they skipped while reading (same per-round keys)
-                await conn.execute(
+                await tx.execute(
                     f"DELETE FROM bridging_skips WHERE reader_key IN ({_marks(chunk)})", chunk
                 )
             replies: list[Any] = []
             for chunk in _chunks(author_keys):
                 replies += await _rows(
-                    conn,
+                    tx,
                     "SELECT id, status, message_id FROM replies "
                     f"WHERE author_key IN ({_marks(chunk)})",
                     chunk,
@@ -213,12 +232,12 @@ class SafetyStore:
             kept = [int(r["id"]) for r in visible]
             gone = [int(r["id"]) for r in replies if int(r["id"]) not in kept]
             for chunk in _chunks(gone):
-                await conn.execute(f"DELETE FROM replies WHERE id IN ({_marks(chunk)})", chunk)
+                await tx.execute(f"DELETE FROM replies WHERE id IN ({_marks(chunk)})", chunk)
             for chunk in _chunks(kept):
                 marks = _marks(chunk)
-                await conn.execute(f"DELETE FROM reply_edits WHERE reply_id IN ({marks})", chunk)
-                await conn.execute(f"DELETE FROM endorsements WHERE reply_id IN ({marks})", chunk)
-                await conn.execute(
+                await tx.execute(f"DELETE FROM reply_edits WHERE reply_id IN ({marks})", chunk)
+                await tx.execute(f"DELETE FROM endorsements WHERE reply_id IN ({marks})", chunk)
+                await tx.execute(
                     "UPDATE replies SET author_key = ?, author_seal = '', author_name = NULL, "
                     "community_label = '', brings_up = '', experience = '', unsure = '', "
                     "question = '', quote_consent = 0, status = 'withdrawn', "
@@ -227,12 +246,12 @@ class SafetyStore:
                     f"WHERE id IN ({marks})",
                     (ERASED_KEY, *chunk),
                 )
-                await conn.executemany(
+                await tx.executemany(
                     "INSERT INTO outbox (guild_id, kind, reply_id) VALUES (?, 'unpublish', ?)",
                     [(guild_id, reply_id) for reply_id in chunk],
                 )
                 # the replies these were responses to show their question's status again
-                await conn.execute(
+                await tx.execute(
                     "INSERT INTO outbox (guild_id, kind, reply_id) "
                     "SELECT DISTINCT ro.guild_id, 'refresh', r.parent_reply_id FROM replies r "
                     "JOIN rounds ro ON ro.id = r.round_id "
@@ -240,10 +259,10 @@ class SafetyStore:
                     chunk,
                 )
             for chunk in _chunks(author_keys):
-                await conn.execute(
+                await tx.execute(
                     f"DELETE FROM round_participants WHERE author_key IN ({_marks(chunk)})", chunk
                 )
-            cursor = await conn.execute(
+            cursor = await tx.execute(
                 "DELETE FROM join_requests WHERE guild_id = ? AND user_id = ?",
                 (guild_id, user_id),
             )

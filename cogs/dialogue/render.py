@@ -10,6 +10,7 @@ from typing import Any
 
 import discord
 
+from bot.civility.model import Verdict
 from bot.dialogue.models import (
     Anonymity,
     EndorsementKind,
@@ -18,7 +19,7 @@ from bot.dialogue.models import (
     Reply,
     Round,
 )
-from bot.dialogue.replies import FIELD_LABELS, Reason
+from bot.dialogue.replies import FIELD_LABELS
 from bot.i18n import translate
 from bot.safety.labels import author_label
 from cogs import _ids
@@ -266,18 +267,18 @@ def reply_view(reply: Reply, tally: EndorsementTally, lang: str = "en") -> disco
     return view
 
 
-def reasons_text(reasons: tuple[Reason, ...], lang: str = "en") -> str:
+def verdicts_text(verdicts: tuple[Verdict, ...], lang: str = "en") -> str:
     lines = []
-    for reason in reasons[:5]:
-        if reason.key:  # the civility verdict's catalog message, in the member's language
-            text = translate(reason.key, lang, **dict(reason.params))
-            if reason.field in FORM_FIELDS:
-                field = translate(FORM_FIELDS[reason.field][0], lang)
+    for verdict in verdicts[:5]:
+        if verdict.message_id:  # the verdict's catalog message, in the member's language
+            text = translate(verdict.message_id, lang, **dict(verdict.params))
+            if verdict.field in FORM_FIELDS:
+                field = translate(FORM_FIELDS[verdict.field][0], lang)
                 text = translate("civility.reason.where", lang, reason=text, field=field)
             lines.append(f"• {text}")
             continue
-        where = FIELD_LABELS.get(reason.field, "your reply")
-        lines.append(f"• {reason.explanation} (in “{where}”)")
+        where = FIELD_LABELS.get(verdict.field, "your reply")
+        lines.append(f"• {verdict.explanation} (in “{where}”)")
     return "\n".join(lines) or "• A civility rule asked for a second look."
 
 

@@ -23,7 +23,7 @@ from bot.dialogue.replies import (
     BRINGS_UP_MAX,
     BRINGS_UP_MIN,
     OPTIONAL_MAX,
-    Outcome,
+    Disposition,
     RawReply,
     SubmitResult,
 )
@@ -52,8 +52,8 @@ from cogs.dialogue.render import (
     FORM_FIELDS,
     draft_button,
     draft_text,
-    reasons_text,
     share_button,
+    verdicts_text,
 )
 
 log = logging.getLogger(__name__)
@@ -328,12 +328,12 @@ async def acknowledge(
         config = await services_of(interaction).guild_config.get(reply.guild_id)
         text = (
             translate("reply.already_received", lang, label=author_label(reply, config.anonymity))
-            if result.outcome is Outcome.ACCEPTED
+            if result.disposition is Disposition.ACCEPTED
             else translate("reply.already_kept", lang)
         )
         await answer(interaction, text)
         return
-    if result.outcome is Outcome.ACCEPTED:
+    if result.disposition is Disposition.ACCEPTED:
         config = await services_of(interaction).guild_config.get(reply.guild_id)
         text = (
             translate("reply.edit_saved", lang)
@@ -342,10 +342,10 @@ async def acknowledge(
         )
         await answer(interaction, text)
         return
-    if result.outcome is Outcome.HELD:
+    if result.disposition is Disposition.HELD:
         await answer(
             interaction,
-            translate("reply.held", lang) + "\n" + reasons_text(result.reasons, lang),
+            translate("reply.held", lang) + "\n" + verdicts_text(result.verdicts, lang),
         )
         return
     if edited:
@@ -353,7 +353,7 @@ async def acknowledge(
             interaction,
             translate("reply.edit_refused", lang)
             + "\n"
-            + reasons_text(result.reasons, lang)
+            + verdicts_text(result.verdicts, lang)
             + "\n"
             + translate("reply.edit_refused_after", lang)
             + f"\n```\n{raw_text[:1700]}\n```",
@@ -361,13 +361,13 @@ async def acknowledge(
         return
     view = discord.ui.View(timeout=None)
     view.add_item(draft_button("rephrase", reply.id, lang))
-    if result.outcome is Outcome.NUDGED:
+    if result.disposition is Disposition.NUDGED:
         view.add_item(draft_button("anyway", reply.id, lang))
         await answer(
             interaction,
             translate("reply.nudged", lang)
             + "\n"
-            + reasons_text(result.reasons, lang)
+            + verdicts_text(result.verdicts, lang)
             + "\n"
             + translate("reply.nudged_after", lang),
             view=view,
@@ -377,7 +377,7 @@ async def acknowledge(
         interaction,
         translate("reply.blocked", lang)
         + "\n"
-        + reasons_text(result.reasons, lang)
+        + verdicts_text(result.verdicts, lang)
         + "\n"
         + translate("reply.blocked_after", lang)
         + "\n"

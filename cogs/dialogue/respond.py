@@ -13,7 +13,7 @@ from typing import Any
 
 import discord
 
-from bot.dialogue.replies import Outcome
+from bot.dialogue.replies import Disposition
 from bot.dialogue.responses import RESPONSE_MAX, RESPONSE_MIN, ResponseResult
 from bot.errors import UserFacingError
 from bot.i18n import translate
@@ -32,7 +32,7 @@ from cogs._common import (
 )
 from cogs._guard import form_values
 from cogs._persistent import PersistentItem
-from cogs.dialogue.render import reasons_text
+from cogs.dialogue.render import verdicts_text
 from cogs.dialogue.reply_form import apply_effects
 
 
@@ -156,15 +156,15 @@ async def submit_response(
 async def acknowledge(
     interaction: discord.Interaction[Any], result: ResponseResult, text: str, lang: str
 ) -> None:
-    if result.outcome is Outcome.ACCEPTED:
+    if result.disposition is Disposition.ACCEPTED:
         config = await services_of(interaction).guild_config.get(result.response.guild_id)
         label = author_label(result.response, config.anonymity)
         await answer(interaction, translate("responses.saved", lang, label=label))
         return
-    if result.outcome is Outcome.HELD:
+    if result.disposition is Disposition.HELD:
         await answer(
             interaction,
-            translate("responses.held", lang) + "\n" + reasons_text(result.reasons, lang),
+            translate("responses.held", lang) + "\n" + verdicts_text(result.verdicts, lang),
         )
         return
     echo = text.replace("```", "'''")[:1500]
@@ -172,6 +172,6 @@ async def acknowledge(
         interaction,
         translate("responses.blocked", lang)
         + "\n"
-        + reasons_text(result.reasons, lang)
+        + verdicts_text(result.verdicts, lang)
         + f"\n```\n{echo}\n```",
     )

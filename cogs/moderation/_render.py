@@ -83,11 +83,11 @@ def item_embed(item: QueueItem, guild_id: int) -> discord.Embed:
         )
     if item.community:
         embed.add_field(name="Author's community", value=item.community)
-    if item.findings:
+    if item.verdicts:
         lines = [
-            f"{v.get('category', '?')} ({v.get('action', '?')}): “{v.get('matched', '')}” "
-            f"in {FIELD_LABELS.get(v.get('field', ''), 'text')}"
-            for v in item.findings
+            f"{v.category.value} ({v.action.value}): “{v.matched}” "
+            f"in {FIELD_LABELS.get(v.field, 'text')}"
+            for v in item.verdicts
         ]
         embed.add_field(name="Rules", value=truncate("\n".join(lines), 1024), inline=False)
     if item.reports:

@@ -440,6 +440,51 @@ HARD: dict[str, dict[str, list[str]]] = {
 }
 
 
+# Legitimate double letters (surnames, places, "skill", Armenian "երրորդ") and innocent
+# stretching ("sooo", "нууу", "çooox"): stretched evasions must not flag these.
+DOUBLE_LETTERS: dict[str, list[str]] = {
+    "en": [
+        "Mr Mammadov and Ms Hakobyan met in Vienna.",
+        "It takes real skill to listen to the other side.",
+        "The Kirillov family moved to Gyumri in 1990.",
+        "We all need coffee and a good book after this.",
+        "Aaah, I remember that summer so well.",
+        "Sooo many of us still hope for peace.",
+        "Mmm, my grandmother's bread was the best.",
+        "Noooo, I didn't mean it that way, sorry.",
+        "The Khankendi and Aghdam offices will reopen.",
+    ],
+    "ru": [
+        "Ханкенди и Шуша — города из моих воспоминаний.",
+        "Господин Мамедов и госпожа Аббасова приехали.",
+        "Ммм, какой был хлеб у бабушки.",
+        "Ааа, теперь я понимаю, спасибо.",
+        "Нууу, я не совсем согласен, но слушаю.",
+        "Кирилл и Алла приехали из Ессентуков.",
+        "Ссылка на статью о перемирии.",
+        "Khankendi i Shusha, goroda moego detstva.",
+    ],
+    "hy": [
+        "Երրորդ օրը մենք գնացինք գյուղ։",
+        "Աննան եկավ մեզ մոտ։",
+        "Սուսաննան պատմեց իր պապի մասին։",
+        "Շաաատ լավ էր, շնորհակալություն։",
+        "Yerrord ory menq gnacinq gyugh.",
+        "Annan ekav mez mot.",
+        "Shaaat lav er, shnorhakalutyun.",
+    ],
+    "az": [
+        "Məmmədov və Abbasov görüşdülər.",
+        "Xankəndi və Ağdam haqqında danışdıq.",
+        "Əlləzov ailəsi Şəkiyə köçdü.",
+        "Mən səni çooox yaxşı başa düşürəm.",
+        "Hacıbəyli və Cəlilli kəndləri gözəldir.",
+        "Мәммәдов вә Аббасов ҝөрүшдүләр.",
+        "Ханкәнди вә Ағдам һаггында данышдыг.",
+    ],
+}
+
+
 def rows() -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
 
@@ -557,6 +602,41 @@ def rows() -> list[dict[str, str]]:
                     category,
                     "glued",
                 )
+    # One word of each threat or dehumanizing sentence stretched ("kiiiill them all",
+    # "убииить их всех", "spanneeel"), in every script the sentence is written in. Drawn last,
+    # so the rows above keep their random choices.
+    sentences = [
+        (lang, text, "threat") for lang, texts in PATTERN_SENTENCES.items() for text in texts
+    ]
+    sentences += [
+        (lang, text, "dehumanization") for lang, texts in DEHUMANIZING.items() for text in texts
+    ]
+    for language, sentence, category in sentences:
+        variants = [sentence]
+        if language in ("ru", "hy"):
+            table = RU_LATIN if language == "ru" else HY_LATIN
+            variants.append(" ".join(translit(w, table) for w in sentence.lower().split()))
+        if language == "az":
+            variants.append(" ".join(translit(w, AZ_CYRILLIC) for w in sentence.lower().split()))
+        for variant in variants:
+            words = variant.split()
+            long = [i for i, w in enumerate(words) if len(w) >= 4]
+            if not long:
+                continue
+            i = rng.choice(long)
+            words[i] = stretched(words[i])
+            add(" ".join(words), language, category, "stretched_phrase")
+    for language, texts in DOUBLE_LETTERS.items():
+        for text in texts:
+            out.append(
+                {
+                    "text": text,
+                    "language": language,
+                    "script": script_of(text),
+                    "label": "hard_negative",
+                    "kind": "double_letters",
+                }
+            )
     for language, kinds in HARD.items():
         for kind, texts in kinds.items():
             for text in texts:

@@ -247,12 +247,14 @@ async def test_report_a_plain_message_from_the_context_menu(
 
 
 async def test_held_reply_is_approved_from_the_queue(world: World, tracktwo: BotHarness) -> None:
-    from bot.dialogue.replies import CheckSummary, Reason
+    from bot.civility.model import Action, Category, Verdict
+    from bot.dialogue.replies import CheckSummary
 
     await configure(world, tracktwo)
 
     async def hold(guild_id: int, text: str, key: str) -> CheckSummary:
-        return CheckSummary("hold", (Reason("lexicon", "hostility", "hold", "x", "Check."),))
+        verdict = Verdict("lexicon", Category.HARASSMENT, Action.HOLD, 0, 1, "x", "Check.")
+        return CheckSummary(Action.HOLD, (verdict,))
 
     tracktwo.bot.services.replies.check = hold
     await (await world.facilitator.slash("prompt post", channel=world.dialogue)).message()
@@ -266,7 +268,7 @@ async def test_held_reply_is_approved_from_the_queue(world: World, tracktwo: Bot
 
     queue = await (await world.mod.slash("mod queue")).message()
     assert queue.embed["title"].startswith("Held reply")
-    assert "hostility" in queue.embed_fields()["Rules"]
+    assert "harassment (hold)" in queue.embed_fields()["Rules"]
     approved = await (await world.mod.click(queue, "Approve")).message()
     assert "Approved" in approved.content and "queue is empty" in approved.content
 

@@ -30,7 +30,11 @@ def store_returns(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield found
     if found:
         unique = list(dict.fromkeys(found))
-        pytest.fail("stores returned rows or timestamp text:\n" + "\n".join(unique[:20]))
+        pytest.fail(
+            "stores returned rows or timestamp text (map rows to models or "
+            "bot.storage.engine.record(), times through to_datetime; see "
+            "bot/storage/README.md):\n" + "\n".join(unique[:20])
+        )
 
 
 @pytest.fixture(params=ENGINES)

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.civility.model import Action, Category, Verdict
 from bot.dialogue.models import EndorsementKind, ReplyStatus
-from bot.dialogue.replies import CheckSummary, Outcome, RawReply, Reason
+from bot.dialogue.replies import CheckSummary, Disposition, RawReply
 from bot.dialogue.rounds import next_slot
 from bot.effects import AddRole, Notify, OutboxChanged, PostCase
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -74,7 +75,7 @@ async def test_reply_is_committed_with_outbox_and_pseudonymous(services: Service
     round_id = await open_round(services)
     await services.communities.join(GUILD, ANI, frozenset(), 1)
     result = await services.replies.submit(round_id, ANI, frozenset(), "Ani", RawReply(TEXT))
-    assert result.outcome is Outcome.ACCEPTED
+    assert result.disposition is Disposition.ACCEPTED
     assert result.reply.status is ReplyStatus.PENDING
     assert result.reply.participant_number == 1
     # the reply built from the INSERT ... RETURNING is the one stored
@@ -108,7 +109,7 @@ async def test_closed_round_refuses_replies_and_reopens(services: Services) -> N
         await services.rounds.set_open(round_, False)
     await services.rounds.set_open(round_, True)
     result = await services.replies.submit(round_id, ANI, frozenset(), "Ani", RawReply(TEXT))
-    assert result.outcome is Outcome.ACCEPTED
+    assert result.disposition is Disposition.ACCEPTED
 
 
 async def test_nudge_keeps_a_draft_that_can_be_submitted_anyway(services: Services) -> None:
@@ -119,17 +120,18 @@ async def test_nudge_keeps_a_draft_that_can_be_submitted_anyway(services: Servic
     async def nudge(guild_id: int, text: str, key: str) -> CheckSummary:
         if "damn" not in text:
             return CheckSummary()
-        reason = Reason(
-            "lexicon", "profanity", "nudge", "damn", "Profanity can hurt.", start=text.index("damn")
+        start = text.index("damn")
+        verdict = Verdict(
+            "lexicon", Category.PROFANITY, Action.NUDGE, start, start + 4, "damn", "Profanity."
         )
-        return CheckSummary("nudge", (reason,))
+        return CheckSummary(Action.NUDGE, (verdict,))
 
     services.replies.check = nudge
     raw = RawReply(TEXT, question="Why does it damn us so?")
     result = await services.replies.submit(round_id, ANI, frozenset(), "Ani", raw)
-    assert result.outcome is Outcome.NUDGED
+    assert result.disposition is Disposition.NUDGED
     assert result.reply.status is ReplyStatus.DRAFT
-    assert result.reasons[0].field == "question"
+    assert result.verdicts[0].field == "question"
     assert await services.replies.pending_outbox() == 0
     with pytest.raises(NotAllowed):
         await services.replies.submit_anyway(result.reply.id, BABEK)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.civility.model import Action, Category, Verdict
 from bot.dialogue.models import ReplyStatus
-from bot.dialogue.replies import CheckSummary, Outcome, RawReply, Reason
+from bot.dialogue.replies import CheckSummary, Disposition, RawReply
 from bot.errors import Conflict
 from bot.services import Services
 
@@ -20,8 +21,11 @@ KEY = "0123456789abcdef"
 async def nudge(guild_id: int, text: str, key: str) -> CheckSummary:
     if "damn" not in text:
         return CheckSummary()
-    reason = Reason("lexicon", "profanity", "nudge", "damn", "Profanity can hurt.", start=0)
-    return CheckSummary("nudge", (reason,))
+    start = text.index("damn")
+    verdict = Verdict(
+        "lexicon", Category.PROFANITY, Action.NUDGE, start, start + 4, "damn", "Profanity."
+    )
+    return CheckSummary(Action.NUDGE, (verdict,))
 
 
 async def test_a_rephrase_submitted_twice_is_one_change(services: Services) -> None:
@@ -32,13 +36,13 @@ async def test_a_rephrase_submitted_twice_is_one_change(services: Services) -> N
     draft = await services.replies.submit(
         round_id, ANI, frozenset(), "Ani", RawReply(TEXT + " damn")
     )
-    assert draft.outcome is Outcome.NUDGED
+    assert draft.disposition is Disposition.NUDGED
     first = await services.replies.revise(draft.reply.id, ANI, RawReply(TEXT), submission_key=KEY)
-    assert first.outcome is Outcome.ACCEPTED and not first.repeat
+    assert first.disposition is Disposition.ACCEPTED and not first.repeat
     assert await services.replies.pending_outbox() == 1
     # the same form again (the bot died before answering): the first outcome, nothing written
     again = await services.replies.revise(draft.reply.id, ANI, RawReply(TEXT), submission_key=KEY)
-    assert again.repeat and again.outcome is Outcome.ACCEPTED and again.effects == ()
+    assert again.repeat and again.disposition is Disposition.ACCEPTED and again.effects == ()
     assert again.reply.status is ReplyStatus.PENDING
     assert await services.replies.pending_outbox() == 1
     # another form's key: the draft was submitted meanwhile, so it is refused, not written
@@ -56,7 +60,7 @@ async def test_an_edit_submitted_twice_is_one_edit(services: Services) -> None:
     changed = RawReply(TEXT + " And what my father never said.")
     first = await services.replies.edit(submitted.reply.id, ANI, changed, submission_key=KEY)
     again = await services.replies.edit(submitted.reply.id, ANI, changed, submission_key=KEY)
-    assert first.outcome is again.outcome is Outcome.ACCEPTED
+    assert first.disposition is again.disposition is Disposition.ACCEPTED
     assert not first.repeat and again.repeat
     assert len(await services.replies.edits(submitted.reply.id)) == 1
     # a new form (a new key) is a new edit

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.services import build_services
-from bot.dialogue.replies import Outcome, RawReply
+from bot.dialogue.replies import Disposition, RawReply
 from bot.errors import Conflict
 from bot.services import Services
 from bot.settings import Settings
@@ -45,9 +45,9 @@ async def round_with_members(services: Services, members: range) -> int:
     return round_.id
 
 
-async def submit(services: Services, round_id: int, member: int) -> Outcome:
+async def submit(services: Services, round_id: int, member: int) -> Disposition:
     raw = RawReply(f"{TEXT} ({member}).")
-    return (await services.replies.submit(round_id, member, frozenset(), "x", raw)).outcome
+    return (await services.replies.submit(round_id, member, frozenset(), "x", raw)).disposition
 
 
 async def test_concurrent_replies_are_all_committed_in_shared_commits(
@@ -60,7 +60,7 @@ async def test_concurrent_replies_are_all_committed_in_shared_commits(
     groups = db.groups_committed if isinstance(db, Database) else 0
     async with asyncio.timeout(30):
         outcomes = await asyncio.gather(*(submit(services, round_id, m) for m in members))
-    assert outcomes == [Outcome.ACCEPTED] * len(members)
+    assert outcomes == [Disposition.ACCEPTED] * len(members)
     # every answer came after its commit: the reader connection sees only committed rows
     assert await db.fetchval("SELECT COUNT(*) FROM replies") == len(members)
     assert await services.replies.pending_outbox() == len(members)
@@ -94,7 +94,7 @@ async def test_a_failing_unit_fails_alone_in_its_group(tmp_path: Path) -> None:
             )
         assert db.groups_committed - groups == 1  # one group, one commit
         replies, duplicate, failed = results[:10] + results[12:], results[10], results[11]
-        assert replies == [Outcome.ACCEPTED] * 20
+        assert replies == [Disposition.ACCEPTED] * 20
         assert isinstance(duplicate, Conflict)
         assert isinstance(failed, RuntimeError)
         assert await db.fetchval("SELECT COUNT(*) FROM replies") == 20
@@ -112,7 +112,7 @@ async def test_a_crash_mid_group_loses_nothing_acknowledged(tmp_path: Path) -> N
     db.group_window = 1.0  # the in-flight group stays open until the "crash"
     async with asyncio.timeout(30):
         acknowledged = await asyncio.gather(*(submit(services, round_id, m) for m in members[:10]))
-    assert acknowledged == [Outcome.ACCEPTED] * 10
+    assert acknowledged == [Disposition.ACCEPTED] * 10
     in_flight = [asyncio.create_task(submit(services, round_id, m)) for m in members[10:]]
     await until(lambda: db.pending_units == len(in_flight))  # all written, none committed
     async with asyncio.timeout(10):

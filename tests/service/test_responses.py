@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.models import ReplyStatus
-from bot.dialogue.replies import Outcome, RawReply
+from bot.dialogue.replies import Disposition, RawReply
 from bot.effects import Notify, OutboxChanged
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services import Services
@@ -47,7 +47,7 @@ async def test_a_response_is_a_reply_row_published_through_the_outbox(
     result = await services.responses.respond(
         reply_id, GUILD, BABEK, frozenset(), "Babek", "  They said we shared bread.  ", True
     )
-    assert result.outcome is Outcome.ACCEPTED
+    assert result.disposition is Disposition.ACCEPTED
     response = result.response
     assert response.parent_id == reply_id
     assert response.status is ReplyStatus.PENDING

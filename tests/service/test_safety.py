@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from bot.civility.model import Action
 from bot.dialogue.models import Anonymity, EndorsementKind, ReplyStatus
 from bot.dialogue.replies import CheckSummary, RawReply
 from bot.errors import InvalidInput
 from bot.safety import TooSoon, author_label
 from bot.services import Services
+from bot.storage.engine import TxConnection
 
 from .conftest import GUILD
 
@@ -64,7 +66,7 @@ async def reply(
 ) -> int:
     raw = RawReply(text, experience=f"{text} (experience)", quote_consent=consent)
     result = await services.replies.submit(round_id, user, frozenset(), f"name-{user}", raw)
-    assert result.outcome == expect, result.reasons
+    assert result.disposition == expect, result.verdicts
     return result.reply.id
 
 
@@ -146,13 +148,15 @@ class FakeModeration:
     async def cases_about(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
         return [{"case": 7, "action": "warning"}] if user_id == ANI else []
 
-    async def tombstone(self, guild_id: int, user_id: int) -> int:
+    async def tombstone(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> int:
         self.tombstoned.append((guild_id, user_id))
         return 1
 
 
 async def nudge_drafts(guild_id: int, text: str, key: str) -> CheckSummary:
-    return CheckSummary("nudge") if "draft" in text else CheckSummary()
+    return CheckSummary(Action.NUDGE) if "draft" in text else CheckSummary()
 
 
 async def two_rounds(services: Services) -> tuple[int, int, dict[str, int]]:

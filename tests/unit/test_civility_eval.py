@@ -23,7 +23,7 @@ def test_eval_set_covers_every_language_script_and_evasion() -> None:
     } <= evasions  # fmt: skip
     for language in ("en", "ru", "hy", "az"):
         kinds = {r["kind"] for r in rows if r["label"] != "abuse" and r["language"] == language}
-        assert kinds == {"place", "surname", "testimony", "news", "quote"}
+        assert kinds == {"place", "surname", "testimony", "news", "quote", "double_letters"}
 
 
 def test_goals_recall_false_flags_and_testimony() -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 
+from bot.civility.model import Action, Category, Verdict
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import (
     Case,
@@ -61,7 +62,10 @@ def test_the_biggest_queue_item_fits() -> None:
         position=999,
         total=999,
         reply=longest_reply(),
-        findings=tuple({"category": "c" * 40, "matched": "m" * 200} for _ in range(30)),
+        verdicts=tuple(
+            Verdict("r" * 40, Category.DEHUMANIZATION, Action.HOLD, 0, 200, "m" * 200, "e" * 200)
+            for _ in range(30)
+        ),
         reports=reports,
         community="C" * 40,
         history=History(99, (case(1), case(2), case(3)), 4),

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import Case, ReasonEdit
-from bot.storage.engine import Storage
+from bot.storage.engine import Storage, TxConnection, joined
 from bot.storage.moderation._rows import case_of, from_text, marks, to_text
 
 
@@ -106,26 +106,29 @@ class CaseStore:
         )
         return None if value is None else from_text(str(value))
 
-    async def forget_member(self, guild_id: int, user_id: int) -> None:
+    async def forget_member(
+        self, guild_id: int, user_id: int, *, conn: TxConnection | None = None
+    ) -> None:
         """Data deletion: cases keep their numbers and reasons, with a tombstone as target;
-        the member's pending notices go, and reports keep no trace of them."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
+        the member's pending notices go, and reports keep no trace of them. With ``conn``, in
+        the caller's transaction."""
+        async with joined(self._db, conn) as tx:
+            await tx.execute(
                 "UPDATE cases SET target_id = NULL, target_tombstoned = 1 "
                 "WHERE guild_id = ? AND target_id = ?",
                 (guild_id, user_id),
             )
-            await conn.execute(
+            await tx.execute(
                 "DELETE FROM pending_notices WHERE guild_id = ? AND user_id = ?",
                 (guild_id, user_id),
             )
-            await conn.execute(
+            await tx.execute(
                 "UPDATE reports SET author_id = NULL WHERE guild_id = ? AND author_id = ?",
                 (guild_id, user_id),
             )
             # Reports the member filed stay for the record, without the reporter: ``-id`` is a
             # tombstone that stays unique per report (one open report per reporter and target).
-            await conn.execute(
+            await tx.execute(
                 "UPDATE reports SET reporter_id = -id WHERE guild_id = ? AND reporter_id = ?",
                 (guild_id, user_id),
             )

@@ -3,9 +3,9 @@ members, moderators and replies to moderate."""
 
 from __future__ import annotations
 
+from bot.civility.model import Action, Category, Verdict
 from bot.dialogue.models import ReplyStatus
 from bot.dialogue.replies import CheckSummary, RawReply
-from bot.dialogue.replies import Reason as Finding
 from bot.effects import (
     Outcome,
 )
@@ -63,8 +63,16 @@ async def published(services: Services, round_id: int, author: int = ANI) -> int
 
 async def held(services: Services, round_id: int, author: int = ANI) -> int:
     async def hold(guild_id: int, text: str, key: str) -> CheckSummary:
-        finding = Finding("lexicon", "hostility", "hold", "vermin", "Dehumanising language.")
-        return CheckSummary("hold", (finding,))
+        verdict = Verdict(
+            "lexicon",
+            Category.DEHUMANIZATION,
+            Action.HOLD,
+            0,
+            6,
+            "vermin",
+            "Dehumanising language.",
+        )
+        return CheckSummary(Action.HOLD, (verdict,))
 
     before, services.replies.check = services.replies.check, hold
     try:

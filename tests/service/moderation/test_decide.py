@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.civility.model import Category
 from bot.dialogue.models import ReplyStatus
 from bot.effects import (
     Notify,
@@ -42,7 +43,8 @@ async def test_held_reply_in_queue_is_approved_once(services: Services) -> None:
     m = services.moderation
     item = await m.queue.next(mod(MOD_A))
     assert item is not None and item.key == f"held:{reply_id}"
-    assert item.findings[0]["rule"] == "lexicon" and item.findings[0]["matched"] == "vermin"
+    assert item.verdicts[0].rule == "lexicon" and item.verdicts[0].matched == "vermin"
+    assert item.verdicts[0].category is Category.DEHUMANIZATION and item.verdicts[0].field
     assert item.community == "Armenian"
 
     outcome = await m.act(mod(MOD_A), item.key, QueueAction.APPROVE)
