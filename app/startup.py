@@ -32,9 +32,17 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.storage import MigrationError, Storage, StorageError, migrate, open_database
 from bot.storage.state import StateStore
+from cogs._i18n import interaction_scope
 from cogs._payloads import forged
 
 log = logging.getLogger(__name__)
+
+
+def _snowflake(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def discover_extensions() -> list[str]:
@@ -131,7 +139,8 @@ class TrackTwoBot(commands.AutoShardedBot):
                 self._track(asyncio.create_task(refusal, name="tracktwo-refuse"), None)
                 return
             before = asyncio.all_tasks()
-            parse(data)
+            with interaction_scope(_snowflake(data.get("id"))):  # one language lookup for all
+                parse(data)
             for task in asyncio.all_tasks() - before:
                 self._track(task, data)
 

@@ -3,13 +3,19 @@ anything else is logged with context and answered with "something went wrong".""
 
 from __future__ import annotations
 
+from bot.i18n import CATALOGS, SOURCE, nested_params, translate
+
 
 class UserFacingError(Exception):
-    """The message is shown to the member: one friendly sentence. With ``key`` (a message id of
-    :mod:`bot.i18n`) and its ``params``, the cogs answer in the member's language; ``message``
-    is the English text, for logs, tests and languages without the id."""
+    """The message is shown to the member: one friendly sentence. It is raised with a message
+    id of :mod:`bot.i18n` and its parameters (``NotFound("error.no_such_round")``); the
+    cogs answer in the member's language, and ``message`` is the English text, for logs and
+    tests. A first argument that is no message id is taken as finished English (older code;
+    tests/unit/test_catalog_bypass.py refuses it in app/, bot/ and cogs/)."""
 
-    def __init__(self, message: str, *, key: str | None = None, **params: object) -> None:
+    def __init__(self, message: str, /, *, key: str | None = None, **params: object) -> None:
+        if key is None and message in CATALOGS[SOURCE].messages:
+            key, message = message, translate(message, SOURCE, **nested_params(params, SOURCE))
         super().__init__(message)
         self.message = message
         self.key = key

@@ -137,6 +137,19 @@ def translate(key: str, lang: str, /, **params: object) -> str:
     return text.format(**params)
 
 
+def nested_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``params`` with every value that is itself a message (``{"key": ..., "params": ...}``,
+    see :func:`bot.notice.nested`) translated in ``lang``."""
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, dict) and "key" in value:
+            inner = nested_params(dict(value.get("params") or {}), lang)
+            out[name] = translate(str(value["key"]), lang, **inner)
+        else:
+            out[name] = value
+    return out
+
+
 def forms(message: Message) -> list[str]:
     """Every text of a message: itself, or each of its plural forms."""
     return list(message.values()) if isinstance(message, dict) else [message]

@@ -39,7 +39,7 @@ class LanguageService:
 
     async def choose(self, guild_id: int, user_id: int, code: str) -> None:
         if code not in SUPPORTED:
-            raise UserFacingError("Track Two does not speak that language yet.")
+            raise UserFacingError("language.unsupported")
         await self._store.set(self._key(guild_id, user_id), code)
 
     async def forget(
@@ -60,6 +60,10 @@ class LanguageService:
         server = None if guild_id is None else (await self._guilds.get(guild_id)).language
         language = resolve(None, None, server)
         return Resolution(language, "server" if language == server else "default")
+
+    async def of_server(self, guild_id: int) -> str:
+        """The server's language (``/setup language``), else English."""
+        return resolve(None, None, (await self._guilds.get(guild_id)).language)
 
     async def of_member(
         self, guild_id: int | None, user_id: int, discord_locale: str | None

@@ -12,13 +12,33 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import SOURCE, translate
 
 THIS_CASE = "#case"
 EVERY_CASE = "#cases"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A member named in a message: the cogs render it as a Discord mention."""
+
+    user_id: int
+
+    def __str__(self) -> str:  # English logs and tests; Discord shows the mention
+        return f"member {self.user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A time in a message: the cogs render it as a Discord timestamp in the reader's zone."""
+
+    at: datetime
+
+    def __str__(self) -> str:
+        return self.at.isoformat(timespec="seconds")
 
 
 def nested(key: str, **params: object) -> dict[str, object]:

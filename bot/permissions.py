@@ -43,16 +43,14 @@ def is_moderator(member: MemberFacts, config: GuildConfig) -> bool:
 
 def require_admin(member: MemberFacts) -> None:
     if not is_admin(member):
-        raise NotAllowed("Only server admins (Manage Server) can change Track Two's setup.")
+        raise NotAllowed("permission.admin")
 
 
 def require_facilitator(member: MemberFacts, config: GuildConfig) -> None:
     if not is_facilitator(member, config):
-        raise NotAllowed(
-            "Only facilitators can do that; ask a server admin for the facilitator role."
-        )
+        raise NotAllowed("permission.facilitator")
 
 
 def require_moderator(member: MemberFacts, config: GuildConfig) -> None:
     if not is_moderator(member, config):
-        raise NotAllowed("Only moderators can do that.")
+        raise NotAllowed("permission.moderator")

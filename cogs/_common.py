@@ -12,9 +12,11 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
-from bot.i18n import translate
+from bot.i18n import SOURCE, nested_params, translate
+from bot.notice import Mention, Moment
 from bot.permissions import MemberFacts, require_admin, require_facilitator, require_moderator
 from bot.sanitizer import cut_graphemes
+from cogs._i18n import current_language
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -54,16 +56,28 @@ def services_of(interaction: discord.Interaction[Any]) -> Services:
 
 
 async def language_of(interaction: discord.Interaction[Any]) -> str:
-    """The language to answer this member in (see :mod:`bot.languages`); resolve it once per
-    interaction and pass it down."""
-    return await services_of(interaction).languages.of_member(
-        interaction.guild_id, interaction.user.id, interaction.locale.value
-    )
+    """The language to answer this member in (see :mod:`bot.languages`). Looked up once per
+    interaction and remembered in a context variable (:func:`cogs._i18n.current_language`),
+    so every handler may ask again without another lookup."""
+
+    async def resolve() -> str:
+        return await services_of(interaction).languages.of_member(
+            interaction.guild_id, interaction.user.id, interaction.locale.value
+        )
+
+    return await current_language(interaction.id, resolve)
+
+
+async def server_language_of(interaction: discord.Interaction[Any]) -> str:
+    """The server's language: for what everyone reads (public posts, the moderation channel)."""
+    if interaction.guild_id is None:
+        return SOURCE
+    return await services_of(interaction).languages.of_server(interaction.guild_id)
 
 
 def guild_id_of(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("Track Two works inside a server, not in direct messages.")
+        raise UserFacingError("error.server_only")
     return interaction.guild_id
 
 
@@ -111,19 +125,40 @@ async def error_text(interaction: discord.Interaction[Any], error: UserFacingErr
     """The error's sentence in the member's language when it has a message id."""
     if error.key is None:
         return error.message
+    lang = await _safe_language(interaction)
+    return translate(error.key, lang, **discord_params(error.params, lang))
+
+
+def discord_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A message's parameters as Discord shows them: members as mentions, times as timestamps
+    in the reader's own time zone (the services hand over :mod:`bot.notice` values), nested
+    messages in ``lang``."""
+    out: dict[str, Any] = {}
+    for name, value in nested_params(params, lang).items():
+        if isinstance(value, Mention):
+            out[name] = f"<@{value.user_id}>"
+        elif isinstance(value, Moment):
+            out[name] = discord.utils.format_dt(value.at, "R")
+        else:
+            out[name] = value
+    return out
+
+
+async def _safe_language(interaction: discord.Interaction[Any]) -> str:
     try:
-        lang = await language_of(interaction)
+        return await language_of(interaction)
     except Exception:  # the answer matters more than its language
         log.warning("could not resolve a member's language", exc_info=True)
-        lang = "en"
-    return translate(error.key, lang, **error.params)
+        return SOURCE
 
 
 async def report_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:
     """Member-caused errors get their one sentence; anything else is logged with context."""
     if isinstance(error, Refused):  # a permission check: the member's error, not ours
         cause = error.__cause__
-        error = cause if isinstance(cause, UserFacingError) else UserFacingError(error.message)
+        error = (
+            cause if isinstance(cause, UserFacingError) else UserFacingError("error.no_permission")
+        )
     if isinstance(error, UserFacingError):
         message = await error_text(interaction, error)
     else:
@@ -193,16 +228,14 @@ async def on_command_error(
     """The one error handler of every slash command and context menu (installed by the
     ``cogs.errors`` extension)."""
     original = getattr(error, "original", error)
-    if isinstance(error, Refused):
-        await report_failure(interaction, UserFacingError(error.message))
+    if isinstance(error, Refused):  # its cause carries the message id
+        await report_failure(interaction, error)
         return
     if isinstance(error, app_commands.NoPrivateMessage):
-        await report_failure(interaction, UserFacingError("Use Track Two inside a server."))
+        await report_failure(interaction, UserFacingError("error.use_in_server"))
         return
     if isinstance(error, app_commands.CheckFailure):
-        await report_failure(
-            interaction, UserFacingError("You do not have permission to use that here.")
-        )
+        await report_failure(interaction, UserFacingError("error.no_permission"))
         return
     await report_failure(interaction, original)
 

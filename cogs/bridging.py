@@ -19,7 +19,7 @@ from bot.bridging.score import StatusKind
 from bot.bridging.settings import MIN_VOTES_PER_COMMUNITY
 from bot.dialogue.models import Round
 from bot.errors import NotFound
-from bot.i18n import translate
+from bot.i18n import SOURCE, translate
 from cogs import _ids
 from cogs._common import (
     NO_MENTIONS,
@@ -230,7 +230,9 @@ class ReadButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.READ):
         self.round_id = round_id
         super().__init__(
             discord.ui.Button(
-                label="Read replies",
+                label=translate(
+                    "bridging.read.button", SOURCE
+                ),  # shown: render.py's, in the reader's language
                 style=discord.ButtonStyle.secondary,
                 custom_id=_ids.READ.build(round_id=round_id),
             )
@@ -249,7 +251,7 @@ class SkipButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.READ_SKI
         self.reply_id = reply_id
         super().__init__(
             discord.ui.Button(
-                label="Skip",
+                label=translate("bridging.read.skip", SOURCE),  # shown: the reading view's
                 custom_id=_ids.READ_SKIP.build(round_id=round_id, reply_id=reply_id),
             )
         )

@@ -15,8 +15,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.civility import LEXICON_CATEGORIES, Action, Category
+from bot.i18n import translate
 from bot.labels_text import echo
-from cogs._common import answer, guild_id_of, require, services_of, truncate
+from cogs._common import answer, guild_id_of, language_of, require, services_of, truncate
 
 if TYPE_CHECKING:
     from bot.civility.service import CivilityService
@@ -80,7 +81,9 @@ class Civility(commands.Cog):
         await self.service(interaction).set_action(
             guild_id, category.value, action.value, interaction.user.id
         )
-        await answer(interaction, f"Replies with {category.value} now lead to **{action.value}**.")
+        lang = await language_of(interaction)
+        text = translate("civility.set_done", lang, category=category.value, action=action.value)
+        await answer(interaction, text)
 
     @term.command(name="add", description="Add a word or phrase to this server's list")
     @app_commands.describe(term="The word or phrase", category="What kind of problem it is")
@@ -95,7 +98,11 @@ class Civility(commands.Cog):
         added = await self.service(interaction).add_term(
             guild_id, term, category.value, interaction.user.id
         )
-        await answer(interaction, f"Added “{added.term}” as {added.category.value}.")
+        lang = await language_of(interaction)
+        text = translate(
+            "civility.term.added", lang, term=added.term, category=added.category.value
+        )
+        await answer(interaction, text)
 
     @term.command(name="remove", description="Remove a word or phrase from this server's list")
     async def term_remove(
@@ -103,14 +110,15 @@ class Civility(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         await self.service(interaction).remove_term(guild_id, term)
-        await answer(interaction, f"Removed “{echo(term)}”.")
+        lang = await language_of(interaction)
+        await answer(interaction, translate("civility.term.removed", lang, term=echo(term)))
 
     @term.command(name="list", description="The words and phrases this server added")
     async def term_list(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_id_of(interaction)
         terms = await self.service(interaction).list_terms(guild_id)
         if not terms:
-            text = "This server has added no terms; the default list applies."
+            text = translate("civility.term.none", await language_of(interaction))
         else:
             text = "\n".join(f"- “{t.term}” ({t.category.value})" for t in terms)
         await answer(interaction, truncate(text, MESSAGE_LIMIT))
@@ -121,7 +129,8 @@ class Civility(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         added = await self.service(interaction).add_allow(guild_id, term, interaction.user.id)
-        await answer(interaction, f"“{added}” is now allowed.")
+        lang = await language_of(interaction)
+        await answer(interaction, translate("civility.allow.added", lang, term=added))
 
     @allow.command(name="remove", description="Flag this word or phrase again")
     async def allow_remove(
@@ -129,7 +138,8 @@ class Civility(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         await self.service(interaction).remove_allow(guild_id, term)
-        await answer(interaction, f"“{echo(term)}” is no longer allowed.")
+        lang = await language_of(interaction)
+        await answer(interaction, translate("civility.allow.removed", lang, term=echo(term)))
 
     @civility.command(name="test", description="See what every rule says about a text")
     @app_commands.describe(text="Any text; nothing is stored or published")

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.dialogue.communities import JoinState
 from bot.errors import UserFacingError
+from bot.i18n import SOURCE, translate
 from bot.labels_text import echo
 from cogs import _ids
 from cogs._common import (
@@ -18,8 +19,10 @@ from cogs._common import (
     answer,
     friendly,
     guild_id_of,
+    language_of,
     member_facts,
     require,
+    server_language_of,
     services_of,
 )
 from cogs._effects import apply
@@ -35,11 +38,13 @@ log = logging.getLogger(__name__)
 class JoinSelect(PersistentItem[discord.ui.Select[Any]], id_format=_ids.JOIN):
     """The community picker. Options are rebuilt from the database each time it is sent."""
 
-    def __init__(self, options: list[discord.SelectOption] | None = None) -> None:
+    def __init__(
+        self, options: list[discord.SelectOption] | None = None, lang: str = SOURCE
+    ) -> None:
         super().__init__(
             discord.ui.Select(
                 custom_id=_ids.JOIN.build(),
-                placeholder="Choose your community",
+                placeholder=translate("community.placeholder", lang),
                 options=options or [discord.SelectOption(label="…", value="0")],
             )
         )
@@ -48,7 +53,7 @@ class JoinSelect(PersistentItem[discord.ui.Select[Any]], id_format=_ids.JOIN):
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         values = self.item.values
         if not values or not values[0].isdigit():
-            raise UserFacingError("Pick one community from the list.")
+            raise UserFacingError("community.pick_one")
         await join_community(interaction, int(values[0]))
 
 
@@ -60,10 +65,9 @@ async def join_community(interaction: discord.Interaction[Any], community_id: in
     community = outcome.community
     if outcome.state is JoinState.REQUESTED:
         await notify_join_request(interaction, outcome.request_id or 0, community.name)
+        lang = await language_of(interaction)
         await answer(
-            interaction,
-            f"Your request to join **{community.name}** went to the moderators; "
-            "you will hear back in a direct message.",
+            interaction, translate("community.request_sent", lang, community=community.name)
         )
         return
     guild = interaction.guild
@@ -75,14 +79,9 @@ async def join_community(interaction: discord.Interaction[Any], community_id: in
         await member.add_roles(role, reason=f"Track Two: joined community {community.name}")
     except (discord.HTTPException, LookupError):
         await services.communities.leave(guild_id, facts.user_id, frozenset())
-        raise UserFacingError(
-            f"I could not give you the {community.name} role; ask an admin to check that my role "
-            "is above the community roles. Nothing was changed."
-        ) from None
-    await answer(
-        interaction,
-        f"Welcome! You are now in **{community.name}**. Your replies will carry this label.",
-    )
+        raise UserFacingError("community.role_failed", community=community.name) from None
+    lang = await language_of(interaction)
+    await answer(interaction, translate("community.welcome", lang, community=community.name))
 
 
 async def notify_join_request(
@@ -95,11 +94,18 @@ async def notify_join_request(
     if not isinstance(channel, discord.TextChannel):
         log.warning("join request %s has no moderation channel to go to", request_id)
         return
+    lang = await server_language_of(interaction)  # the moderation channel reads the server's
     view = discord.ui.View(timeout=None)
-    view.add_item(VerifyButton(request_id, approve=True))
-    view.add_item(VerifyButton(request_id, approve=False))
+    view.add_item(VerifyButton(request_id, approve=True, lang=lang))
+    view.add_item(VerifyButton(request_id, approve=False, lang=lang))
     await channel.send(
-        f"Join request #{request_id}: {interaction.user.mention} asks to join **{community_name}**.",
+        translate(
+            "community.join_request",
+            lang,
+            number=request_id,
+            member=interaction.user.mention,
+            community=community_name,
+        ),
         view=view,
         allowed_mentions=NO_MENTIONS,
     )
@@ -108,12 +114,12 @@ async def notify_join_request(
 class VerifyButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.VERIFY):
     """A moderator's Approve or Deny on a join request."""
 
-    def __init__(self, request_id: int, approve: bool) -> None:
+    def __init__(self, request_id: int, approve: bool, lang: str = SOURCE) -> None:
         self.request_id = request_id
         self.approve = approve
         super().__init__(
             discord.ui.Button(
-                label="Approve" if approve else "Deny",
+                label=translate("community.approve" if approve else "community.deny", lang),
                 style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
                 custom_id=_ids.VERIFY.build(approve=approve, request_id=request_id),
             )
@@ -130,10 +136,15 @@ class VerifyButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.VERIFY
         if interaction.guild is not None:
             # before the answer, so that the role is there when the moderator sees it
             await apply(interaction.client, interaction.guild, outcome.effects)
-        verdict = "approved" if decision.approved else "denied"
+        verdict = "community.request_approved" if decision.approved else "community.request_denied"
         await interaction.response.edit_message(
-            content=f"Join request #{self.request_id} for **{decision.community.name}** was "
-            f"{verdict} by {interaction.user.mention}.",
+            content=translate(
+                verdict,
+                await server_language_of(interaction),
+                number=self.request_id,
+                community=decision.community.name,
+                moderator=interaction.user.mention,
+            ),
             view=None,
             allowed_mentions=NO_MENTIONS,
         )
@@ -147,18 +158,14 @@ class CommunityGroup(
     async def join(self, interaction: discord.Interaction) -> None:
         services = services_of(interaction)
         communities = await services.communities.all(guild_id_of(interaction))
+        lang = await language_of(interaction)
         if not communities:
-            await answer(interaction, "No communities are set up yet; ask a server admin.")
+            await answer(interaction, translate("community.none_ask_admin", lang))
             return
         options = [discord.SelectOption(label=c.name, value=str(c.id)) for c in communities][:25]
         view = discord.ui.View(timeout=None)
-        view.add_item(JoinSelect(options))
-        await answer(
-            interaction,
-            "Which community do you speak from? Your replies will carry this label "
-            "(your name stays private when the server publishes pseudonyms).",
-            view=view,
-        )
+        view.add_item(JoinSelect(options, lang))
+        await answer(interaction, translate("community.choose", lang), view=view)
 
     @app_commands.command(name="leave", description="Leave your community")
     async def leave(self, interaction: discord.Interaction) -> None:
@@ -174,21 +181,23 @@ class CommunityGroup(
                 await member.remove_roles(role, reason="Track Two: left community")
             except discord.HTTPException:
                 log.warning("could not remove a community role on leave")
-        await answer(interaction, f"You left **{community.name}**.")
+        lang = await language_of(interaction)
+        await answer(interaction, translate("community.left", lang, community=community.name))
 
     @app_commands.command(name="stats", description="Members and replies per community")
     async def stats(self, interaction: discord.Interaction) -> None:
         stats = await services_of(interaction).communities.stats(guild_id_of(interaction))
+        lang = await language_of(interaction)
         if not stats:
-            await answer(interaction, "No communities are set up yet.")
+            await answer(interaction, translate("community.none", lang))
             return
-        embed = discord.Embed(title="Communities in the dialogue", colour=discord.Colour.teal())
+        embed = discord.Embed(
+            title=translate("community.stats.title", lang), colour=discord.Colour.teal()
+        )
         for item in stats:
-            embed.add_field(
-                name=item.community.name,
-                value=f"{item.members} members · {item.replies} published replies",
-                inline=False,
-            )
+            members = translate("community.stats.members", lang, count=item.members)
+            replies = translate("community.stats.replies", lang, count=item.replies)
+            embed.add_field(name=item.community.name, value=f"{members} · {replies}", inline=False)
         await answer(interaction, embed=embed)
 
     @app_commands.command(name="set", description="Moderators: set or change a member's community")
@@ -204,7 +213,7 @@ class CommunityGroup(
             if c.name.casefold() == community.casefold()
         ]
         if not match:
-            raise UserFacingError(f"There is no community called “{echo(community)}”.")
+            raise UserFacingError("community.no_such", name=echo(community))
         previous = await services.communities.of_member(
             guild_id, member.id, frozenset(r.id for r in member.roles)
         )
@@ -221,10 +230,10 @@ class CommunityGroup(
             if new is not None:
                 await member.add_roles(new, reason="Track Two: community set by a moderator")
         except discord.HTTPException:
-            raise UserFacingError(
-                "The community was recorded, but I could not change the roles; check my role's position."
-            ) from None
-        await answer(interaction, f"{member.mention} is now in **{chosen.name}**.")
+            raise UserFacingError("community.roles_failed") from None
+        lang = await language_of(interaction)
+        text = translate("community.set_done", lang, member=member.mention, community=chosen.name)
+        await answer(interaction, text)
 
     @set_.autocomplete("community")
     @privileged("moderator")

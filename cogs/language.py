@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.i18n import language, translate
 from cogs._common import answer, guild_id_of, services_of
-from cogs._i18n import LANGUAGE_CHOICES, CatalogTranslator
+from cogs._i18n import LANGUAGE_CHOICES, CatalogTranslator, language_chosen
 
 if TYPE_CHECKING:
     from cogs._bot import TrackTwoBot
@@ -29,6 +29,7 @@ class LanguageGroup(
     async def set_(self, interaction: discord.Interaction, language: str) -> None:
         services = services_of(interaction)
         await services.languages.choose(guild_id_of(interaction), interaction.user.id, language)
+        language_chosen(interaction.id, language)
         await answer(interaction, translate("language.set", language, language=_name(language)))
 
     @app_commands.command(

@@ -9,10 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.dialogue.models import Anonymity, GuildConfig
+from bot.i18n import SOURCE, translate
 from bot.i18n import language as language_named
-from bot.i18n import translate
 from cogs._channel_safety import FixButton, mod_channel_warning, secure_dialogue_channel, show_check
-from cogs._common import answer, bot_of, guild_id_of, require, services_of
+from cogs._common import answer, bot_of, guild_id_of, language_of, require, services_of
 from cogs._effects import apply
 from cogs._guard import privileged
 from cogs._i18n import LANGUAGE_CHOICES
@@ -27,34 +27,44 @@ if TYPE_CHECKING:
 FACILITATOR_COMMANDS = frozenset({"setup pause", "setup resume"})
 
 
-def _mention_channel(channel_id: int | None) -> str:
-    return f"<#{channel_id}>" if channel_id else "not set"
+def _mention_channel(channel_id: int | None, lang: str) -> str:
+    return f"<#{channel_id}>" if channel_id else translate("setup.show.not_set", lang)
 
 
-def _mention_role(role_id: int | None) -> str:
-    return f"<@&{role_id}>" if role_id else "not set"
+def _mention_role(role_id: int | None, lang: str) -> str:
+    return f"<@&{role_id}>" if role_id else translate("setup.show.not_set", lang)
 
 
-def setup_embed(config: GuildConfig, communities: list[tuple[str, int]]) -> discord.Embed:
-    embed = discord.Embed(title="Track Two setup", colour=discord.Colour.blurple())
-    embed.add_field(name="Dialogue channel", value=_mention_channel(config.dialogue_channel_id))
-    embed.add_field(name="Moderation channel", value=_mention_channel(config.mod_channel_id))
-    embed.add_field(name="Facilitator role", value=_mention_role(config.facilitator_role_id))
-    embed.add_field(name="Moderator role", value=_mention_role(config.moderator_role_id))
+def setup_embed(
+    config: GuildConfig, communities: list[tuple[str, int]], lang: str = SOURCE
+) -> discord.Embed:
+    def t(key: str, **params: object) -> str:
+        return translate(key, lang, **params)
+
+    embed = discord.Embed(title=t("setup.show.title"), colour=discord.Colour.blurple())
+    dialogue, mod = config.dialogue_channel_id, config.mod_channel_id
+    embed.add_field(name=t("setup.show.dialogue_channel"), value=_mention_channel(dialogue, lang))
+    embed.add_field(name=t("setup.show.mod_channel"), value=_mention_channel(mod, lang))
+    facilitators, moderators = config.facilitator_role_id, config.moderator_role_id
+    embed.add_field(name=t("setup.show.facilitator_role"), value=_mention_role(facilitators, lang))
+    embed.add_field(name=t("setup.show.moderator_role"), value=_mention_role(moderators, lang))
     embed.add_field(
-        name="Publishing",
-        value="pseudonyms (Participant N · community)"
+        name=t("setup.show.publishing"),
+        value=t("setup.show.pseudonyms")
         if config.anonymity is Anonymity.PSEUDONYMS
-        else "display names",
+        else t("setup.show.names"),
     )
     embed.add_field(
-        name="Join verification", value="on" if config.community_verification else "off"
+        name=t("setup.show.verification"),
+        value=t("setup.show.on") if config.community_verification else t("setup.show.off"),
     )
-    embed.add_field(name="Language", value=language_named(config.language or "en").name)
+    embed.add_field(
+        name=t("setup.show.language"), value=language_named(config.language or "en").name
+    )
     listing = "\n".join(f"• {name} — <@&{role}>" for name, role in communities)
     embed.add_field(
-        name=f"Communities ({len(communities)})",
-        value=listing or "none yet — add at least two with /setup community add",
+        name=t("setup.show.communities", count=len(communities)),
+        value=listing or t("setup.show.no_communities"),
         inline=False,
     )
     return embed
@@ -88,7 +98,8 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         guild_id = guild_id_of(interaction)
         config = await services.guild_config.get(guild_id)
         communities = [(c.name, c.role_id) for c in await services.communities.all(guild_id)]
-        await answer(interaction, embed=setup_embed(config, communities))
+        lang = await language_of(interaction)
+        await answer(interaction, embed=setup_embed(config, communities, lang))
 
     @app_commands.command(name="dialogue-channel", description="Where prompts are posted")
     @app_commands.describe(channel="The text channel for prompts; each round gets a thread there")
@@ -99,7 +110,10 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
             guild_id_of(interaction), channel.id
         )
         note = await secure_dialogue_channel(interaction, channel)
-        await answer(interaction, f"Prompts will be posted in {channel.mention}.\n\n{note}")
+        done = translate(
+            "setup.dialogue_channel", await language_of(interaction), channel=channel.mention
+        )
+        await answer(interaction, f"{done}\n\n{note}")
 
     @app_commands.command(name="mod-channel", description="Where moderators get notices")
     @app_commands.describe(channel="A channel only moderators can read")
@@ -110,11 +124,10 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
             guild_id_of(interaction), channel.id
         )
         warning = await mod_channel_warning(interaction, channel)
-        await answer(
-            interaction,
-            f"Moderation notices will go to {channel.mention}."
-            + (f"\n\n{warning}" if warning else ""),
+        done = translate(
+            "setup.mod_channel", await language_of(interaction), channel=channel.mention
         )
+        await answer(interaction, done + (f"\n\n{warning}" if warning else ""))
 
     @app_commands.command(
         name="check", description="What permission is missing or unsafe in Track Two's channels"
@@ -133,8 +146,9 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         facilitator: discord.Role | None = None,
         moderator: discord.Role | None = None,
     ) -> None:
+        lang = await language_of(interaction)
         if facilitator is None and moderator is None:
-            await answer(interaction, "Name a facilitator role, a moderator role, or both.")
+            await answer(interaction, translate("setup.roles.none", lang))
             return
         await services_of(interaction).guild_config.set_roles(
             guild_id_of(interaction),
@@ -146,10 +160,10 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         )
         parts = []
         if facilitator:
-            parts.append(f"facilitators: {facilitator.mention}")
+            parts.append(translate("setup.roles.facilitators", lang, role=facilitator.mention))
         if moderator:
-            parts.append(f"moderators: {moderator.mention}")
-        await answer(interaction, "Roles set — " + "; ".join(parts) + ".")
+            parts.append(translate("setup.roles.moderators", lang, role=moderator.mention))
+        await answer(interaction, translate("setup.roles.done", lang, roles="; ".join(parts)))
 
     @app_commands.command(name="anonymity", description="Publish replies under pseudonyms or names")
     @app_commands.describe(
@@ -164,18 +178,14 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         relabelling = await services.replies.relabel(guild_id)
         if interaction.guild is not None:
             await apply(bot_of(interaction), interaction.guild, relabelling.effects)
+        lang = await language_of(interaction)
         if mode == "pseudonyms":
-            text = "Replies are now published as “Participant N · community”; names stay private."
+            text = translate("setup.anonymity.pseudonyms", lang)
             if relabelling.count:
-                text += (
-                    f" {relabelling.count} published replies that showed a name are being "
-                    "relabelled."
-                )
+                count = relabelling.count
+                text += " " + translate("setup.anonymity.relabelling", lang, count=count)
         else:
-            text = (
-                "Replies written from now on are published with the author's display name; "
-                "replies written under pseudonyms stay pseudonymous."
-            )
+            text = translate("setup.anonymity.names", lang)
         await answer(interaction, text)
 
     @app_commands.command(
@@ -219,20 +229,24 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
     async def community_add(
         self, interaction: discord.Interaction, name: str, role: discord.Role
     ) -> None:
+        lang = await language_of(interaction)
         if role.is_default() or role.managed:
-            await answer(interaction, "Pick a normal role, not @everyone or a bot's own role.")
+            await answer(interaction, translate("setup.community.normal_role", lang))
             return
         community = await services_of(interaction).communities.add(
             guild_id_of(interaction), name, role.id
         )
-        await answer(interaction, f"Added the community **{community.name}** ({role.mention}).")
+        added = translate(
+            "setup.community.added", lang, community=community.name, role=role.mention
+        )
+        await answer(interaction, added)
 
     @community.command(name="remove", description="Remove a community")
     async def community_remove(self, interaction: discord.Interaction, name: str) -> None:
         removed = await services_of(interaction).communities.remove(guild_id_of(interaction), name)
+        lang = await language_of(interaction)
         await answer(
-            interaction,
-            f"Removed **{removed.name}**. Its replies keep their label; its role was left as is.",
+            interaction, translate("setup.community.removed", lang, community=removed.name)
         )
 
     @community_remove.autocomplete("name")
@@ -255,19 +269,12 @@ class SetupGroup(app_commands.Group, name="setup", description="Set Track Two up
         config = await services_of(interaction).guild_config.set_verification(
             guild_id, state == "on"
         )
+        lang = await language_of(interaction)
         if state == "on" and config.mod_channel_id is None:
-            await answer(
-                interaction,
-                "Verification is on; set a moderation channel (/setup mod-channel) so that "
-                "join requests have somewhere to go.",
-            )
+            await answer(interaction, translate("setup.verification.no_channel", lang))
             return
-        await answer(
-            interaction,
-            "Join requests now go to the moderators first."
-            if state == "on"
-            else "Members now join communities directly.",
-        )
+        key = "setup.verification.on" if state == "on" else "setup.verification.off"
+        await answer(interaction, translate(key, lang))
 
 
 class Setup(commands.Cog):

@@ -33,7 +33,7 @@ class Action(StrEnum):
             return cls(value.strip().lower())
         except ValueError:
             names = ", ".join(a.value for a in cls)
-            raise CivilityError(f"“{echo(value)}” is not an action; use one of: {names}.") from None
+            raise CivilityError("civility.error.action", value=echo(value), names=names) from None
 
 
 _SEVERITY = {Action.ALLOW: 0, Action.NUDGE: 1, Action.HOLD: 2, Action.BLOCK: 3}
@@ -65,7 +65,7 @@ class Category(StrEnum):
             category = None
         if category is None or category not in allowed:
             names = ", ".join(c.value for c in allowed)
-            raise CivilityError(f"“{echo(value)}” is not a category; use one of: {names}.")
+            raise CivilityError("civility.error.category", value=echo(value), names=names)
         return category
 
 

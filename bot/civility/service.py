@@ -177,7 +177,7 @@ class CivilityService:
         except ValueError:
             names = ", ".join(p.value for p in LinkPolicy)
             raise CivilityError(
-                f"“{echo(policy)}” is not a link policy; use one of: {names}."
+                "civility.error.link_policy", value=echo(policy), names=names
             ) from None
         await self._store.set_link_policy(guild_id, value.value, moderator_id)
         self.invalidate(guild_id)
@@ -185,14 +185,14 @@ class CivilityService:
     async def add_link_domain(self, guild_id: int, domain: str, moderator_id: int) -> str:
         clean = _domain(domain)
         if not await self._store.add_link_domain(guild_id, clean, moderator_id):
-            raise CivilityError(f"{clean} is already on the list of allowed sites.")
+            raise CivilityError("civility.error.site_listed", site=clean)
         self.invalidate(guild_id)
         return clean
 
     async def remove_link_domain(self, guild_id: int, domain: str) -> str:
         clean = _domain(domain)
         if not await self._store.remove_link_domain(guild_id, clean):
-            raise CivilityError(f"{clean} is not on the list of allowed sites.")
+            raise CivilityError("civility.error.site_not_listed", site=clean)
         self.invalidate(guild_id)
         return clean
 
@@ -208,9 +208,9 @@ class CivilityService:
         clean, key = _term(term)
         for existing in default_terms():
             if existing.category is cat and " ".join(term_words(existing.term)) == key:
-                raise CivilityError(f"“{clean}” is already on the default list as {cat.value}.")
+                raise CivilityError("civility.error.term_default", term=clean, category=cat.value)
         if not await self._store.add_term(guild_id, clean, key, cat.value, moderator_id):
-            raise CivilityError(f"“{clean}” is already on this server's list.")
+            raise CivilityError("civility.error.term_listed", term=clean)
         self.invalidate(guild_id)
         stored = next(t for t in await self._store.terms(guild_id) if t.term_key == key)
         return GuildTerm(stored.term, cat, stored.added_by, stored.created_at)
@@ -218,9 +218,7 @@ class CivilityService:
     async def remove_term(self, guild_id: int, term: str) -> None:
         clean, key = _term(term)
         if not await self._store.remove_term(guild_id, key):
-            raise CivilityError(
-                f"“{clean}” is not on this server's list (default terms can be allow-listed)."
-            )
+            raise CivilityError("civility.error.term_not_listed", term=clean)
         self.invalidate(guild_id)
 
     async def list_terms(self, guild_id: int) -> list[GuildTerm]:
@@ -233,14 +231,14 @@ class CivilityService:
     async def add_allow(self, guild_id: int, term: str, moderator_id: int) -> str:
         clean, key = _term(term)
         if not await self._store.add_allow(guild_id, clean, key, moderator_id):
-            raise CivilityError(f"“{clean}” is already allowed on this server.")
+            raise CivilityError("civility.error.allow_listed", term=clean)
         self.invalidate(guild_id)
         return clean
 
     async def remove_allow(self, guild_id: int, term: str) -> None:
         clean, key = _term(term)
         if not await self._store.remove_allow(guild_id, key):
-            raise CivilityError(f"“{clean}” is not on this server's allow-list.")
+            raise CivilityError("civility.error.allow_not_listed", term=clean)
         self.invalidate(guild_id)
 
     async def list_allow(self, guild_id: int) -> list[str]:
@@ -250,17 +248,17 @@ class CivilityService:
 def _term(raw: str) -> tuple[str, str]:
     """A moderator's term, sanitized and checked, with its normalized key."""
     if len(raw) > MAX_TERM_LENGTH * 4:
-        raise CivilityError(f"A term can be at most {MAX_TERM_LENGTH} characters long.")
+        raise CivilityError("civility.error.term_length", max=MAX_TERM_LENGTH)
     clean = " ".join(sanitize(raw).split())
     if not clean:
-        raise CivilityError("The term is empty; type the word or phrase to list.")
+        raise CivilityError("civility.error.term_empty")
     if len(clean) > MAX_TERM_LENGTH:
-        raise CivilityError(f"A term can be at most {MAX_TERM_LENGTH} characters long.")
+        raise CivilityError("civility.error.term_length", max=MAX_TERM_LENGTH)
     words = term_words(clean)
     if not words:
-        raise CivilityError("The term has no letters or digits to match on.")
+        raise CivilityError("civility.error.term_no_letters")
     if len(words) > MAX_TERM_WORDS:
-        raise CivilityError(f"A term can have at most {MAX_TERM_WORDS} words.")
+        raise CivilityError("civility.error.term_words", max=MAX_TERM_WORDS)
     return clean, " ".join(words)
 
 
@@ -270,7 +268,7 @@ def _domain(raw: str) -> str:
         value = value.removeprefix(prefix)
     value = value.split("/", 1)[0].removeprefix("www.").rstrip(".")
     if not value or "." not in value or any(c.isspace() for c in value) or len(value) > 253:
-        raise CivilityError(f"“{echo(raw)}” does not look like a site name such as example.org.")
+        raise CivilityError("civility.error.site_name", value=echo(raw))
     return value
 
 

@@ -54,16 +54,16 @@ class CommunityService:
                 key="error.community_name_empty",
             )
         if len(name) > MAX_NAME:
-            raise InvalidInput(f"A community name has 1 to {MAX_NAME} characters.")
+            raise InvalidInput("community.error.name_length", max=MAX_NAME)
         try:
             return await self._store.add(guild_id, name, role_id)
         except DuplicateCommunity:
-            raise Conflict("That name or that role already belongs to a community.") from None
+            raise Conflict("community.error.taken") from None
 
     async def remove(self, guild_id: int, name: str) -> Community:
         community = await self._store.by_name(guild_id, name.strip())
         if community is None:
-            raise NotFound(f"There is no community called “{echo(name)}”.")
+            raise NotFound("community.no_such", name=echo(name))
         await self._store.remove(guild_id, community.id)
         return community
 
@@ -73,7 +73,7 @@ class CommunityService:
     async def get(self, guild_id: int, community_id: int) -> Community:
         community = await self._store.get(guild_id, community_id)
         if community is None:
-            raise NotFound("That community no longer exists; run /community join again.")
+            raise NotFound("community.error.gone")
         return community
 
     async def of_member(
@@ -97,16 +97,13 @@ class CommunityService:
         current = await self.of_member(guild_id, user_id, role_ids)
         if current is not None:
             if current.id == community.id:
-                raise Conflict(f"You are already in {current.name}.")
-            raise Conflict(
-                f"You are in {current.name}. A change of community needs a moderator; "
-                "ask one, or /community leave first."
-            )
+                raise Conflict("community.error.already_in", community=current.name)
+            raise Conflict("community.error.change_needs_moderator", community=current.name)
         config = await self._guilds.get(guild_id)
         if config.community_verification:
             request_id = await self._store.open_request(guild_id, user_id, community.id)
             if request_id is None:
-                raise Conflict("Your request to join is already waiting for a moderator.")
+                raise Conflict("community.error.request_waiting")
             return JoinOutcome(JoinState.REQUESTED, community, request_id)
         await self._store.set_membership(guild_id, user_id, community)
         return JoinOutcome(JoinState.JOINED, community)
@@ -114,7 +111,7 @@ class CommunityService:
     async def leave(self, guild_id: int, user_id: int, role_ids: frozenset[int]) -> Community:
         current = await self.of_member(guild_id, user_id, role_ids)
         if current is None:
-            raise NotFound("You are not in a community.")
+            raise NotFound("community.error.not_in_one")
         await self._store.clear_membership(guild_id, user_id)
         return current
 
@@ -134,9 +131,9 @@ class CommunityService:
         only (another server's request reads as missing); the caller writes it."""
         request = await self._store.request(request_id)
         if request is None or request.guild_id != guild_id:
-            raise NotFound("That join request no longer exists.")
+            raise NotFound("community.error.request_gone")
         if request.status != "pending":
-            raise Conflict("Another moderator already decided this request.")
+            raise Conflict("community.error.request_decided")
         community = await self.get(request.guild_id, request.community_id)
         return JoinDecision(approved, request.guild_id, request.user_id, community)
 
@@ -146,7 +143,7 @@ class CommunityService:
         """Decide a request of server ``guild_id``; another server's request reads as missing."""
         decision = await self.request_of(guild_id, request_id, approved)
         if not await self._store.decide_request(request_id, approved, moderator_id):
-            raise Conflict("Another moderator already decided this request.")
+            raise Conflict("community.error.request_decided")
         return decision
 
     def memberships_changed(self) -> None:

@@ -66,5 +66,5 @@ class GuildConfigService:
 
     async def set_language(self, guild_id: int, code: str) -> GuildConfig:
         if code not in SUPPORTED:
-            raise UserFacingError("Track Two does not speak that language yet.")
+            raise UserFacingError("language.unsupported")
         return await self._guilds.update(guild_id, locale=code)

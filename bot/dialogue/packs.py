@@ -80,16 +80,14 @@ class PackService:
                 key="error.pack_author",
             )
         if link is not None and not link.startswith(("http://", "https://")):
-            raise InvalidInput("The link must start with http:// or https://.")
+            raise InvalidInput("packs.error.link")
         try:
             text = decode_upload(raw) if isinstance(raw, bytes) else raw
         except ExcerptError as exc:
-            raise InvalidInput(
-                f"I could not import that file: {exc}. Nothing was changed."
-            ) from exc
+            raise InvalidInput("packs.error.import", reason=str(exc)) from exc
         excerpts = split_excerpts(text)
         if not excerpts:
-            raise InvalidInput("I could not import that file: it has no text. Nothing was changed.")
+            raise InvalidInput("packs.error.no_text")
         assert all(len(e) <= MAX_EXCERPT for e in excerpts)
         pack_id, added = await self._packs.upsert_pack(
             guild_id,
@@ -114,13 +112,13 @@ class PackService:
                 return pack
         pack = await self._packs.pack_by_slug(None, DEFAULT_PACK_SLUG)
         if pack is None:
-            raise NotFound("No prompt pack is installed; import one with /prompt import.")
+            raise NotFound("packs.error.none")
         return pack
 
     async def use_pack(self, guild_id: int, pack_id: int) -> Pack:
         pack = await self._packs.pack(pack_id)
         if pack is None or (pack.guild_id is not None and pack.guild_id != guild_id):
-            raise NotFound("There is no such pack here; /prompt packs lists them.")
+            raise NotFound("packs.error.no_such")
         await self._guilds.update(guild_id, active_pack_id=pack.id)
         return pack
 
@@ -128,17 +126,14 @@ class PackService:
         excerpt = await self._packs.excerpt(excerpt_id)
         pack = None if excerpt is None else await self._packs.pack(excerpt.pack_id)
         if excerpt is None or pack is None or pack.guild_id not in (None, guild_id):
-            raise NotFound("There is no such excerpt; pick one from the list as you type.")
+            raise NotFound("packs.error.no_excerpt")
         return excerpt
 
     async def next_excerpt(self, guild_id: int) -> Excerpt:
         pack = await self.active_pack(guild_id)
         excerpt = await self._packs.next_unused(guild_id, pack.id)
         if excerpt is None:
-            raise NotFound(
-                f"Every excerpt of “{pack.title}” has been posted; pick one with /prompt post "
-                "excerpt:, or import or choose another pack."
-            )
+            raise NotFound("packs.error.all_posted", pack=pack.title)
         return excerpt
 
     async def search(self, guild_id: int, query: str) -> list[Excerpt]:

@@ -187,7 +187,7 @@ class ReplyService:
     async def _open_round(self, round_id: int) -> Round:
         round_ = await self._rounds.get(round_id)
         if round_ is None:
-            raise NotFound("That round no longer exists.")
+            raise NotFound("rounds.error.gone")
         if not round_.is_open:
             raise Conflict(
                 f"Round {round_.number} is closed; replies are no longer accepted.",
@@ -199,7 +199,7 @@ class ReplyService:
     async def _own_reply(self, reply_id: int, user_id: int) -> Reply:
         reply = await self._store.get(reply_id)
         if reply is None:
-            raise NotFound("That reply no longer exists.")
+            raise NotFound("replies.error.gone")
         if reply.author_key != self._pseudonyms.author_key(reply.guild_id, reply.round_id, user_id):
             raise NotAllowed(
                 "Only the author can do that with this reply.", key="error.only_author"
@@ -233,7 +233,7 @@ class ReplyService:
     async def get(self, reply_id: int) -> Reply:
         reply = await self._store.get(reply_id)
         if reply is None:
-            raise NotFound("That reply no longer exists.")
+            raise NotFound("replies.error.gone")
         return reply
 
     # the reply flow --------------------------------------------------------------------
@@ -350,7 +350,7 @@ class ReplyService:
         if first is not None:
             return first
         if reply.status is not ReplyStatus.DRAFT:
-            raise Conflict("That reply was already submitted; use /reply edit to change it.")
+            raise Conflict("replies.error.submitted_edit")
         await self._open_round(reply.round_id)
         fields = self.clean(raw)
         summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
@@ -377,18 +377,16 @@ class ReplyService:
         and once it was submitted."""
         reply = await self._own_reply(reply_id, user_id)
         if reply.status is not ReplyStatus.DRAFT:
-            raise Conflict("That reply was already submitted.")
+            raise Conflict("replies.error.submitted")
         return reply
 
     async def submit_anyway(self, reply_id: int, user_id: int) -> SubmitResult:
         """A nudged draft goes to the moderators as it is."""
         reply = await self._own_reply(reply_id, user_id)
         if reply.status is not ReplyStatus.DRAFT:
-            raise Conflict("That reply was already submitted.")
+            raise Conflict("replies.error.submitted")
         if reply.civility_action == "block":
-            raise NotAllowed(
-                "This text breaks a rule that cannot be overridden; please rephrase it."
-            )
+            raise NotAllowed("replies.error.unoverridable")
         await self._open_round(reply.round_id)
         await self._store.set_status(reply.id, ReplyStatus.HELD, expected=(ReplyStatus.DRAFT,))
         return SubmitResult(Disposition.HELD, await self.get(reply.id))
@@ -415,7 +413,7 @@ class ReplyService:
         """The member's latest reply in ``round_``, before it is edited or withdrawn; refused
         once the round is closed."""
         if not round_.is_open:
-            raise Conflict(f"Round {round_.number} is closed; replies can no longer change.")
+            raise Conflict("replies.error.round_closed", round=round_.number)
         return await self.latest_own(round_, user_id)
 
     async def edit(
@@ -430,7 +428,7 @@ class ReplyService:
         if first is not None:
             return first
         if reply.status not in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING, ReplyStatus.HELD):
-            raise Conflict("Only a submitted reply can be edited.")
+            raise Conflict("replies.error.only_submitted")
         await self._open_round(reply.round_id)
         fields = self.clean(raw)
         summary = await self._check_fields(reply.guild_id, fields, reply.author_key)

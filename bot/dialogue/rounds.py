@@ -21,7 +21,7 @@ def parse_hhmm(text: str) -> int:
         if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
             raise ValueError
     except ValueError:
-        raise InvalidInput("Give the time as HH:MM in UTC, for example 18:30.") from None
+        raise InvalidInput("rounds.error.time") from None
     return value
 
 
@@ -56,11 +56,9 @@ class RoundService:
         (or ``abandon`` if Discord refused)."""
         config = await self._guilds.get(guild_id)
         if config.dialogue_channel_id is None:
-            raise InvalidInput("Set the dialogue channel first: /setup dialogue-channel.")
+            raise InvalidInput("rounds.error.no_channel")
         if len(await self._communities.all(guild_id)) < MIN_COMMUNITIES:
-            raise InvalidInput(
-                "A round needs at least two communities; add them with /setup community add."
-            )
+            raise InvalidInput("rounds.error.two_communities")
         excerpt = (
             await self._packs.next_excerpt(guild_id)
             if excerpt_id is None
@@ -85,7 +83,7 @@ class RoundService:
     async def get(self, round_id: int) -> Round:
         round_ = await self._rounds.get(round_id)
         if round_ is None:
-            raise NotFound("That round no longer exists.")
+            raise NotFound("rounds.error.gone")
         return round_
 
     async def excerpt(self, round_: Round) -> Excerpt:
@@ -108,7 +106,9 @@ class RoundService:
 
     async def set_open(self, round_: Round, is_open: bool) -> Round:
         if not await self._rounds.set_open(round_.id, is_open):
-            raise Conflict(f"Round {round_.number} is already {'open' if is_open else 'closed'}.")
+            if is_open:
+                raise Conflict("rounds.error.already_open", round=round_.number)
+            raise Conflict("rounds.error.already_closed", round=round_.number)
         return await self.get(round_.id)
 
     async def recent(self, guild_id: int) -> list[Round]:
@@ -120,7 +120,7 @@ class RoundService:
         self, guild_id: int, every_hours: int, at: str, now: datetime | None = None
     ) -> Schedule:
         if not 1 <= every_hours <= 720:
-            raise InvalidInput("Post every 1 to 720 hours.")
+            raise InvalidInput("rounds.error.every")
         at_minutes = parse_hhmm(at)
         now = now or datetime.now(UTC)
         when = next_slot(now, every_hours, at_minutes)
@@ -129,7 +129,7 @@ class RoundService:
 
     async def clear_schedule(self, guild_id: int) -> None:
         if not await self._rounds.clear_schedule(guild_id):
-            raise NotFound("No schedule is set.")
+            raise NotFound("rounds.error.no_schedule")
 
     async def schedule(self, guild_id: int) -> Schedule | None:
         return await self._rounds.schedule(guild_id)

@@ -59,7 +59,7 @@ class VerificationService:
                 first=(DecideJoinRequest(request_id, approved, moderator_id),),
             )
         except RequestTaken:
-            raise Conflict("Another moderator already decided this request.") from None
+            raise Conflict("community.error.request_decided") from None
         finally:
             self._communities.memberships_changed()
         if approved:

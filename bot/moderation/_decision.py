@@ -19,6 +19,7 @@ from bot.moderation.durations import format_duration
 from bot.moderation.models import Case
 from bot.moderation.queue import ReviewQueue, Subject
 from bot.moderation.targets import TargetFacts
+from bot.notice import Mention, Moment, nested
 from bot.storage.guilds import GuildStore
 from bot.storage.moderation import (
     ClaimTaken,
@@ -139,13 +140,13 @@ class Desk:
         """A moderator's reason, cleaned and cut to size; refused when required and empty."""
         cleaned = self.sanitize(text, CASE_REASON_MAX)[:CASE_REASON_MAX]
         if required and not cleaned:
-            raise InvalidInput("Please give a reason; it goes into the case.")
+            raise InvalidInput("moderation.error.reason")
         return cleaned
 
     async def case(self, guild_id: int, number: int) -> Case:
         case = await self.store.cases.case(guild_id, number)
         if case is None:
-            raise NotFound(f"There is no case {number} in this server.")
+            raise NotFound("moderation.error.no_case", number=number)
         return case
 
     async def commit(self, guild_id: int, decision: Decision) -> Committed:
@@ -157,7 +158,7 @@ class Desk:
         except ClaimTaken as error:
             raise taken(error.resolution) from None
         except ReplyMoved:
-            raise Conflict("That reply was already withdrawn, removed or decided.") from None
+            raise Conflict("moderation.error.reply_done") from None
 
 
 def outcome_of(message: str, committed: Committed, effects: Sequence[Effect] = ()) -> Outcome:
@@ -171,10 +172,28 @@ def outcome_of(message: str, committed: Committed, effects: Sequence[Effect] = (
     return outcome
 
 
+# What an earlier decision did to a queue item, by the word its claim stored.
+DONE_MESSAGES = {
+    "approved": "moderation.done.approved",
+    "removed": "moderation.done.removed",
+    "warned": "moderation.done.warned",
+    "timed out": "moderation.done.timed_out",
+    "dismissed": "moderation.done.dismissed",
+    "kept": "moderation.done.kept",
+    "upheld": "moderation.done.upheld",
+    "overturned": "moderation.done.overturned",
+    "confirmed": "moderation.done.confirmed",
+    "cancelled": "moderation.done.cancelled",
+    "proposed": "moderation.done.proposed",
+}
+
+
 def taken(earlier: Resolution) -> Conflict:
     return Conflict(
-        f"<@{earlier.resolved_by}> already {earlier.action} this item "
-        f"<t:{int(earlier.resolved_at.timestamp())}:R>."
+        "moderation.error.taken",
+        moderator=Mention(earlier.resolved_by),
+        action=nested(DONE_MESSAGES.get(earlier.action, "moderation.done.decided")),
+        when=Moment(earlier.resolved_at),
     )
 
 

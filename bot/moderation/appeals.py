@@ -20,17 +20,17 @@ class Appeals:
     async def appeal(self, guild_id: int, number: int, user_id: int, reason: str) -> Outcome:
         case = await self._desk.store.cases.case(guild_id, number)
         if case is None or case.target_id != user_id:
-            raise NotFound(f"You have no case {number} to appeal; the number is in your notice.")
+            raise NotFound("moderation.error.appeal_no_case", number=number)
         if not case.is_sanction:
-            raise InvalidInput(f"Case {number} is not a sanction, so there is nothing to appeal.")
+            raise InvalidInput("moderation.error.appeal_not_sanction", number=number)
         text = self._desk.sanitize(reason, APPEAL_REASON_MAX)[:APPEAL_REASON_MAX]
         if not text:
-            raise InvalidInput("Please say why you think the decision was wrong.")
+            raise InvalidInput("moderation.error.appeal_why")
         appeal_id = await self._desk.store.reports.add_appeal(
             guild_id, case.id, user_id, text, self._desk.now()
         )
         if appeal_id is None:
-            raise Conflict(f"You already appealed case {number}; each case is appealed once.")
+            raise Conflict("moderation.error.appeal_twice", number=number)
         outcome = Outcome(
             f"Your appeal of case {number} went to the moderators; you will hear back here "
             "or by direct message."
@@ -45,11 +45,11 @@ class Appeals:
         member."""
         appeal = await self._desk.store.reports.appeal(ident)
         if appeal is None or appeal.guild_id != actor.guild_id:
-            raise NotFound("That appeal no longer exists.")
+            raise NotFound("moderation.error.appeal_gone")
         case = await self._desk.store.cases.case_by_id(appeal.case_id)
         assert case is not None
         if actor.user_id in (case.moderator_id, case.confirmed_by):
-            raise NotAllowed("You took part in that case, so another moderator decides its appeal.")
+            raise NotAllowed("moderation.error.appeal_own")
         overturn = action is QueueAction.OVERTURN
         now = self._desk.now()
         # named by what happens to the member's sanction: it is lifted, or it stands

@@ -46,7 +46,7 @@ class Cases:
         replies = self._desk.replies
         reply = await replies.get(reply_id)
         if reply.guild_id != actor.guild_id:
-            raise NotFound("That reply no longer exists.")
+            raise NotFound("replies.error.gone")
         author = replies.author_of(reply)
         case = NewCase(CaseType.REVEAL, actor.user_id, author, reason, reply_id=reply.id)
         decision = Decision(self._desk.now(), [AddCase(case)])

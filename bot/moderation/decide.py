@@ -57,14 +57,14 @@ class Decide:
             reason = reason[:DECISION_NOTE_MAX]
         if kind is ItemKind.APPEAL:
             if action not in (QueueAction.UPHOLD, QueueAction.OVERTURN):
-                raise InvalidInput("An appeal is upheld or overturned.")
+                raise InvalidInput("moderation.error.appeal_choice")
             return await self._appeals.decide(actor, key, ident, action, reason)
         if kind is ItemKind.PAIRED:
             if action is QueueAction.CONFIRM:
                 return await self._paired.confirm(actor, key, ident, lookup, reason)
             if action is QueueAction.CANCEL:
                 return await self._paired.cancel(actor, key, ident)
-            raise InvalidInput("A paired action is confirmed or cancelled.")
+            raise InvalidInput("moderation.error.paired_choice")
         subject = await self._desk.queue.subject(actor.guild_id, key)
         if action is QueueAction.APPROVE:
             if kind is ItemKind.REPORT:
@@ -72,12 +72,12 @@ class Decide:
             return await self._approve(actor, key, subject, reason)
         if action is QueueAction.DISMISS:
             if kind is not ItemKind.REPORT:
-                raise InvalidInput("A held reply is approved or removed, not dismissed.")
+                raise InvalidInput("moderation.error.held_choice")
             return await self._close_reports(actor, key, subject, CaseType.DISMISSAL, reason)
         if action in SANCTIONS:
             if action is QueueAction.TIMEOUT:
                 if duration is None:
-                    raise InvalidInput("Choose how long the timeout lasts.")
+                    raise InvalidInput("moderation.error.timeout_length")
                 check_timeout(duration)
             plan = SanctionPlan(
                 subject.target_id,
@@ -87,7 +87,7 @@ class Decide:
                 reason=reason or report_summary(subject),
             )
             return await self._sanctions.sanction(actor, key, subject, plan, lookup)
-        raise InvalidInput("That action does not apply to this queue item.")
+        raise InvalidInput("moderation.error.action_item")
 
     async def _approve(self, actor: Actor, key: str, subject: Subject, reason: str) -> Outcome:
         assert subject.reply is not None

@@ -23,22 +23,14 @@ class Paired:
     ) -> Outcome:
         paired = await self._paired(actor.guild_id, ident)
         if paired.proposed_by == actor.user_id:
-            raise NotAllowed(
-                "You proposed this; a moderator from another community must confirm it."
-            )
+            raise NotAllowed("moderation.error.paired_own")
         community = await self._desk.communities.of_member(
             actor.guild_id, actor.user_id, actor.member.role_ids
         )
         if community is None:
-            raise NotAllowed(
-                "Paired moderation needs the confirming moderator's community, and you have "
-                "not joined one; join with /community join, or ask another moderator."
-            )
+            raise NotAllowed("moderation.error.paired_no_community")
         if community.id == paired.proposer_community_id:
-            raise NotAllowed(
-                f"This needs a moderator from a community other than {community.name}, "
-                "the proposer's."
-            )
+            raise NotAllowed("moderation.error.paired_other", community=community.name)
         reason = f"{paired.reason} (confirmed: {note})" if note else paired.reason
         plan = SanctionPlan(paired.target_id, paired.remove, paired.warn, paired.timeout, reason)
         facts = await self._sanctions.check(actor, plan, lookup)
@@ -81,5 +73,5 @@ class Paired:
     async def _paired(self, guild_id: int, ident: int) -> PairedAction:
         paired = await self._desk.store.queue.paired(ident)
         if paired is None or paired.guild_id != guild_id:
-            raise NotFound("That proposed action no longer exists.")
+            raise NotFound("moderation.error.proposal_gone")
         return paired

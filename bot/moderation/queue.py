@@ -77,18 +77,18 @@ class ReviewQueue:
         if kind is ItemKind.HELD:
             reply = await self._replies.get(ident)
             if reply.guild_id != guild_id:
-                raise NotFound("That queue item no longer exists.")
+                raise NotFound("moderation.error.item_gone")
             return Subject(reply=reply, target_id=self._replies.author_of(reply))
         if kind is ItemKind.REPORT:
             report = await self._store.reports.report(ident)
             if report is None or report.guild_id != guild_id:
-                raise NotFound("That report no longer exists.")
+                raise NotFound("moderation.error.report_gone")
             reports = await self._store.reports.open_reports_like(report) or [report]
             if report.reply_id is not None:
                 reply = await self._replies.get(report.reply_id)
                 return Subject(reply, reports, self._replies.author_of(reply))
             return Subject(None, reports, report.author_id, report.channel_id, report.message_id)
-        raise InvalidInput("That action does not apply to this kind of queue item.")
+        raise InvalidInput("moderation.error.action_kind")
 
     async def owner_guild(self, key: str) -> int | None:
         """The server queue item ``key`` belongs to, or None when there is no such item: the
@@ -114,7 +114,7 @@ class ReviewQueue:
         try:
             return parse_item_key(key)
         except ValueError:
-            raise NotFound("That queue item no longer exists.") from None
+            raise NotFound("moderation.error.item_gone") from None
 
     async def history(self, guild_id: int, user_id: int, now: datetime) -> History:
         """Prior sanctions of the member (approvals, reveals, dismissals are not strikes): how
@@ -150,7 +150,7 @@ class ReviewQueue:
         item = await self.peek(actor.guild_id, key)
         if item is not None:
             return item
-        raise NotFound("That item is no longer in the queue; another moderator handled it.")
+        raise NotFound("moderation.error.item_handled")
 
     async def peek(self, guild_id: int, key: str) -> QueueItem | None:
         """The item as the mod channel shows it, for the bot itself (no moderator involved)."""

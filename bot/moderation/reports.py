@@ -20,9 +20,9 @@ class Reports:
         reply = await replies.get(reply_id)
         visible = (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)  # on Discord, maybe not yet recorded
         if reply.guild_id != guild_id or reply.status not in visible:
-            raise NotFound("That reply is no longer published, so there is nothing to report.")
+            raise NotFound("moderation.error.report_unpublished")
         if replies.is_author(reply, reporter_id):
-            raise NotAllowed("You cannot report your own reply; withdraw or edit it instead.")
+            raise NotAllowed("moderation.error.report_own_reply")
         return reply
 
     async def check_message(
@@ -43,13 +43,11 @@ class Reports:
         config = await self._desk.guilds.get(guild_id)
         dialogue = config.dialogue_channel_id
         if dialogue is None or dialogue not in (channel_id, parent_id):
-            raise NotAllowed(
-                "Only messages in the dialogue channel and its threads can be reported."
-            )
+            raise NotAllowed("moderation.error.report_where")
         if author_is_bot:
-            raise InvalidInput("That is a message from a bot; report a member's message or reply.")
+            raise InvalidInput("moderation.error.report_bot")
         if author_id == reporter_id:
-            raise NotAllowed("You cannot report your own message; edit or delete it instead.")
+            raise NotAllowed("moderation.error.report_own_message")
         return None
 
     async def report_reply(
@@ -117,9 +115,7 @@ class Reports:
         try:
             report_id = await store.add_report(new)
         except DuplicateReport:
-            raise Conflict(
-                "You already reported this; moderators will look at your report."
-            ) from None
+            raise Conflict("moderation.error.report_twice") from None
         report = await store.report(report_id)
         assert report is not None
         first = (await store.open_reports_like(report))[0]
@@ -133,4 +129,4 @@ def _category(value: str) -> ReportCategory:
     try:
         return ReportCategory(value)
     except ValueError:
-        raise InvalidInput("Please choose what kind of problem this is.") from None
+        raise InvalidInput("moderation.error.report_category") from None

@@ -108,9 +108,9 @@ class Sanctions:
         await self._desk.queue.require(actor)
         case = await self._desk.case(actor.guild_id, number)
         if not case.active or case.type not in (CaseType.WARNING, CaseType.TIMEOUT):
-            raise InvalidInput(f"Case {number} is not an active warning or timeout.")
+            raise InvalidInput("moderation.error.pardon_inactive", number=number)
         if case.target_id == actor.user_id:
-            raise NotAllowed("You cannot pardon a case about yourself.")
+            raise NotAllowed("moderation.error.pardon_self")
         pardon = NewCase(
             CaseType.PARDON,
             actor.user_id,
@@ -133,14 +133,12 @@ class Sanctions:
         nobody to sanction (an unknown author, a member who left)."""
         if plan.target_id is None:
             if plan.warn or plan.timeout is not None:
-                raise NotFound("The author of that text is not known, so only removal is possible.")
+                raise NotFound("moderation.error.author_unknown")
             return None
         facts = await lookup(plan.target_id)
         if facts is None:
             if plan.timeout is not None:
-                raise NotFound(
-                    "That member is no longer in the server, so they cannot be timed out."
-                )
+                raise NotFound("moderation.error.timeout_gone")
             return None
         check_target(actor, facts, timeout=plan.timeout is not None)
         return facts

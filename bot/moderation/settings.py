@@ -35,11 +35,11 @@ class Policy:
         store = self._desk.store.settings
         current = await store.settings(actor.guild_id)
         if warning_days is not None and not 1 <= warning_days <= 365:
-            raise InvalidInput("Warnings expire after 1 to 365 days.")
+            raise InvalidInput("moderation.error.warning_days")
         if ladder is not None:
             counts = [s.warnings for s in ladder]
             if len(set(counts)) != len(counts) or any(c < 1 for c in counts):
-                raise InvalidInput("Each ladder step needs its own number of warnings (1 or more).")
+                raise InvalidInput("moderation.error.ladder")
             for step in ladder:
                 check_timeout(step.timeout)
         updated = ModerationSettings(

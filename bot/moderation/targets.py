@@ -35,18 +35,14 @@ def check_target(actor: Actor, target: TargetFacts, *, timeout: bool = False) ->
     """Raise NotAllowed, with a sentence a moderator understands, when the action may not
     touch this member."""
     if target.user_id == actor.user_id:
-        raise NotAllowed("You cannot take moderation action on yourself.")
+        raise NotAllowed("moderation.error.target_self")
     if target.is_owner:
-        raise NotAllowed("The server owner cannot be moderated.")
+        raise NotAllowed("moderation.error.target_owner")
     if target.is_bot:
-        raise NotAllowed("Bots cannot be moderated with Track Two.")
+        raise NotAllowed("moderation.error.target_bot")
     if target.top_role_position >= actor.top_role_position and not actor.member.is_owner:
-        raise NotAllowed(
-            "That member's highest role is at or above yours, so you cannot act on them."
-        )
+        raise NotAllowed("moderation.error.target_role")
     if target.top_role_position >= actor.bot_top_role_position:
-        raise NotAllowed(
-            "That member's highest role is at or above Track Two's; move the bot's role higher."
-        )
+        raise NotAllowed("moderation.error.target_bot_role")
     if timeout and target.is_administrator:
-        raise NotAllowed("Discord does not allow timing out administrators.")
+        raise NotAllowed("moderation.error.target_admin")

@@ -60,16 +60,9 @@ def _times_as_text(values: dict[str, Any]) -> dict[str, Any]:
     return {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
-def wait_text(seconds: float) -> str:
-    if seconds < 60:
-        return "less than a minute"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
-
-
 class TooSoon(UserFacingError):
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: float, *, count: int) -> None:
+        super().__init__(message, count=count)
         self.retry_after = retry_after
 
 
@@ -148,8 +141,10 @@ class MyDataService:
             return
         left = (last + every - self.clock()).total_seconds()
         if left > 0:
-            what = "export your data" if action == "export" else "delete your data"
-            raise TooSoon(f"You can {what} again in {wait_text(left)}.", left)
+            minutes = max(1, math.ceil(left / 60))
+            if action == "export":
+                raise TooSoon("mydata.too_soon.export", left, count=minutes)
+            raise TooSoon("mydata.too_soon.delete", left, count=minutes)
 
     async def _record(
         self, guild_id: int, user_id: int, action: str, *, conn: TxConnection | None = None

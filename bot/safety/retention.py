@@ -53,7 +53,7 @@ class RetentionService:
     async def set_retention(self, guild_id: int, days: int | None) -> int | None:
         """Keep replies ``days`` after their round closes; None keeps them (the default)."""
         if days is not None and not 1 <= days <= MAX_DAYS:
-            raise InvalidInput(f"Keep replies 1 to {MAX_DAYS} days after a round closes.")
+            raise InvalidInput("retention.error.days", max=MAX_DAYS)
         await self._store.set_retention_days(guild_id, days)
         log.info("guild %s set retention to %s", guild_id, f"{days} days" if days else "off")
         return days

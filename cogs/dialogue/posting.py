@@ -10,6 +10,7 @@ import discord
 
 from bot.dialogue.models import Round
 from bot.errors import UserFacingError
+from bot.i18n import SOURCE, translate
 from cogs._common import NO_MENTIONS
 from cogs.dialogue.render import round_embed, round_view
 
@@ -26,7 +27,7 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     channel = bot.get_channel(round_.channel_id)
     if not isinstance(channel, discord.TextChannel):
         await services.rounds.abandon(round_)
-        raise UserFacingError("I cannot see the dialogue channel; check /setup dialogue-channel.")
+        raise UserFacingError("posting.error.no_channel")
     lang = (await services.guild_config.get(guild_id)).language or "en"
     try:
         message = await channel.send(
@@ -36,13 +37,11 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
         )
     except discord.HTTPException:
         await services.rounds.abandon(round_)
-        raise UserFacingError(
-            "I could not post in the dialogue channel; check that I may send messages there."
-        ) from None
+        raise UserFacingError("posting.error.cannot_send") from None
     thread_id: int | None = None
     try:
         thread = await message.create_thread(
-            name=thread_name(round_, excerpt.title), auto_archive_duration=10080
+            name=thread_name(round_, excerpt.title, lang), auto_archive_duration=10080
         )
         thread_id = thread.id
     except discord.HTTPException:
@@ -50,8 +49,10 @@ async def post_round(bot: TrackTwoBot, guild_id: int, excerpt_id: int | None) ->
     return await services.rounds.attach(round_, message.id, thread_id)
 
 
-def thread_name(round_: Round, title: str) -> str:
-    return f"Round {round_.number} · {title.split(':', maxsplit=1)[0]}"[:100]
+def thread_name(round_: Round, title: str, lang: str = SOURCE) -> str:
+    """In the server's language: everyone reads it."""
+    short = title.split(":", maxsplit=1)[0]
+    return translate("post.thread.name", lang, round=round_.number, title=short)[:100]
 
 
 async def refresh_round_message(bot: TrackTwoBot, round_: Round) -> None:

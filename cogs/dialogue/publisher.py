@@ -231,14 +231,15 @@ class Publisher(Sleeper):
         round_ = await rounds.get(reply.round_id)
         channel = self.bot.get_channel(round_.channel_id)
         if not isinstance(channel, discord.TextChannel) or round_.message_id is None:
-            raise UserFacingError("the round's channel is gone")
+            raise UserFacingError("posting.error.channel_gone")
         excerpt = await rounds.excerpt(round_)
+        lang = (await self.bot.services.guild_config.get(round_.guild_id)).language or "en"
         try:
             thread = await channel.get_partial_message(round_.message_id).create_thread(
-                name=thread_name(round_, excerpt.title), auto_archive_duration=10080
+                name=thread_name(round_, excerpt.title, lang), auto_archive_duration=10080
             )
         except discord.NotFound:
-            raise UserFacingError("the round's prompt message is gone") from None
+            raise UserFacingError("posting.error.prompt_gone") from None
         await rounds.attach(round_, round_.message_id, thread.id)
         log.warning("round %s: its thread was gone; opened a new one", round_.number)
         return thread

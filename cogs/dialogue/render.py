@@ -173,10 +173,11 @@ def response_label(
     reply: Reply, parent: Reply | None, anonymity: Anonymity, lang: str = "en"
 ) -> str:
     """ "Participant 3 · Azerbaijani, responding to Participant 1 · Armenian"."""
-    mine = author_label(reply, anonymity)
+    mine = author_label(reply, anonymity, lang)
     if parent is None:
         return mine
-    return translate("responses.label", lang, author=mine, parent=author_label(parent, anonymity))
+    parent_label = author_label(parent, anonymity, lang)
+    return translate("responses.label", lang, author=mine, parent=parent_label)
 
 
 def reply_embed(
@@ -190,7 +191,7 @@ def reply_embed(
     if reply.parent_id is not None:
         return response_embed(reply, tally, anonymity, lang, parent)
     embed = discord.Embed(colour=discord.Colour.blurple())
-    embed.set_author(name=truncate(author_label(reply, anonymity), 256))
+    embed.set_author(name=truncate(author_label(reply, anonymity, lang), 256))
     first = translate(FORM_FIELDS["brings_up"][0], lang)
     embed.description = truncate(f"**{first}**\n{reply.fields.brings_up}", 4096)
     for name in ("experience", "unsure", "question"):
@@ -223,7 +224,8 @@ def response_embed(
     embed.set_author(name=truncate(response_label(reply, parent, anonymity, lang), 256))
     lines = [reply.fields.brings_up]
     if parent is not None and (url := jump_url(parent)) is not None:
-        link = translate("responses.in_response", lang, parent=author_label(parent, anonymity))
+        parent_label = author_label(parent, anonymity, lang)
+        link = translate("responses.in_response", lang, parent=parent_label)
         lines.append(f"-# [{link}]({url})")
     embed.description = truncate("\n".join(lines), 4096)
     return _finish(embed, reply, tally, lang)

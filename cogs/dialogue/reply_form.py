@@ -193,17 +193,17 @@ async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) 
         services = services_of(interaction)
         round_ = await services.rounds.get(round_id)
         if round_.guild_id != guild_id_of(interaction):
-            raise NotFound("That round belongs to another server.")
+            raise NotFound("error.no_such_round")
         lang = await language_of(interaction)
         if not round_.is_open:
-            raise UserFacingError(translate("reply.round_closed", lang, round=round_.number))
+            raise UserFacingError("reply.round_closed", round=round_.number)
         await services.pauses.ensure_open(round_.guild_id, round_.id, opening=True)
         facts = member_facts(interaction)
         community = await services.communities.of_member(
             round_.guild_id, facts.user_id, facts.role_ids
         )
         if community is None:
-            raise UserFacingError(translate("reply.join_first", lang))
+            raise UserFacingError("reply.join_first")
         await interaction.response.send_modal(
             ReplyModal("new", round_.id, round_.number, lang=lang, key=secrets.token_hex(8))
         )
@@ -327,7 +327,9 @@ async def acknowledge(
     if result.repeat and not edited:
         config = await services_of(interaction).guild_config.get(reply.guild_id)
         text = (
-            translate("reply.already_received", lang, label=author_label(reply, config.anonymity))
+            translate(
+                "reply.already_received", lang, label=author_label(reply, config.anonymity, lang)
+            )
             if result.disposition is Disposition.ACCEPTED
             else translate("reply.already_kept", lang)
         )
@@ -338,7 +340,7 @@ async def acknowledge(
         text = (
             translate("reply.edit_saved", lang)
             if edited
-            else translate("reply.saved", lang, label=author_label(reply, config.anonymity))
+            else translate("reply.saved", lang, label=author_label(reply, config.anonymity, lang))
         )
         await answer(interaction, text)
         return

@@ -16,7 +16,7 @@ import discord
 from bot.dialogue.replies import Disposition
 from bot.dialogue.responses import RESPONSE_MAX, RESPONSE_MIN, ResponseResult
 from bot.errors import UserFacingError
-from bot.i18n import translate
+from bot.i18n import SOURCE, translate
 from bot.safety.labels import author_label
 from cogs import _ids
 from cogs._common import (
@@ -42,7 +42,11 @@ class RespondButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.RESPO
     def __init__(self, reply_id: int) -> None:
         self.reply_id = reply_id
         super().__init__(
-            discord.ui.Button(label="Respond", custom_id=_ids.RESPOND.build(reply_id=reply_id))
+            # shown: render.respond_button's label, in the reader's language
+            discord.ui.Button(
+                label=translate("responses.button.respond", SOURCE),
+                custom_id=_ids.RESPOND.build(reply_id=reply_id),
+            )
         )
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -95,7 +99,7 @@ async def open_response_form(interaction: discord.Interaction[Any], reply_id: in
         await services.pauses.ensure_open(guild_id, reply.round_id, opening=True)
         lang = await language_of(interaction)
         config = await services.guild_config.get(guild_id)
-        label = author_label(reply, config.anonymity)
+        label = author_label(reply, config.anonymity, lang)
         # the submission key: a second submit of this form gets the first one's receipt
         modal = ResponseModal(reply.id, label, lang, key=secrets.token_hex(8))
         await interaction.response.send_modal(modal)
@@ -158,7 +162,7 @@ async def acknowledge(
 ) -> None:
     if result.disposition is Disposition.ACCEPTED:
         config = await services_of(interaction).guild_config.get(result.response.guild_id)
-        label = author_label(result.response, config.anonymity)
+        label = author_label(result.response, config.anonymity, lang)
         await answer(interaction, translate("responses.saved", lang, label=label))
         return
     if result.disposition is Disposition.HELD:

@@ -11,7 +11,7 @@ from discord import app_commands
 
 from bot.errors import UserFacingError
 from bot.i18n import translate
-from cogs._common import answer, guild_id_of, require, services_of, truncate
+from cogs._common import answer, guild_id_of, language_of, require, services_of, truncate
 from cogs._guard import privileged
 from cogs.bridging import post_public_digest, read_round, send_export, send_round_digest
 from cogs.dialogue.pause import pause as pause_here
@@ -67,7 +67,10 @@ class PromptGroup(
         await interaction.response.defer(ephemeral=True, thinking=True)
         round_ = await post_round(interaction.client, guild_id_of(interaction), excerpt)  # type: ignore[arg-type]
         where = f"<#{round_.thread_id}>" if round_.thread_id else f"<#{round_.channel_id}>"
-        await answer(interaction, f"Round {round_.number} is open: {where}.")
+        lang = await language_of(interaction)
+        await answer(
+            interaction, translate("prompt.posted", lang, round=round_.number, where=where)
+        )
 
     @schedule.command(name="set", description="Post the next excerpt every N hours from HH:MM UTC")
     @app_commands.describe(
@@ -81,25 +84,26 @@ class PromptGroup(
         )
         interaction.client.dispatch("t2_schedule_changed")
         when = discord.utils.format_dt(schedule.next_run_at, "F")
-        await answer(
-            interaction,
-            f"A prompt will be posted every {every} h from {schedule.at_text}; the next on {when}.",
-        )
+        lang = await language_of(interaction)
+        text = translate("prompt.schedule.set", lang, every=every, at=schedule.at_text, when=when)
+        await answer(interaction, text)
 
     @schedule.command(name="off", description="Stop posting prompts on a schedule")
     async def schedule_off(self, interaction: discord.Interaction) -> None:
         await services_of(interaction).rounds.clear_schedule(guild_id_of(interaction))
-        await answer(interaction, "The schedule is off; prompts are posted by hand only.")
+        await answer(interaction, translate("prompt.schedule.off", await language_of(interaction)))
 
     @schedule.command(name="show", description="Show the schedule")
     async def schedule_show(self, interaction: discord.Interaction) -> None:
         schedule = await services_of(interaction).rounds.schedule(guild_id_of(interaction))
+        lang = await language_of(interaction)
         if schedule is None:
-            await answer(interaction, "No schedule is set; /prompt schedule set starts one.")
+            await answer(interaction, translate("prompt.schedule.none", lang))
             return
         when = discord.utils.format_dt(schedule.next_run_at, "F")
+        every, at = schedule.every_hours, schedule.at_text
         await answer(
-            interaction, f"Every {schedule.every_hours} h from {schedule.at_text}; next on {when}."
+            interaction, translate("prompt.schedule.show", lang, every=every, at=at, when=when)
         )
 
     @app_commands.command(name="list", description="The excerpts of the active pack")
@@ -111,12 +115,14 @@ class PromptGroup(
             f"{'✅' if e.id in used else '▫️'} **{e.position}.** {truncate(' '.join(e.text.split()), 110)}"
             for e in excerpts
         ]
+        lang = await language_of(interaction)
+        listing = "\n".join(lines) or translate("prompt.list.empty", lang)
         embed = discord.Embed(
             title=truncate(pack.title, 256),
-            description=truncate("\n".join(lines) or "This pack has no excerpts.", 4096),
+            description=truncate(listing, 4096),
             colour=discord.Colour.teal(),
         )
-        embed.set_footer(text=f"by {pack.author} · ✅ posted · ▫️ not yet")
+        embed.set_footer(text=translate("prompt.list.footer", lang, author=pack.author))
         await answer(interaction, embed=embed)
 
     @app_commands.command(name="packs", description="Prompt packs available here")
@@ -124,8 +130,16 @@ class PromptGroup(
         services = services_of(interaction)
         guild_id = guild_id_of(interaction)
         active = await services.packs.active_pack(guild_id)
+        lang = await language_of(interaction)
         lines = [
-            f"{'▶️' if p.id == active.id else '•'} **{p.title}** — {p.author} ({p.excerpt_count} excerpts)"
+            translate(
+                "prompt.packs.line",
+                lang,
+                mark="▶️" if p.id == active.id else "•",
+                title=p.title,
+                author=p.author,
+                count=p.excerpt_count,
+            )
             for p in await services.packs.packs(guild_id)
         ]
         await answer(interaction, truncate("\n".join(lines), 2000))
@@ -133,9 +147,9 @@ class PromptGroup(
     @app_commands.command(name="use", description="Choose the pack new rounds draw from")
     async def use(self, interaction: discord.Interaction, pack: int) -> None:
         chosen = await services_of(interaction).packs.use_pack(guild_id_of(interaction), pack)
-        await answer(
-            interaction, f"New rounds will draw from **{chosen.title}** by {chosen.author}."
-        )
+        lang = await language_of(interaction)
+        text = translate("prompt.use", lang, title=chosen.title, author=chosen.author)
+        await answer(interaction, text)
 
     @use.autocomplete("pack")
     @privileged("facilitator")
@@ -165,22 +179,26 @@ class PromptGroup(
         link: str | None = None,
     ) -> None:
         if not file.filename.lower().endswith((".md", ".txt")):
-            raise UserFacingError("Attach a .md or .txt file. Nothing was changed.")
+            raise UserFacingError("packs.error.file_type")
         if file.size > MAX_UPLOAD:
-            raise UserFacingError("The file is larger than 1 MB. Nothing was changed.")
+            raise UserFacingError("packs.error.file_size")
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             data = await file.read()
         except discord.HTTPException:
-            raise UserFacingError("I could not download the file; please try again.") from None
+            raise UserFacingError("packs.error.download") from None
         result = await services_of(interaction).packs.import_text(
             guild_id_of(interaction), data, title, author, link
         )
-        await answer(
-            interaction,
-            f"Imported **{result.pack.title}** by {result.pack.author}: {result.added} new "
-            f"excerpts ({result.skipped} already stored). Use /prompt use to draw rounds from it.",
+        text = translate(
+            "prompt.imported",
+            await language_of(interaction),
+            title=result.pack.title,
+            author=result.pack.author,
+            count=result.added,
+            skipped=result.skipped,
         )
+        await answer(interaction, text)
 
 
 @app_commands.guild_only()
@@ -200,8 +218,10 @@ class RoundGroup(app_commands.Group, name="round", description="Open and close r
         )
         updated = await services.rounds.set_open(round_, is_open)
         await refresh_round_message(interaction.client, updated)  # type: ignore[arg-type]
-        state = "reopened; replies are welcome again" if is_open else "closed; no more replies"
-        await answer(interaction, f"Round {updated.number} is {state}.")
+        key = "round.reopened" if is_open else "round.closed"
+        await answer(
+            interaction, translate(key, await language_of(interaction), round=updated.number)
+        )
         thread = interaction.client.get_channel(updated.thread_id or 0)
         if isinstance(thread, discord.Thread):
             config = await services.guild_config.get(updated.guild_id)
@@ -294,9 +314,6 @@ class ReplyGroup(app_commands.Group, name="reply", description="Your reply in a 
         reply = await services.replies.changeable(round_, interaction.user.id)
         view = discord.ui.View(timeout=None)
         view.add_item(draft_button("withdraw", reply.id))
-        await answer(
-            interaction,
-            f"Withdraw your reply in round {round_.number}? Its message will be deleted; "
-            "endorsements on it are lost.",
-            view=view,
-        )
+        lang = await language_of(interaction)
+        text = translate("reply.withdraw.confirm", lang, round=round_.number)
+        await answer(interaction, text, view=view)

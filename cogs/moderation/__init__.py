@@ -59,7 +59,7 @@ def actor_of(interaction: discord.Interaction[Any]) -> Actor:
     guild = interaction.guild
     user = interaction.user
     if guild is None or not isinstance(user, discord.Member):
-        raise NotAllowed("Moderation works inside a server.")
+        raise NotAllowed("moderation.error.server_only")
     me = guild.me
     return Actor(
         guild.id,
@@ -93,7 +93,7 @@ def message_facts(message: discord.Message) -> dict[str, Any]:
 
 def as_member(user: discord.Member | discord.User) -> discord.Member:
     if not isinstance(user, discord.Member):
-        raise InvalidInput("That person is not a member of this server.")
+        raise InvalidInput("moderation.error.not_member")
     return user
 
 
@@ -287,11 +287,11 @@ class Moderation(commands.Cog):
         guild = interaction.guild
         channel = guild.get_channel_or_thread(values["channel_id"]) if guild else None
         if not isinstance(channel, discord.TextChannel | discord.Thread):
-            raise NotFound("That message is no longer there.")
+            raise NotFound("moderation.error.message_gone")
         try:
             return await channel.fetch_message(values["message_id"])
         except discord.NotFound:
-            raise NotFound("That message is no longer there.") from None
+            raise NotFound("moderation.error.message_gone") from None
 
     # the queue -------------------------------------------------------------------------
 

@@ -12,9 +12,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.i18n import SOURCE, translate
 from bot.safety import DeletionResult
 from cogs import _ids
-from cogs._common import NO_MENTIONS, answer, friendly, guild_id_of, services_of
+from cogs._common import NO_MENTIONS, answer, friendly, guild_id_of, language_of, services_of
 from cogs._effects import apply
 from cogs._persistent import PersistentItem
 
@@ -48,12 +49,16 @@ class DeleteButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.MYDATA
     """Confirm or cancel ``/mydata delete``. It acts on whoever clicks (only the member sees
     the ephemeral message) and refuses once the confirmation is older than 15 minutes."""
 
-    def __init__(self, confirm: bool, issued: int) -> None:
+    def __init__(self, confirm: bool, issued: int, lang: str = SOURCE) -> None:
         self.confirm = confirm
         self.issued = issued
         super().__init__(
             discord.ui.Button(
-                label="Delete my data" if confirm else "Cancel",
+                # a label for the item discord.py rebuilds from the custom_id (never shown);
+                # the member sees the one confirmation_view() draws in their language
+                label=translate(
+                    "mydata.delete.confirm" if confirm else "mydata.delete.cancel", lang
+                ),
                 style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
                 custom_id=_ids.MYDATA.build(confirm=confirm, issued=issued),
             )
@@ -63,12 +68,14 @@ class DeleteButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.MYDATA
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         if not self.confirm:
             await interaction.response.edit_message(
-                content="Nothing was deleted.", view=None, allowed_mentions=NO_MENTIONS
+                content=translate("mydata.delete.cancelled", await language_of(interaction)),
+                view=None,
+                allowed_mentions=NO_MENTIONS,
             )
             return
         if time.time() - self.issued > CONFIRM_SECONDS:
             await interaction.response.edit_message(
-                content="This confirmation has expired; run /mydata delete again.",
+                content=translate("mydata.delete.expired", await language_of(interaction)),
                 view=None,
                 allowed_mentions=NO_MENTIONS,
             )
@@ -83,10 +90,10 @@ class DeleteButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.MYDATA
             await apply(interaction.client, interaction.guild, result.effects)
 
 
-def confirmation_view(issued: int) -> discord.ui.View:
+def confirmation_view(issued: int, lang: str = SOURCE) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(DeleteButton(True, issued))
-    view.add_item(DeleteButton(False, issued))
+    view.add_item(DeleteButton(True, issued, lang))
+    view.add_item(DeleteButton(False, issued, lang))
     return view
 
 
@@ -99,12 +106,8 @@ class MyDataGroup(app_commands.Group, name="mydata", description="Your data in T
         await services.safety.mydata.check_allowed(guild_id, interaction.user.id, "export")
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await services.safety.mydata.export(guild_id, interaction.user.id)
-        await answer(
-            interaction,
-            "Here is everything Track Two stores about you in this server; the file starts "
-            "with a short explanation. Only you can see this message.",
-            file=export_file(data),
-        )
+        text = translate("mydata.export.done", await language_of(interaction))
+        await answer(interaction, text, file=export_file(data))
 
     @app_commands.command(name="delete", description="Erase your replies and data in this server")
     async def delete(self, interaction: discord.Interaction) -> None:
@@ -112,4 +115,5 @@ class MyDataGroup(app_commands.Group, name="mydata", description="Your data in T
         guild_id = guild_id_of(interaction)
         # Refuse before asking, rather than after the member confirmed.
         await services.safety.mydata.check_allowed(guild_id, interaction.user.id, "delete")
-        await answer(interaction, DELETE_NOTICE, view=confirmation_view(int(time.time())))
+        view = confirmation_view(int(time.time()), await language_of(interaction))
+        await answer(interaction, DELETE_NOTICE, view=view)

@@ -4,12 +4,14 @@ server has a language of its own; slash commands carry Russian descriptions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from sandbox.emulator import Emulator
 from sandbox.harness import BotHarness
 from sandbox.world import World
-from tests.e2e.test_dialogue import TEXT, post_round, set_up
+from tests.e2e.test_dialogue import TEXT, post_round, set_up, until
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +44,7 @@ async def test_a_member_chooses_azerbaijani_and_gets_the_form_in_it(
 
     ack = await (await world.babek.submit(modal, {AZ_LABELS[0]: TEXT})).message()
     assert ack.ephemeral and "Təşəkkür edirik" in ack.content
-    assert "Participant 1 · Azerbaijani" in ack.content
+    assert "İştirakçı 1 · Azerbaijani" in ack.content  # the member's language, even the label
 
     # only babek chose: others still read English, and the public button stays as it was
     other = await (await world.bob.click(prompt, "Share your perspective")).modal()
@@ -81,7 +83,7 @@ async def test_the_server_language_is_the_default(world: World, tracktwo: BotHar
     modal = await (await world.bob.click(prompt, "Share your perspective")).modal()
     assert modal.title.startswith("Поделитесь")
     shown = await (await world.admin.slash("setup show")).message()
-    assert shown.embed_fields()["Language"] == "Հայերեն"
+    assert shown.embed_fields()["Լեզու"] == "Հայերեն"  # /setup show reads in Armenian too
 
 
 async def test_synced_commands_carry_russian_descriptions(
@@ -167,3 +169,97 @@ async def test_public_posts_speak_the_servers_language(world: World, tracktwo: B
     assert reply.embed["footer"]["text"].startswith("Раунд 1 · ответ")
     await (await world.facilitator.slash("round close", number=1)).message()
     assert prompt.button_labels() == ["Раунд закрыт", "Читать ответы"]
+
+
+# --- issue 13 item 4: every text in the member's language -------------------------------------
+
+# What a member reads, per language, written out (not computed from the catalogs): the
+# choice prompt of /community join, the welcome, the stats title and a count, /about's fields,
+# a refused /setup and the warning DM.
+MEMBER_TEXTS = {
+    "ru": {
+        "choose": "От имени какого сообщества вы говорите?",
+        "placeholder": "Выберите своё сообщество",
+        "welcome": "Добро пожаловать! Теперь вы в сообществе **Azerbaijani**.",
+        "stats": "Сообщества в диалоге",
+        "members": "1 участник · 0 опубликованных ответов",
+        "about": ["Версия", "Время работы", "Задержка шлюза", "База данных", "Сохранённые ответы"],
+        "refused": "Только администраторы сервера",
+        "warned": "Вы получили предупреждение",
+    },
+    "hy": {
+        "choose": "Ո՞ր համայնքի անունից եք խոսում։",
+        "placeholder": "Ընտրեք ձեր համայնքը",
+        "welcome": "Բարի գալուստ։ Այժմ դուք **Azerbaijani** համայնքում եք։",
+        "stats": "Երկխոսության համայնքները",
+        "members": "1 անդամ · 0 հրապարակված պատասխան",
+        "about": ["Տարբերակ", "Աշխատաժամանակ", "Gateway-ի ուշացում", "Տվյալների բազա"],
+        "refused": "Միայն սերվերի ադմինիստրատորները",
+        "warned": "նախազգուշացում",
+    },
+    "az": {
+        "choose": "Hansı icmanın adından danışırsınız?",
+        "placeholder": "İcmanızı seçin",
+        "welcome": "Xoş gəldiniz! İndi siz **Azerbaijani** icmasındasınız.",
+        "stats": "Dialoqdakı icmalar",
+        "members": "1 üzv · 0 dərc olunmuş cavab",
+        "about": ["Versiya", "İş müddəti", "Gateway gecikməsi", "Verilənlər bazası"],
+        "refused": "Track Two-nun ayarlarını yalnız server adminləri",
+        "warned": "Xəbərdarlıq aldınız",
+    },
+}
+
+
+@pytest.mark.parametrize("code", sorted(MEMBER_TEXTS))
+async def test_a_member_reads_community_about_refusals_and_moderation_in_their_language(
+    emu: Emulator, world: World, tracktwo: BotHarness, code: str
+) -> None:
+    expected = MEMBER_TEXTS[code]
+    await set_up(world)
+    carol = await emu.add_member(world.guild, "carol")
+    await (await carol.slash("language set", language=code)).message()
+
+    offer = await (await carol.slash("community join")).message()
+    assert offer.ephemeral and offer.content.startswith(expected["choose"])
+    assert offer.component("t2:join")["placeholder"] == expected["placeholder"]
+    joined = await (await carol.select(offer, ["2"])).message()
+    assert joined.content.startswith(expected["welcome"])
+
+    stats = await (await carol.slash("community stats")).message()
+    assert stats.embed["title"] == expected["stats"]
+    assert stats.embed_fields()["Azerbaijani"] == expected["members"]
+
+    about = await (await carol.slash("about")).message()
+    assert set(expected["about"]) <= set(about.embed_fields())
+    assert "Version" not in about.embed_fields()
+
+    refused = await (await carol.slash("setup show")).message()
+    assert refused.ephemeral and refused.content.startswith(expected["refused"])
+    assert "Only" not in refused.content
+
+    await (await world.mod.slash("mod warn", member=carol, reason="heated")).message()
+    warned = await carol.wait_for_dm(lambda m: expected["warned"] in m.content, timeout=5)
+    assert "You received" not in warned.content
+
+
+async def test_public_texts_follow_the_server_and_a_members_answer_follows_them(
+    world: World, tracktwo: BotHarness
+) -> None:
+    """The thread and the published reply read in the server's language (everyone reads them);
+    the author's own confirmation reads in theirs, "Participant N" included."""
+    await set_up(world)
+    await (await world.admin.slash("setup language", language="hy")).message()
+    await (await world.facilitator.slash("language set", language="en")).message()
+    prompt, thread = await post_round(world)
+    assert thread.name.startswith("Փուլ 1 · ")
+    world.ani.locale = "ru"
+    modal = await (await world.ani.click(prompt, "Կիսվել տեսակետով")).modal()
+    assert modal.title == "Поделитесь своим взглядом · Раунд 1"
+    ack = await (await world.ani.submit(modal, {modal.fields()[0]["label"]: TEXT})).message()
+    assert "Участник 1 · Armenian" in ack.content
+
+    def published() -> Any:
+        return [m for m in world.emu.messages_in(thread) if m.embeds and m.embeds[0].get("author")]
+
+    (reply,) = await until(published, what="the published reply")
+    assert reply.embed["author"]["name"] == "Մասնակից 1 · Armenian"

@@ -18,6 +18,7 @@ from bot.moderation.casetypes import CaseType
 from bot.moderation.models import ItemKind
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor
+from bot.notice import Mention
 from bot.permissions import MemberFacts
 from bot.services import Services
 from tests.service.conftest import GUILD
@@ -52,8 +53,9 @@ async def test_held_reply_in_queue_is_approved_once(services: Services) -> None:
     # the case log does not name the author of a pseudonymous reply (only /mod reveal does)
     assert outcome.cases[0].target_id is None
     assert [i.kind for i in await services.replies.due_outbox()] == ["publish"]
-    with pytest.raises(Conflict, match=f"<@{MOD_A}> already approved"):
+    with pytest.raises(Conflict, match="already approved") as taken:
         await m.act(mod(MOD_B), item.key, QueueAction.REMOVE, lookup=lookup)
+    assert taken.value.params["moderator"] == Mention(MOD_A)  # the cog renders the mention
     assert await m.queue.next(mod(MOD_A)) is None
 
 

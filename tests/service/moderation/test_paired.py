@@ -16,6 +16,7 @@ from bot.moderation.casetypes import CaseType
 from bot.moderation.models import ItemKind
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor
+from bot.notice import Mention
 from bot.permissions import MemberFacts
 from bot.services import Services
 from bot.storage.moderation import decision as decision_module
@@ -70,8 +71,9 @@ async def test_paired_moderation_needs_a_second_moderator_of_another_community(
     assert all(c.moderator_id == MOD_A and c.confirmed_by == MOD_B for c in done.cases)
     assert Timeout in kinds(done)
     assert (await services.replies.get(reply_id)).status is ReplyStatus.REMOVED
-    with pytest.raises(Conflict, match=f"<@{MOD_B}> already confirmed"):
+    with pytest.raises(Conflict, match="already confirmed") as taken:
         await m.act(mod(MOD_A2), key, QueueAction.CANCEL)
+    assert taken.value.params["moderator"] == Mention(MOD_B)  # the cog renders the mention
     assert await m.queue.next(mod(MOD_A)) is None
 
 
