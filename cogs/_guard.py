@@ -13,10 +13,21 @@ has none. It is called from three places only:
   run the group's ``interaction_check`` for autocomplete).
 
 A refusal is one sentence in the member's language, logged without any content.
+
+Stale interactions (issue 10, item 6) follow one rule here too: an interaction older than
+Discord's answer window when it reaches the guard (replayed after a gateway RESUME, or held up
+on the way) is refused before anything of it runs, so it commits nothing and can never commit
+twice. Discord would refuse its answer, so the member sees Discord's own failure; a form's
+text comes back to them by direct message (when their DMs are open), and Discord keeps the
+form open with it. Their retry is a new interaction, answered normally. The age is the
+interaction's Discord timestamp (in its id) against this host's clock, which must be kept
+(NTP) as for any bot.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable
@@ -26,11 +37,16 @@ from typing import Any, Final, TypeVar, cast
 import discord
 
 from bot.errors import NotAllowed, UserFacingError
+from bot.i18n import translate
 from bot.permissions import is_facilitator, is_moderator, refusal, require_admin
 from cogs import _ids
-from cogs._common import member_facts, report_failure, services_of
+from cogs._answered import watch
+from cogs._common import language_of, member_facts, report_failure, services_of, submitted_values
 
 log = logging.getLogger(__name__)
+
+STALE_AFTER: Final = 3.0
+"""Seconds: Discord's window for the first answer. An older interaction cannot be answered."""
 
 HERE: Final = -1
 """What a resolver returns for a format that names no object (the server is the clicker's)."""
@@ -47,6 +63,15 @@ class Elsewhere(UserFacingError):
             "so nothing was done.",
             key="isolation.elsewhere",
         )
+
+
+class Stale(Exception):
+    """The interaction is older than Discord's answer window: nothing of it runs."""
+
+
+def age(interaction: discord.Interaction[Any]) -> float:
+    """Seconds since Discord created the interaction (its id's timestamp)."""
+    return (discord.utils.utcnow() - interaction.created_at).total_seconds()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +163,7 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.DRAFT.format: Guard(_by_reply),  # only the author: the service checks it
     _ids.REPLY.format: Guard(_reply_form),  # a round ("new") or a reply ("revise", "edit")
     _ids.REPLY_KEYED.format: Guard(_keyed_reply_form),  # a new reply's round
+    _ids.REPLY_CHANGE_KEYED.format: Guard(_reply_form),  # the reply it changes
     _ids.REPORT.format: Guard(_by_reply),
     _ids.JOIN.format: Guard(
         _here
@@ -151,6 +177,7 @@ GUARDS: dict[str, Guard] = {  # by format (an IdFormat holds a dict, so it is no
     _ids.REPORT_MESSAGE_FORM.format: Guard(_channel),
     _ids.RESPOND.format: Guard(_by_reply),  # the service checks it is open and not one's own
     _ids.RESPOND_FORM.format: Guard(_by_reply),
+    _ids.RESPOND_FORM_KEYED.format: Guard(_by_reply),
     _ids.SETUP_FIX.format: Guard(_here, "admin"),  # this server's channels, admins only
     _ids.READ.format: Guard(_by_round),  # any member reads; the service skips their own
     _ids.READ_SKIP.format: Guard(_round_and_reply),
@@ -194,6 +221,9 @@ async def may(interaction: discord.Interaction[Any], level: str | None) -> bool:
 
 async def check(interaction: discord.Interaction[Any], id_format: _ids.IdFormat) -> dict[str, Any]:
     """The values of the interaction's custom_id once it passes; raises a UserFacingError."""
+    watch(interaction)  # first, before anything answers (cogs._answered)
+    if age(interaction) > STALE_AFTER:
+        raise Stale()
     custom_id = str(dict(interaction.data or {}).get("custom_id", ""))
     values = id_format.parse(custom_id)
     guard = GUARDS[id_format.format]
@@ -232,6 +262,11 @@ async def passes(interaction: discord.Interaction[Any], id_format: _ids.IdFormat
     """:func:`check`, answering the member when it refuses (for ``interaction_check``)."""
     try:
         await check(interaction, id_format)
+    except Stale:
+        log.info(
+            "a stale %r (%.1f s old) was refused; nothing ran", id_format.format, age(interaction)
+        )
+        return False
     except Exception as error:
         await report_failure(interaction, error)
         return False
@@ -249,9 +284,30 @@ async def form_values(
         return None  # another form's submission
     try:
         return await check(interaction, id_format)
+    except Stale:
+        log.info(
+            "a stale %r (%.1f s old) was refused; nothing ran", id_format.format, age(interaction)
+        )
+        await return_text(interaction)
+        return None
     except Exception as error:
         await report_failure(interaction, error)
         return None
+
+
+async def return_text(interaction: discord.Interaction[Any]) -> None:
+    """A stale form's text, back to its member by direct message (bounded; nothing when their
+    DMs are closed: Discord still shows them the form with it)."""
+    texts = [v for v in submitted_values(interaction).values() if isinstance(v, str) and v.strip()]
+    if not texts:
+        return
+    body = "\n\n".join(texts).replace("```", "'''")[:1700]
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(5):
+            lang = await language_of(interaction)
+            await interaction.user.send(
+                f"{translate('stale.form_returned', lang)}\n```\n{body}\n```"
+            )
 
 
 A = TypeVar("A", bound=Callable[..., Awaitable[list[Any]]])

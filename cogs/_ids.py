@@ -135,6 +135,13 @@ REPLY_KEYED = IdFormat(
 """The new-reply form with the submission key issued when it opened: a second submit of the
 same form (after a kill, a restart or a slow answer) finds the reply the first one created."""
 
+REPLY_CHANGE_KEYED = IdFormat(
+    "t2:reply:{mode}:{target_id}:{key}",
+    {"mode": words("revise", "edit"), "target_id": NUMBER, "key": SUBMISSION_KEY},
+)
+"""The forms that change a reply (rephrase a draft, edit a reply) with the submission key
+issued when they opened: a second submit of the same form gets the first change's receipt."""
+
 REPORT = IdFormat("t2:report:{reply_id}", {"reply_id": NUMBER})
 """The Report button on a published reply (the moderation extension answers it)."""
 
@@ -150,7 +157,13 @@ RESPOND = IdFormat("t2:respond:{reply_id}", {"reply_id": NUMBER})
 """The Respond (or "Answer the question") button on a published reply."""
 
 RESPOND_FORM = IdFormat("t2:respondform:{reply_id}", {"reply_id": NUMBER})
-"""The response form for a reply."""
+"""The response form for a reply (as opened before submission keys)."""
+
+RESPOND_FORM_KEYED = IdFormat(
+    "t2:respondform:{reply_id}:{key}", {"reply_id": NUMBER, "key": SUBMISSION_KEY}
+)
+"""The response form with the submission key issued when it opened: a second submit of the
+same form gets the first response's receipt."""
 
 # communities and /mydata ----------------------------------------------------------------
 
@@ -247,9 +260,11 @@ ALL: tuple[IdFormat, ...] = (
     DRAFT,
     REPLY,
     REPLY_KEYED,
+    REPLY_CHANGE_KEYED,
     REPORT,
     RESPOND,
     RESPOND_FORM,
+    RESPOND_FORM_KEYED,
     JOIN,
     VERIFY,
     MYDATA,

@@ -126,17 +126,30 @@ class CommunityService:
         request = await self._store.request(request_id)
         return None if request is None else request.guild_id
 
+    async def request_of(self, guild_id: int, request_id: int, approved: bool) -> JoinDecision:
+        """The decision ``approved`` would make on a request of server ``guild_id``, read
+        only (another server's request reads as missing); the caller writes it."""
+        request = await self._store.request(request_id)
+        if request is None or request.guild_id != guild_id:
+            raise NotFound("community.error.request_gone")
+        if request.status != "pending":
+            raise Conflict("community.error.request_decided")
+        community = await self.get(request.guild_id, request.community_id)
+        return JoinDecision(approved, request.guild_id, request.user_id, community)
+
     async def decide(
         self, guild_id: int, request_id: int, approved: bool, moderator_id: int
     ) -> JoinDecision:
         """Decide a request of server ``guild_id``; another server's request reads as missing."""
-        request = await self._store.request(request_id)
-        if request is None or request.guild_id != guild_id:
-            raise NotFound("community.error.request_gone")
+        decision = await self.request_of(guild_id, request_id, approved)
         if not await self._store.decide_request(request_id, approved, moderator_id):
             raise Conflict("community.error.request_decided")
-        community = await self.get(request.guild_id, request.community_id)
-        return JoinDecision(approved, request.guild_id, request.user_id, community)
+        return decision
+
+    def memberships_changed(self) -> None:
+        """A membership was written outside this service (a join request decided in a
+        moderation decision's transaction): forget the cached ones."""
+        self._store.forget_members()
 
     async def stats(self, guild_id: int) -> list[CommunityStats]:
         return [CommunityStats(c, m, r) for c, m, r in await self._store.stats(guild_id)]

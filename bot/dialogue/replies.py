@@ -30,7 +30,7 @@ from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.privacy import Pseudonymizer
 from bot.storage.communities import CommunityStore
 from bot.storage.guilds import GuildStore
-from bot.storage.replies import AlreadySubmitted, NewReply, ReplyStore
+from bot.storage.replies import AlreadyChanged, AlreadySubmitted, NewReply, ReplyStore
 from bot.storage.rounds import RoundStore
 
 BRINGS_UP_MIN = 20
@@ -369,24 +369,45 @@ class ReplyService:
             disposition = Disposition.ACCEPTED
         return SubmitResult(disposition, reply, repeat=True)
 
-    async def revise(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
-        """The author rephrases a draft (nudged or blocked); it is checked again."""
+    async def _changed_before(
+        self, reply: Reply, submission_key: str | None
+    ) -> SubmitResult | None:
+        """The first change a form with ``submission_key`` made to ``reply``, if it made one."""
+        if submission_key is None:
+            return None
+        outcome = await self._store.change_by_key(reply.id, submission_key)
+        return None if outcome is None else SubmitResult(Disposition(outcome), reply, repeat=True)
+
+    async def revise(
+        self, reply_id: int, user_id: int, raw: RawReply, *, submission_key: str | None = None
+    ) -> SubmitResult:
+        """The author rephrases a draft (nudged or blocked); it is checked again.
+        ``submission_key`` (issued when the form opened): a second submit of the same form
+        answers with the first one's outcome and writes nothing."""
         reply = await self._own_reply(reply_id, user_id)
+        first = await self._changed_before(reply, submission_key)
+        if first is not None:
+            return first
         if reply.status is not ReplyStatus.DRAFT:
             raise Conflict("replies.error.submitted_edit")
         await self._open_round(reply.round_id)
         fields = self.clean(raw)
         summary = await self._check_fields(reply.guild_id, fields, reply.author_key)
         status, disposition = self._status_for(summary.action, force=False)
-        await self._store.update_fields(
-            reply.id,
-            fields,
-            status,
-            summary.action.value,
-            self._detail(summary),
-            keep_history=False,
-            outbox_kind="publish" if status is ReplyStatus.PENDING else None,
-        )
+        try:
+            await self._store.update_fields(
+                reply.id,
+                fields,
+                status,
+                summary.action.value,
+                self._detail(summary),
+                keep_history=False,
+                outbox_kind="publish" if status is ReplyStatus.PENDING else None,
+                submission_key=submission_key,
+                outcome=disposition.value,
+            )
+        except AlreadyChanged as already:  # the same form, submitted twice at once
+            return SubmitResult(Disposition(already.outcome), await self.get(reply.id), repeat=True)
         self._count(summary)
         return SubmitResult(disposition, await self.get(reply.id), summary.verdicts)
 
@@ -434,10 +455,17 @@ class ReplyService:
             raise Conflict("replies.error.round_closed", round=round_.number)
         return await self.latest_own(round_, user_id)
 
-    async def edit(self, reply_id: int, user_id: int, raw: RawReply) -> SubmitResult:
+    async def edit(
+        self, reply_id: int, user_id: int, raw: RawReply, *, submission_key: str | None = None
+    ) -> SubmitResult:
         """Edit a submitted reply while the round is open; the old text stays in history. A
-        change that trips a rule is not applied, and the author is told why."""
+        change that trips a rule is not applied, and the author is told why. With
+        ``submission_key``, a second submit of the same form answers with the first edit's
+        outcome and writes nothing."""
         reply = await self._own_reply(reply_id, user_id)
+        first = await self._changed_before(reply, submission_key)
+        if first is not None:
+            return first
         if reply.status not in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING, ReplyStatus.HELD):
             raise Conflict("replies.error.only_submitted")
         await self._open_round(reply.round_id)
@@ -447,19 +475,24 @@ class ReplyService:
         if disposition is not Disposition.ACCEPTED and reply.status is not ReplyStatus.HELD:
             return SubmitResult(disposition, reply, summary.verdicts)
         new_status = reply.status if disposition is Disposition.ACCEPTED else ReplyStatus.HELD
-        await self._store.update_fields(
-            reply.id,
-            fields,
-            new_status,
-            summary.action.value,
-            self._detail(summary),
-            keep_history=True,
-            # a pending reply may be on its way out with the old text: refresh it after (the
-            # publisher keeps a thread's rows in order)
-            outbox_kind="refresh"
-            if reply.status in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
-            else None,
-        )
+        try:
+            await self._store.update_fields(
+                reply.id,
+                fields,
+                new_status,
+                summary.action.value,
+                self._detail(summary),
+                keep_history=True,
+                # a pending reply may be on its way out with the old text: refresh it after
+                # (the publisher keeps a thread's rows in order)
+                outbox_kind="refresh"
+                if reply.status in (ReplyStatus.PUBLISHED, ReplyStatus.PENDING)
+                else None,
+                submission_key=submission_key,
+                outcome=disposition.value,
+            )
+        except AlreadyChanged as already:  # the same form, submitted twice at once
+            return SubmitResult(Disposition(already.outcome), await self.get(reply.id), repeat=True)
         self._count(summary)
         return SubmitResult(disposition, await self.get(reply.id), summary.verdicts)
 

@@ -17,7 +17,7 @@ from bot.dialogue.replies import Disposition, ReplyService, SubmitResult
 from bot.effects import Effect, Notify
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.notice import Notice
-from bot.storage.replies import NewReply
+from bot.storage.replies import AlreadySubmitted, NewReply
 
 RESPONSE_MIN = 2
 RESPONSE_MAX = 1500
@@ -30,9 +30,12 @@ class ResponseResult:
     parent: Reply
     verdicts: tuple[Verdict, ...] = ()
     notify: tuple[Effect, ...] = ()
+    repeat: bool = False  # the form was submitted before: this is the first response
 
     @property
     def effects(self) -> tuple[Effect, ...]:
+        if self.repeat:
+            return ()
         return SubmitResult(self.disposition, self.response, self.verdicts).effects + self.notify
 
 
@@ -72,8 +75,16 @@ class ResponseService:
         display_name: str,
         text: str,
         quote_consent: bool,
+        *,
+        submission_key: str | None = None,
     ) -> ResponseResult:
+        """``submission_key`` (issued when the form opened): a second submit of the same form
+        answers with the response the first one created, and writes nothing."""
         replies = self._replies
+        if submission_key is not None:
+            first = await self._submitted_before(reply_id, guild_id, user_id, submission_key)
+            if first is not None:
+                return first
         parent = await self.respondable(reply_id, guild_id, user_id)
         community = await replies._communities.of_member(guild_id, user_id, role_ids)
         if community is None:
@@ -102,13 +113,32 @@ class ResponseService:
             civility_detail=replies._detail(summary),
             parent_reply_id=parent.id,
             circle_id=parent.circle_id,
+            submission_key=submission_key,
         )
-        response_id, _ = await replies._store.create(new)
+        try:
+            response_id, _ = await replies._store.create(new)
+        except AlreadySubmitted as already:  # the same form, submitted twice at once
+            return self._repeat(await replies.get(already.reply_id), parent)
         response = await replies.get(response_id)
         notify: tuple[Effect, ...] = ()
         if disposition is Disposition.ACCEPTED:
             notify = (await self._notice(parent, config.language or "en"),)
         return ResponseResult(disposition, response, parent, summary.verdicts, notify)
+
+    async def _submitted_before(
+        self, reply_id: int, guild_id: int, user_id: int, submission_key: str
+    ) -> ResponseResult | None:
+        parent = await self._replies.find(reply_id)
+        if parent is None or parent.guild_id != guild_id:
+            return None
+        key = self._replies._pseudonyms.author_key(guild_id, parent.round_id, user_id)
+        first = await self._replies._store.by_submission_key(key, submission_key)
+        return None if first is None else self._repeat(first, parent)
+
+    @staticmethod
+    def _repeat(response: Reply, parent: Reply) -> ResponseResult:
+        disposition = ReplyService._repeat(response).disposition
+        return ResponseResult(disposition, response, parent, repeat=True)
 
     async def _notice(self, parent: Reply, lang: str) -> Notify:
         """The reply's author learns that someone responded, never who (stored first, so a

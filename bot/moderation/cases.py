@@ -3,7 +3,7 @@ decided elsewhere, and expiry of warnings and timeouts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.effects import Outcome
@@ -12,15 +12,15 @@ from bot.moderation._decision import Desk, outcome_of
 from bot.moderation.casetypes import CaseType
 from bot.moderation.models import Case, History, NewCase, ReasonEdit
 from bot.moderation.targets import Actor
-from bot.storage.moderation import AddCase, Decision
+from bot.storage.moderation import AddCase, Decision, Write
 
 
 class Cases:
     def __init__(self, desk: Desk) -> None:
         self._desk = desk
 
-    async def create(self, guild_id: int, new: NewCase) -> Outcome:
-        decision = Decision(self._desk.now(), [AddCase(new)])
+    async def create(self, guild_id: int, new: NewCase, first: Sequence[Write] = ()) -> Outcome:
+        decision = Decision(self._desk.now(), [*first, AddCase(new)])
         return outcome_of("", await self._desk.store.commit(guild_id, decision))
 
     async def get(self, actor: Actor, number: int) -> tuple[Case, list[ReasonEdit]]:

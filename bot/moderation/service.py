@@ -8,7 +8,7 @@ the cog applies (``cogs._effects.apply``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.dialogue.communities import CommunityService
@@ -37,7 +37,7 @@ from bot.moderation.sanctions import Sanctions
 from bot.moderation.settings import Policy
 from bot.moderation.targets import Actor, TargetFacts
 from bot.storage.guilds import GuildStore
-from bot.storage.moderation import ModerationStore
+from bot.storage.moderation import ModerationStore, Write
 
 
 class ModerationService:
@@ -118,10 +118,13 @@ class ModerationService:
         always with a reason."""
         return await self._cases.reveal(actor, reply_id, reason)
 
-    async def create_case(self, guild_id: int, new: NewCase) -> Outcome:
+    async def create_case(
+        self, guild_id: int, new: NewCase, *, first: Sequence[Write] = ()
+    ) -> Outcome:
         """Record a case decided elsewhere (e.g. community verification); the caller checked
-        its own permission. The outcome carries the mod-log and notice effects."""
-        return await self._cases.create(guild_id, new)
+        its own permission. ``first``: that feature's own writes, in the case's transaction
+        (all or nothing). The outcome carries the mod-log and notice effects."""
+        return await self._cases.create(guild_id, new, first)
 
     async def get_case(self, actor: Actor, number: int) -> tuple[Case, list[ReasonEdit]]:
         """Case ``number`` and its earlier reasons. Raises NotFound."""

@@ -6,7 +6,17 @@ import sqlite3
 
 from bot.dialogue.models import Community, JoinRequest
 from bot.storage.cache import TtlCache
-from bot.storage.engine import Row, Storage, TxConnection, joined, maybe_datetime, to_datetime
+from bot.storage.engine import (
+    Row,
+    Script,
+    Step,
+    Storage,
+    TxConnection,
+    joined,
+    maybe_datetime,
+    run_unit,
+    to_datetime,
+)
 from bot.storage.folding import fold_name
 
 
@@ -14,6 +24,27 @@ def _community(row: Row) -> Community:
     return Community(
         id=row["id"], guild_id=row["guild_id"], name=row["name"], role_id=row["role_id"]
     )
+
+
+def decide_request(request_id: int, approved: bool, moderator_id: int) -> Script[bool]:
+    """A join request's decision (a unit on its own, or one write of a moderation decision):
+    False when someone decided it already; approval sets the membership in the same unit."""
+    decided = yield Step(
+        "UPDATE join_requests SET status = ?, decided_by = ?, "
+        "decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+        "WHERE id = ? AND status = 'pending'",
+        ("approved" if approved else "denied", moderator_id, request_id),
+    )
+    if decided.rowcount == 0:
+        return False
+    if approved:
+        yield Step(
+            "INSERT INTO community_members (guild_id, user_id, community_id) "
+            "SELECT guild_id, user_id, community_id FROM join_requests WHERE id = ? "
+            "ON CONFLICT(guild_id, user_id) DO UPDATE SET community_id = excluded.community_id",
+            (request_id,),
+        )
+    return True
 
 
 def _join_request(row: Row) -> JoinRequest:
@@ -140,22 +171,13 @@ class CommunityStore:
     async def decide_request(self, request_id: int, approved: bool, moderator_id: int) -> bool:
         """Record the decision; False when someone decided already. Approval also sets the
         membership, in the same transaction."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE join_requests SET status = ?, decided_by = ?, "
-                "decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                "WHERE id = ? AND status = 'pending'",
-                ("approved" if approved else "denied", moderator_id, request_id),
-            )
-            if cursor.rowcount == 0:
-                return False
-            if approved:
-                self._members.clear()
-                await conn.execute(
-                    "INSERT INTO community_members (guild_id, user_id, community_id) "
-                    "SELECT guild_id, user_id, community_id FROM join_requests WHERE id = ? "
-                    "ON CONFLICT(guild_id, user_id) DO UPDATE SET "
-                    "community_id = excluded.community_id",
-                    (request_id,),
-                )
-            return True
+        decided = await run_unit(
+            self._db, lambda: decide_request(request_id, approved, moderator_id)
+        )
+        self.forget_members()
+        return decided
+
+    def forget_members(self) -> None:
+        """Forget the cached memberships (after a write elsewhere changed one, e.g. a join
+        request decided in a moderation decision's transaction)."""
+        self._members.clear()

@@ -68,6 +68,8 @@ _GUILD_FILTER: dict[str, str | None] = {
     "endorsements": "reply_id IN (SELECT r.id FROM replies r JOIN rounds ro "
     "ON ro.id = r.round_id WHERE ro.guild_id = ?)",
     "reason_edits": "case_id IN (SELECT id FROM cases WHERE guild_id = ?)",
+    "reply_changes": "reply_id IN (SELECT r.id FROM replies r JOIN rounds ro "
+    "ON ro.id = r.round_id WHERE ro.guild_id = ?)",
     "bot_state": None,
     "privacy_requests": None,
     "member_languages": None,

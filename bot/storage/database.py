@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import aiosqlite
 
 from bot.errors import StorageClosed, StorageUnavailable
+from bot.storage.engine import Done, Script, Step
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +93,61 @@ class _Group:
             self.committed.exception()  # retrieved: a group nobody waits for logs nothing
 
 
+class _GroupLost(sqlite3.Error):
+    """A script found no open transaction: its group was lost before it ran."""
+
+
+class _SavepointFailed(sqlite3.Error):
+    """A script's savepoint itself could not be undone: the group is lost."""
+
+
+def _run_script(raw: sqlite3.Connection, name: str, make: Callable[[], Script[T]]) -> T:
+    """On the database thread: ``make()``'s statements in savepoint ``name``, undone on
+    failure. Nothing runs outside the group's transaction (after a loss, the units queued
+    behind it fail without writing)."""
+    if not raw.in_transaction:  # the group's transaction was lost before this ran
+        raise _GroupLost("the group's transaction was rolled back")
+    raw.execute(f"SAVEPOINT {name}")
+    try:
+        script = make()
+        step = next(script)
+        while True:
+            cursor = raw.execute(step.sql, step.params)
+            try:
+                done = Done(cursor.fetchall(), cursor.rowcount, cursor.lastrowid)
+            finally:
+                cursor.close()
+            step = script.send(done)
+    except StopIteration as stop:
+        raw.execute(f"RELEASE {name}")
+        return stop.value  # type: ignore[no-any-return]
+    except BaseException:
+        if raw.in_transaction:
+            try:
+                raw.execute(f"ROLLBACK TO {name}")
+                raw.execute(f"RELEASE {name}")
+            except sqlite3.Error as exc:
+                raise _SavepointFailed(str(exc)) from exc
+        raise
+
+
+def _queue(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+    """Queue ``fn(raw sqlite3 connection, *args)`` on ``conn``'s thread now (in order with
+    its queries, which aiosqlite queues the same way) and return its future: aiosqlite's own
+    ``_execute`` queues only once awaited, too late to keep the order the write lock gives."""
+    if not getattr(conn, "_running", False) or getattr(conn, "_connection", None) is None:
+        raise DatabaseClosed("the database is not open")
+    future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    conn._tx.put_nowait((future, functools.partial(fn, conn._conn, *args)))
+    return future
+
+
+def _savepoint(raw: sqlite3.Connection, name: str) -> None:
+    if not raw.in_transaction:
+        raise _GroupLost("the group's transaction was rolled back")
+    raw.execute(f"SAVEPOINT {name}")
+
+
 def _in_transaction(conn: aiosqlite.Connection) -> bool | None:
     """Whether ``conn`` has an open transaction; None when the connection is closed."""
     try:
@@ -126,6 +185,7 @@ class Database:
         self._committers: set[asyncio.Task[None]] = set()
         self.groups_committed = 0
         self.units_committed = 0
+        self._scripts = 0  # names each script unit's savepoint
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -268,7 +328,11 @@ class Database:
         async with self._write_lock:
             conn = self.conn
             group = await self._join(conn)
-            await self._step(conn, group, "SAVEPOINT unit")
+            try:  # checked on the thread: never a savepoint outside the group's transaction
+                await _queue(conn, _savepoint, "unit")
+            except (sqlite3.Error, ValueError) as exc:
+                await self._break(conn, group, exc)
+                raise StorageError(f"the write was not committed ({exc})") from exc
             try:
                 yield conn
             except BaseException as exc:
@@ -279,6 +343,40 @@ class Database:
             await self._step(conn, group, "RELEASE unit")
             group.units += 1
         await self._wait_commit(group)
+
+    async def run_script(self, make: Callable[[], Script[T]]) -> T:
+        """A unit written as a :data:`bot.storage.engine.Script`: every statement of it, in its
+        own savepoint, runs in one trip to the database thread. The write lock is held only to
+        queue that trip (the thread runs its queue in order, and a script cannot interleave
+        with anything), so the units of a group are queued back to back and run without a
+        round trip each. Same semantics as ``transaction()``: all or nothing, returned once
+        the group's COMMIT holds it; a failed script undoes only itself. A caller cancelled
+        after its script was queued does not know the outcome (as with a cancel while
+        waiting for the COMMIT): the script may still commit with its group."""
+        async with self._write_lock:
+            conn = self.conn
+            group = await self._join(conn)
+            self._scripts += 1
+            hop = _queue(conn, _run_script, f"script{self._scripts}", make)
+        try:
+            result: T = await asyncio.shield(hop)
+        except _GroupLost as exc:  # an earlier unit of the group lost its transaction
+            raise StorageError(f"the write was not committed ({exc})") from exc
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:
+            async with self._write_lock:
+                if isinstance(exc, _SavepointFailed):
+                    await self._break(conn, group, exc)
+                    raise StorageError(f"the database failed ({exc})") from exc
+                if self._group is group:  # did the error take the group's transaction?
+                    await self._check_alive(conn, group)
+                if isinstance(exc, ValueError) and _in_transaction(conn) is None:
+                    raise self._lost() from exc
+            raise
+        group.units += 1
+        await self._wait_commit(group)
+        return result
 
     async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """One write statement with a RETURNING clause, a unit on its own; its first row."""
@@ -298,26 +396,13 @@ class Database:
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     async def _single(self, sql: str, params: tuple[Any, ...], *, returning: bool) -> list[Any]:
-        # No savepoint: SQLite undoes a failed statement on its own (statement journal), and
-        # this schema has no ON CONFLICT FAIL, the one resolution that keeps a partial change.
-        async with self._write_lock:
-            conn = self.conn
-            group = await self._join(conn)
-            try:
-                if returning:
-                    rows = list(await conn.execute_fetchall(sql, params))
-                else:
-                    row = await conn.execute_insert(sql, params)
-                    rows = [] if row is None else [row]
-            except BaseException as exc:
-                await self._check_alive(conn, group)
-                if isinstance(exc, ValueError) and _in_transaction(conn) is None:
-                    raise self._lost() from exc
-                raise
-            await self._check_alive(conn, group)
-            group.units += 1
-        await self._wait_commit(group)
-        return rows
+        """One statement as a script unit (queued back to back with the others)."""
+
+        def one() -> Script[list[Any]]:
+            done = yield Step(sql, params)
+            return done.rows if returning else [(done.lastrowid,)]
+
+        return await self.run_script(one)
 
     def _lost(self) -> StorageError:
         """The error for a connection that went away under a statement: closed by shutdown
@@ -329,7 +414,10 @@ class Database:
     async def _join(self, conn: aiosqlite.Connection) -> _Group:
         """The open group, or a new one (BEGIN IMMEDIATE) with its committer. Lock held."""
         if self._group is not None:
-            return self._group
+            if _in_transaction(conn) is not False:
+                return self._group
+            # the open group's transaction was lost (a unit's error rolled it back)
+            await self._break(conn, self._group, StorageError("the transaction was rolled back"))
         try:
             if _in_transaction(conn):  # left by a group whose committer never ran: unacknowledged
                 await conn.execute("ROLLBACK")

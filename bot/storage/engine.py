@@ -24,12 +24,12 @@ bot/storage/README.md.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Generator, Iterable
+from collections.abc import AsyncIterator, Callable, Generator, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlsplit
 
 #: One result row: ``aiosqlite.Row`` or ``asyncpg.Record``; ``row["name"]`` and ``row[0]``.
@@ -117,6 +117,59 @@ class Storage(Protocol):
         ...
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int: ...
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One statement of a :data:`Script`."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What a :class:`Step` gave: its rows (all of them), rowcount and lastrowid."""
+
+    rows: list[Row] = field(default_factory=list)
+    rowcount: int = -1
+    lastrowid: int | None = None
+
+    def first(self) -> Row | None:
+        return self.rows[0] if self.rows else None
+
+
+Script = Generator[Step, Done, T]
+"""A unit of work written as a generator: it yields each statement and is sent what it gave,
+so one text runs on both engines. :func:`run_unit` runs it as one unit (all or nothing,
+committed when it returns); on SQLite every statement of it runs in one trip to the database
+thread, so the write lock is held for one hop rather than one per statement."""
+
+
+async def run_script(conn: TxConnection, script: Script[T]) -> T:
+    """``script`` inside a transaction the caller holds, one statement at a time."""
+    try:
+        step = next(script)
+        while True:
+            async with conn.execute(step.sql, step.params) as cursor:
+                rows = list(await cursor.fetchall())
+                done = Done(rows, cursor.rowcount, cursor.lastrowid)
+            step = script.send(done)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+async def run_unit(db: Storage, make: Callable[[], Script[T]]) -> T:
+    """The script ``make()`` as one unit of ``db``: in one trip where the engine has it
+    (SQLite's ``run_script``), else statement by statement in ``db.transaction()``."""
+    direct = getattr(db, "run_script", None)
+    if direct is not None:
+        return await direct(make)  # type: ignore[no-any-return]
+    async with db.transaction() as conn:
+        return await run_script(conn, make())
 
 
 @asynccontextmanager

@@ -11,11 +11,15 @@ from bot.dialogue.models import EndorsementKind, OutboxItem, Reply, ReplyFields,
 from bot.storage.engine import (
     POSTGRESQL,
     Row,
+    Script,
+    Step,
     Storage,
     TxConnection,
     dialect,
     maybe_datetime,
     record,
+    run_script,
+    run_unit,
     to_datetime,
 )
 
@@ -69,6 +73,15 @@ class AlreadySubmitted(Exception):
         self.reply_id = reply_id
 
 
+class AlreadyChanged(Exception):
+    """The form with this submission key already changed the reply (found inside the write's
+    transaction); ``outcome`` is the one the first submit had."""
+
+    def __init__(self, outcome: str) -> None:
+        super().__init__(f"the form already changed the reply ({outcome})")
+        self.outcome = outcome
+
+
 @dataclass(frozen=True, slots=True)
 class NewReply:
     round_id: int
@@ -88,6 +101,50 @@ class NewReply:
     circle_id: int | None = None  # written in that circle (published in its thread only)
 
 
+def _outbox_row(guild_id: int, kind: str, reply_id: int) -> Step:
+    return Step(
+        "INSERT INTO outbox (guild_id, kind, reply_id) VALUES (?, ?, ?)",
+        (guild_id, kind, reply_id),
+    )
+
+
+def _participant(round_id: int, author_key: str) -> Script[int]:
+    """The author's "Participant N" in the round, drawn now if they have none: the round's
+    counter is raised by an UPDATE, which on PostgreSQL locks the round until commit, so two
+    processes never draw one number and none is skipped."""
+    found = yield Step(
+        "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
+        (round_id, author_key),
+    )
+    if found.rows:
+        return int(found.rows[0][0])
+    raised = yield Step(
+        "UPDATE rounds SET participant_count = participant_count + 1 WHERE id = ? "
+        "RETURNING participant_count",
+        (round_id,),
+    )
+    if not raised.rows:
+        raise LookupError(f"round {round_id} does not exist")
+    number = int(raised.rows[0][0])
+    inserted = yield Step(
+        "INSERT INTO round_participants (round_id, author_key, number) VALUES (?, ?, ?) "
+        "ON CONFLICT (round_id, author_key) DO NOTHING RETURNING number",
+        (round_id, author_key, number),
+    )
+    if inserted.rows:
+        return number
+    # Another process numbered this author between our SELECT and our UPDATE (it held the
+    # round's lock and committed): give our number back and read theirs.
+    yield Step(
+        "UPDATE rounds SET participant_count = participant_count - 1 WHERE id = ?", (round_id,)
+    )
+    theirs = yield Step(
+        "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
+        (round_id, author_key),
+    )
+    return int(theirs.rows[0][0])
+
+
 # A reply leaving publication takes its live responses with it.
 _CASCADING = ("removed", "withdrawn")
 
@@ -98,59 +155,68 @@ class ReplyStore:
 
     async def create(self, new: NewReply) -> tuple[int, int | None]:
         """The reply, its author's participant number (unless a draft) and, when it is
-        pending, its publish row: one transaction. Returns (reply id, participant N)."""
+        pending, its publish row: one unit (on SQLite, one trip to the database thread).
+        Returns (reply id, participant N)."""
         reply_id, participant, _ = await self.create_numbered(new)
         return reply_id, participant
 
     async def create_numbered(self, new: NewReply) -> tuple[int, int | None, int | None]:
         """As :meth:`create`, also returning the reply's number in its round (its "R2-4";
         None for a draft)."""
-        async with self._db.transaction() as conn:
-            if new.submission_key is not None:
-                async with conn.execute(
-                    "SELECT id FROM replies WHERE author_key = ? AND submission_key = ?",
-                    (new.author_key, new.submission_key),
-                ) as cur:
-                    found = await cur.fetchone()
-                if found is not None:
-                    raise AlreadySubmitted(int(found[0]))
-            number = None
-            in_round = None  # the reply's number in its round (drafts get theirs on submit)
-            if new.status is not ReplyStatus.DRAFT:
-                number = await self._number_participant(conn, new.round_id, new.author_key)
-                in_round = await self._number_reply(conn, new.round_id)
-            cursor = await conn.execute(
-                "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
-                "community_id, community_label, brings_up, experience, unsure, question, "
-                "quote_consent, status, civility_action, civility_detail, submission_key, "
-                "parent_reply_id, circle_id, number) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    new.round_id,
-                    new.author_key,
-                    new.author_seal,
-                    new.author_name,
-                    new.community_id,
-                    new.community_label,
-                    new.fields.brings_up,
-                    new.fields.experience,
-                    new.fields.unsure,
-                    new.fields.question,
-                    int(new.quote_consent),
-                    new.status.value,
-                    new.civility_action,
-                    new.civility_detail,
-                    new.submission_key,
-                    new.parent_reply_id,
-                    new.circle_id,
-                    in_round,
-                ),
+        return await run_unit(self._db, lambda: self._create(new))
+
+    def _create(self, new: NewReply) -> Script[tuple[int, int | None, int | None]]:
+        if new.submission_key is not None:
+            found = yield Step(
+                "SELECT id FROM replies WHERE author_key = ? AND submission_key = ?",
+                (new.author_key, new.submission_key),
             )
-            reply_id = int(cursor.lastrowid or 0)
-            if new.status is ReplyStatus.PENDING:
-                await self._enqueue(conn, new.guild_id, "publish", reply_id)
-                if new.parent_reply_id is not None:  # its question's status changed
-                    await self._enqueue(conn, new.guild_id, "refresh", new.parent_reply_id)
+            if found.rows:
+                raise AlreadySubmitted(int(found.rows[0][0]))
+        number = None
+        in_round = None  # the reply's number in its round (drafts get theirs on submit)
+        if new.status is not ReplyStatus.DRAFT:
+            number = yield from _participant(new.round_id, new.author_key)
+            raised = yield Step(
+                "UPDATE rounds SET reply_count = reply_count + 1 WHERE id = ? "
+                "RETURNING reply_count",
+                (new.round_id,),
+            )
+            if not raised.rows:
+                raise LookupError(f"round {new.round_id} does not exist")
+            in_round = int(raised.rows[0][0])
+        inserted = yield Step(
+            "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
+            "community_id, community_label, brings_up, experience, unsure, question, "
+            "quote_consent, status, civility_action, civility_detail, submission_key, "
+            "parent_reply_id, circle_id, number) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                new.round_id,
+                new.author_key,
+                new.author_seal,
+                new.author_name,
+                new.community_id,
+                new.community_label,
+                new.fields.brings_up,
+                new.fields.experience,
+                new.fields.unsure,
+                new.fields.question,
+                int(new.quote_consent),
+                new.status.value,
+                new.civility_action,
+                new.civility_detail,
+                new.submission_key,
+                new.parent_reply_id,
+                new.circle_id,
+                in_round,
+            ),
+        )
+        reply_id = int(inserted.lastrowid or 0)
+        if new.status is ReplyStatus.PENDING:
+            yield _outbox_row(new.guild_id, "publish", reply_id)
+            if new.parent_reply_id is not None:  # its question's status changed
+                yield _outbox_row(new.guild_id, "refresh", new.parent_reply_id)
         return reply_id, number, in_round
 
     @staticmethod
@@ -175,46 +241,9 @@ class ReplyStore:
 
     @staticmethod
     async def _number_participant(conn: TxConnection, round_id: int, author_key: str) -> int:
-        """The author's "Participant N" in the round, drawn now if they have none: the
-        round's counter is raised by an UPDATE, which on PostgreSQL locks the round until
-        commit, so two processes never draw one number and none is skipped."""
-        async with conn.execute(
-            "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
-            (round_id, author_key),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is not None:
-            return int(row[0])
-        async with conn.execute(
-            "UPDATE rounds SET participant_count = participant_count + 1 WHERE id = ? "
-            "RETURNING participant_count",
-            (round_id,),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None:
-            raise LookupError(f"round {round_id} does not exist")
-        number = int(row[0])
-        async with conn.execute(
-            "INSERT INTO round_participants (round_id, author_key, number) VALUES (?, ?, ?) "
-            "ON CONFLICT (round_id, author_key) DO NOTHING RETURNING number",
-            (round_id, author_key, number),
-        ) as cur:
-            inserted = await cur.fetchone()
-        if inserted is not None:
-            return number
-        # Another process numbered this author between our SELECT and our UPDATE (it held
-        # the round's lock and committed): give our number back and read theirs.
-        await conn.execute(
-            "UPDATE rounds SET participant_count = participant_count - 1 WHERE id = ?",
-            (round_id,),
-        )
-        async with conn.execute(
-            "SELECT number FROM round_participants WHERE round_id = ? AND author_key = ?",
-            (round_id, author_key),
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        return int(row[0])
+        """The author's "Participant N" in the round (see :func:`_participant`), inside a
+        transaction the caller holds."""
+        return await run_script(conn, _participant(round_id, author_key))
 
     async def by_submission_key(self, author_key: str, submission_key: str) -> Reply | None:
         """The reply a form with this key already created, if any (its author's only)."""
@@ -223,6 +252,14 @@ class ReplyStore:
             (author_key, submission_key),
         )
         return _reply(row) if row else None
+
+    async def change_by_key(self, reply_id: int, submission_key: str) -> str | None:
+        """The outcome of the change a form with this key already made, if any."""
+        value = await self._db.fetchval(
+            "SELECT outcome FROM reply_changes WHERE reply_id = ? AND submission_key = ?",
+            (reply_id, submission_key),
+        )
+        return None if value is None else str(value)
 
     async def get(self, reply_id: int) -> Reply | None:
         row = await self._db.fetchone(_REPLY_SELECT + "WHERE r.id = ?", (reply_id,))
@@ -292,8 +329,26 @@ class ReplyStore:
         *,
         keep_history: bool,
         outbox_kind: str | None,
+        submission_key: str | None = None,
+        outcome: str = "",
     ) -> None:
+        """Change a reply's text; with ``submission_key`` (the form's), the key and
+        ``outcome`` are stored with the change, and a second change with that key raises
+        :class:`AlreadyChanged` without writing."""
         async with self._db.transaction() as conn:
+            if submission_key is not None:
+                async with conn.execute(
+                    "SELECT outcome FROM reply_changes WHERE reply_id = ? AND submission_key = ?",
+                    (reply_id, submission_key),
+                ) as cur:
+                    first = await cur.fetchone()
+                if first is not None:
+                    raise AlreadyChanged(str(first[0]))
+                await conn.execute(
+                    "INSERT INTO reply_changes (reply_id, submission_key, outcome) "
+                    "VALUES (?, ?, ?)",
+                    (reply_id, submission_key, outcome),
+                )
             async with conn.execute(
                 "SELECT round_id, author_key, status, brings_up, experience, unsure, question "
                 "FROM replies WHERE id = ?",

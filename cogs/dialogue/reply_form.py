@@ -125,6 +125,8 @@ class ReplyModal(discord.ui.Modal):
     ) -> None:
         if custom_id is None and mode == "new" and key is not None:
             custom_id = _ids.REPLY_KEYED.build(target_id=target_id, key=key)
+        elif custom_id is None and key is not None:
+            custom_id = _ids.REPLY_CHANGE_KEYED.build(mode=mode, target_id=target_id, key=key)
         elif custom_id is None:
             custom_id = _ids.REPLY.build(mode=mode, target_id=target_id)
         super().__init__(
@@ -216,7 +218,7 @@ async def open_reply_form(interaction: discord.Interaction[Any], round_id: int) 
 async def open_edit_form(interaction: discord.Interaction[Any], reply: Reply, mode: str) -> None:
     lang = await language_of(interaction)
     await interaction.response.send_modal(
-        ReplyModal(mode, reply.id, reply.round_number, reply, lang=lang)
+        ReplyModal(mode, reply.id, reply.round_number, reply, lang=lang, key=secrets.token_hex(8))
     )
 
 
@@ -227,7 +229,11 @@ async def answer_reply_form(interaction: discord.Interaction[Any]) -> None:
     if keyed is not None:
         await submit_reply_form(interaction, "new", keyed["target_id"], key=keyed["key"])
         return
-    form = await form_values(interaction, _ids.REPLY)
+    change = await form_values(interaction, _ids.REPLY_CHANGE_KEYED)
+    if change is not None:
+        await submit_reply_form(interaction, change["mode"], change["target_id"], key=change["key"])
+        return
+    form = await form_values(interaction, _ids.REPLY)  # a form opened before keys existed
     if form is None:
         return
     await submit_reply_form(interaction, form["mode"], form["target_id"])
@@ -294,9 +300,11 @@ async def submit_reply_form(
                     circle_id=circle_id,
                 )
             elif mode == "revise":
-                result = await services.replies.revise(target, facts.user_id, raw)
+                result = await services.replies.revise(
+                    target, facts.user_id, raw, submission_key=key
+                )
             else:
-                result = await services.replies.edit(target, facts.user_id, raw)
+                result = await services.replies.edit(target, facts.user_id, raw, submission_key=key)
         except UserFacingError as error:
             # Bad input never loses the member's words: give them back with the reason.
             reason = await error_text(interaction, error)
@@ -332,7 +340,7 @@ async def acknowledge(
     lang: str = "en",
 ) -> None:
     reply = result.reply
-    if result.repeat:
+    if result.repeat and not edited:
         config = await services_of(interaction).guild_config.get(reply.guild_id)
         text = (
             translate(

@@ -8,6 +8,7 @@ The response then takes the reply pipeline: commit, acknowledge, outbox, publish
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import discord
@@ -56,10 +57,10 @@ class RespondButton(PersistentItem[discord.ui.Button[Any]], id_format=_ids.RESPO
 class ResponseModal(discord.ui.Modal):
     """Only the form's shape: the response, and whether it may be quoted."""
 
-    def __init__(self, reply_id: int, label: str, lang: str = "en") -> None:
+    def __init__(self, reply_id: int, label: str, lang: str = "en", *, key: str) -> None:
         super().__init__(
             title=truncate(translate("responses.form.title", lang, label=label), 45),
-            custom_id=_ids.RESPOND_FORM.build(reply_id=reply_id),
+            custom_id=_ids.RESPOND_FORM_KEYED.build(reply_id=reply_id, key=key),
             timeout=1800,
         )
         text: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -102,20 +103,28 @@ async def open_response_form(interaction: discord.Interaction[Any], reply_id: in
             return  # first response here, or the agreements changed: Accept opens this form
         config = await services.guild_config.get(guild_id)
         label = author_label(reply, config.anonymity, lang)
-        await interaction.response.send_modal(ResponseModal(reply.id, label, lang))
+        # the submission key: a second submit of this form gets the first one's receipt
+        modal = ResponseModal(reply.id, label, lang, key=secrets.token_hex(8))
+        await interaction.response.send_modal(modal)
     except Exception as error:
         await report_failure(interaction, error)
 
 
 async def answer_response_form(interaction: discord.Interaction[Any]) -> None:
     """Called for every form submission; answers the response forms and leaves the rest."""
-    form = await form_values(interaction, _ids.RESPOND_FORM)  # the server's own reply only
+    keyed = await form_values(interaction, _ids.RESPOND_FORM_KEYED)  # the server's reply only
+    if keyed is not None:
+        await submit_response(interaction, keyed["reply_id"], key=keyed["key"])
+        return
+    form = await form_values(interaction, _ids.RESPOND_FORM)  # opened before keys existed
     if form is None:
         return
     await submit_response(interaction, form["reply_id"])
 
 
-async def submit_response(interaction: discord.Interaction[Any], reply_id: int) -> None:
+async def submit_response(
+    interaction: discord.Interaction[Any], reply_id: int, *, key: str | None = None
+) -> None:
     """Commit first, then acknowledge, then publish (through the outbox)."""
     try:
         services = services_of(interaction)
@@ -137,6 +146,7 @@ async def submit_response(interaction: discord.Interaction[Any], reply_id: int) 
                 interaction.user.display_name,
                 text,
                 consent,
+                submission_key=key,
             )
         except UserFacingError as error:
             # refused input never loses the member's words

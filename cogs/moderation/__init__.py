@@ -7,7 +7,6 @@ this cog gathers facts from Discord, calls it, and applies the effects it return
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
@@ -25,6 +24,7 @@ from bot.moderation.models import Case
 from bot.moderation.service import QueueAction
 from bot.moderation.targets import Actor, TargetFacts
 from cogs import _ids as ids
+from cogs._answered import answered
 from cogs._common import (
     NO_MENTIONS,
     answer,
@@ -510,13 +510,9 @@ class Moderation(commands.Cog):
             discord.InteractionType.modal_submit,
         ):
             return
-        for _ in range(70):  # Discord allows 3 s for the first answer
-            if interaction.response.is_done():
-                break
-            await asyncio.sleep(0.05)
-        else:
-            return
-        if interaction.response.type is discord.InteractionResponseType.modal:
+        # the moment the feature's first answer has returned (an event, cogs._answered)
+        kind = await answered(interaction)
+        if kind is None or kind is discord.InteractionResponseType.modal:
             return
         await self._deliver_pending(interaction)
 

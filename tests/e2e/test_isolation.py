@@ -149,6 +149,8 @@ def forged_ids(a: ServerA) -> list[str]:
         _ids.REPLY.build(mode="revise", target_id=a.reply_id),
         _ids.REPLY.build(mode="edit", target_id=a.reply_id),
         _ids.REPLY_KEYED.build(target_id=a.round_id, key="0123456789abcdef"),
+        _ids.REPLY_CHANGE_KEYED.build(mode="revise", target_id=a.reply_id, key="0123456789abcdef"),
+        _ids.REPLY_CHANGE_KEYED.build(mode="edit", target_id=a.reply_id, key="0123456789abcdef"),
         _ids.REPORT.build(reply_id=a.reply_id),
         _ids.JOIN.build(),
         _ids.VERIFY.build(approve=True, request_id=a.request_id),
@@ -169,6 +171,7 @@ def forged_ids(a: ServerA) -> list[str]:
         _ids.REPORT_MESSAGE_FORM.build(channel_id=a.channel_id, message_id=a.message_id),
         _ids.RESPOND.build(reply_id=a.reply_id),
         _ids.RESPOND_FORM.build(reply_id=a.reply_id),
+        _ids.RESPOND_FORM_KEYED.build(reply_id=a.reply_id, key="0123456789abcdef"),
         _ids.SETUP_FIX.build(),
         _ids.READ.build(round_id=a.round_id),
         _ids.READ_SKIP.build(round_id=a.round_id, reply_id=a.reply_id),
@@ -195,6 +198,7 @@ def forged_ids(a: ServerA) -> list[str]:
 FORMS = (
     _ids.REPLY,
     _ids.REPLY_KEYED,
+    _ids.REPLY_CHANGE_KEYED,
     _ids.MODDECIDE,
     _ids.REPORT_FORM,
     _ids.REPORT_MESSAGE_FORM,
@@ -202,6 +206,7 @@ FORMS = (
     _ids.INTAKE_FORM,
     _ids.AGREEMENTS_FORM,
     _ids.CIRCLE_REPLY,
+    _ids.RESPOND_FORM_KEYED,
 )
 HERE = (
     _ids.JOIN,

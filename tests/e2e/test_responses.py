@@ -67,12 +67,6 @@ async def test_a_member_of_the_other_community_answers_the_question(
     assert [r.quote_consent for r in stored] == [True]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known race, open: the notice sometimes misses the next interaction's followup "
-    "(moderation's pending-notice delivery polls for the answer; to be replaced by delivery "
-    "after the answer, issue 15 item 6)",
-)
 async def test_closed_dms_leave_the_notice_for_the_next_interaction(
     world: World, tracktwo: BotHarness
 ) -> None:

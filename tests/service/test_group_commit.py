@@ -5,6 +5,8 @@ loses nothing that was acknowledged."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from bot.errors import Conflict
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage import Database, StorageError, migrate
+from bot.storage.engine import Script, Step, run_unit
 
 from .conftest import GUILD
 
@@ -164,3 +167,84 @@ async def test_a_unit_cancelled_while_its_begin_is_queued_leaves_the_next_unit_w
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                 )
             assert await db.fetchval("SELECT value FROM bot_state WHERE key = 'b'") == "2"
+
+
+# scripts: a unit's statements in one trip to the database thread ------------------------
+
+
+def insert(value: int, *, then_fail: bool = False) -> Callable[[], Script[int]]:
+    def script() -> Script[int]:
+        done = yield Step("INSERT INTO t (v) VALUES (?)", (value,))
+        yield Step("INSERT INTO t (v) VALUES (?)", (value + 1000,))
+        if then_fail:
+            raise RuntimeError("the unit changes its mind")
+        return int(done.lastrowid or 0)
+
+    return script
+
+
+async def test_scripts_queued_together_share_a_commit_and_a_failing_one_fails_alone(
+    tmp_path: Path,
+) -> None:
+    async with Database(tmp_path / "db.sqlite3") as db:
+        await db.execute("CREATE TABLE t (v INTEGER)")
+        groups = db.groups_committed
+        queue = db.conn._tx  # the database thread's work queue (it keeps this one)
+        hops: list[object] = []
+
+        class Counting:
+            def put_nowait(self, item: object) -> None:
+                hops.append(item)
+                queue.put_nowait(item)  # type: ignore[arg-type]
+
+        db.conn._tx = Counting()  # type: ignore[assignment]
+        try:
+            results = await asyncio.gather(
+                *(run_unit(db, insert(v, then_fail=v == 3)) for v in range(6)),
+                return_exceptions=True,
+            )
+        finally:
+            db.conn._tx = queue
+        assert isinstance(results[3], RuntimeError)
+        assert all(isinstance(r, int) for i, r in enumerate(results) if i != 3)
+        # BEGIN, one trip per unit (two statements each), COMMIT: one group
+        assert len(hops) == 1 + 6 + 1
+        assert db.groups_committed == groups + 1
+        stored = sorted(r[0] for r in await db.fetchall("SELECT v FROM t"))
+    assert stored == sorted(
+        [v for v in range(6) if v != 3] + [v + 1000 for v in range(6) if v != 3]
+    )
+
+
+async def test_a_lost_transaction_fails_its_group_and_writes_nothing_queued_behind_it(
+    tmp_path: Path,
+) -> None:
+    """A unit whose error takes the group's transaction with it (as a full disk does): the
+    units before it in the group fail (none was acknowledged), and the ones queued behind it
+    run nothing outside a transaction."""
+    async with Database(tmp_path / "db.sqlite3") as db:
+        await db.execute("CREATE TABLE t (v INTEGER)")
+
+        def loses_the_transaction() -> Script[None]:
+            yield Step("INSERT INTO t (v) VALUES (-1)")
+            yield Step("ROLLBACK")  # what SQLite does on its own after SQLITE_FULL or IOERR
+            raise sqlite3.OperationalError("database or disk is full")
+
+        await db.execute("INSERT INTO t (v) VALUES (0)")  # a group before, committed
+        db._scripts = 0
+        db.group_window = 5.0  # the group stays open while the four join it
+        first = asyncio.create_task(run_unit(db, insert(1)))
+        await until(lambda: db._scripts == 1)  # the group began, its first unit is queued
+        busy = threading.Event()  # then the database thread waits until the rest are queued
+        db.conn._tx.put_nowait((None, lambda: busy.wait(10)))
+        scripts = [loses_the_transaction, insert(2), insert(3)]
+        units = [first] + [asyncio.create_task(run_unit(db, script)) for script in scripts]
+        await until(lambda: db._scripts == 4)
+        busy.set()
+        db.group_window = 0.0
+        results = await asyncio.gather(*units, return_exceptions=True)
+        assert all(isinstance(r, sqlite3.Error | StorageError) for r in results), results
+        assert [r[0] for r in await db.fetchall("SELECT v FROM t")] == [0]
+        # the next unit begins a new group and commits
+        assert await run_unit(db, insert(7)) > 0
+        assert sorted(r[0] for r in await db.fetchall("SELECT v FROM t")) == [0, 7, 1007]

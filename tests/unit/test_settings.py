@@ -94,9 +94,17 @@ def test_token_never_in_repr_or_str() -> None:
 
 
 def test_logging_redacts_the_token(capsys: pytest.CaptureFixture[str]) -> None:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     settings = load_settings({"DISCORD_TOKEN": TOKEN}, env_file=None)
-    configure_logging(settings)
-    logging.getLogger("tracktwo.test").warning("connecting with %s", TOKEN)
-    err = capsys.readouterr().err
+    try:
+        configure_logging(settings)
+        logging.getLogger("tracktwo.test").warning("connecting with %s", TOKEN)
+        err = capsys.readouterr().err
+    finally:
+        # the handler writes to this test's captured stderr, closed after it: left installed,
+        # every later log line fails ("I/O operation on closed file") and prints a whole stack,
+        # slow enough to make timing tests after it flaky (test_tasks.py's retry test)
+        root.handlers[:], root.level = handlers, level
     assert TOKEN not in err
     assert "[redacted]" in err

@@ -25,18 +25,23 @@ async def test_sleeper_works_then_sleeps_until_due_or_woken() -> None:
 
 async def test_sleeper_retries_after_a_failure() -> None:
     calls = 0
+    retried = asyncio.Event()
 
     async def work() -> float | None:
         nonlocal calls
         calls += 1
         if calls == 1:
             raise RuntimeError("boom")
+        retried.set()
         return None
 
     sleeper = Sleeper("test", work, idle=3600, retry=0.01)
     sleeper.start()
-    await asyncio.sleep(0.1)
-    assert calls == 2
+    # a bounded wait, not a fixed 0.1 s: slow logging after an earlier test made that flaky
+    async with asyncio.timeout(5):
+        await retried.wait()
+    await asyncio.sleep(0.05)
+    assert calls == 2  # retried once, then idle (3600 s)
     await sleeper.stop()
 
 

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from bot.dialogue.models import ReplyStatus
 from bot.moderation.models import Case, NewCase
 from bot.notice import Notice
-from bot.storage.engine import Storage, TxConnection
+from bot.storage.communities import decide_request
+from bot.storage.engine import Storage, TxConnection, run_script
 from bot.storage.moderation._rows import marks, to_text
 from bot.storage.moderation.cases import CaseStore
 from bot.storage.moderation.queue import claim_in, release_in
@@ -98,6 +99,16 @@ class ProposePaired:
 
 
 @dataclass(frozen=True, slots=True)
+class DecideJoinRequest:
+    """A join request's decision (community verification), with the membership on approval;
+    :class:`RequestTaken` when another moderator decided it first."""
+
+    request_id: int
+    approved: bool
+    by: int
+
+
+@dataclass(frozen=True, slots=True)
 class CountWarnings:
     """Count ``user_id``'s active warnings after the writes before it; ``then`` (the escalation
     ladder, pure) turns the count into more writes in the same transaction, so a warning
@@ -118,6 +129,7 @@ Write = (
     | DecidePaired
     | ProposePaired
     | CountWarnings
+    | DecideJoinRequest
 )
 
 
@@ -127,6 +139,11 @@ class Decision:
 
     at: datetime
     writes: list[Write] = field(default_factory=list)
+
+
+class RequestTaken(Exception):
+    """Another moderator decided the join request first; nothing of this decision was
+    written."""
 
 
 class ReplyMoved(Exception):
@@ -204,6 +221,9 @@ class DecisionStore:
                 await _propose(done, write)
             case CountWarnings(user_id=user_id, then=then):
                 await self._count_warnings(done, user_id, then)
+            case DecideJoinRequest(request_id=ident, approved=approved, by=by):
+                if not await run_script(done.conn, decide_request(ident, approved, by)):
+                    raise RequestTaken(ident)
 
     async def _set_reply_status(self, done: _Written, change: SetReplyStatus) -> None:
         if not await self._replies.change_status_in(
