@@ -107,7 +107,19 @@ def humanize(state: DiscordState | None, text: str) -> str:
         user = state.users.get(number)
         return f"@{user.display_name}" if user else "@unknown-user"
 
-    return MENTION.sub(name, text)
+    def place(channel_id: str, message: str | None) -> str:
+        channel = state.channels.get(int(channel_id))
+        where = f"#{channel.name}" if channel else "#unknown"
+        return f"a message in {where}" if message else where
+
+    text = MENTION.sub(name, text)
+    text = MASKED_JUMP.sub(lambda m: f"{m.group(1)} (→ {place(m.group(2), m.group(3))})", text)
+    return JUMP.sub(lambda m: place(m.group(1), m.group(2)), text)
+
+
+JUMP = re.compile(r"https://discord\.com/channels/(?:\d+|@me)/(\d+)(/\d+)?")
+MASKED_JUMP = re.compile(r"\[([^\]\n]+)\]\(<?" + JUMP.pattern + r">?\)")
+"""A jump link, shown as where it leads (the client shows it as a link; its ids mean nothing)."""
 
 
 # -- markdown, as the client renders it ----------------------------------------------------
