@@ -29,12 +29,15 @@ async def step_respond(ctx: DemoContext) -> None:
     )
     label = response.embed["author"]["name"]
     assert "responding to Participant 1 · Armenian" in label, label
-    ctx.narrate(f"Bob's response is published as “{label}”, as a reply to Ani's message")
+    ctx.narrate(
+        f"{world.bob.name}'s response is published as “{label}”, "
+        f"as a reply to {world.ani.name}'s message"
+    )
     await until(
         lambda: ctx.emu.messages[ani_reply.id].embed_fields().get("The question") == "Answered",
         "Ani's question shown as answered",
     )
-    ctx.narrate("Ani's reply is refreshed: its question now reads “Answered”")
+    ctx.narrate(f"{world.ani.name}'s reply is refreshed: its question now reads “Answered”")
     dm = await world.ani.wait_for_dm(lambda m: "Someone answered" in m.content, timeout=5)
-    assert "bob" not in dm.content.lower(), dm.content
-    ctx.narrate("Ani is told privately that someone answered her question, not who")
+    assert world.bob.name.lower() not in dm.content.lower(), dm.content
+    ctx.narrate(f"{world.ani.name} is told privately that someone answered her question, not who")
