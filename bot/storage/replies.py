@@ -145,6 +145,18 @@ def _participant(round_id: int, author_key: str) -> Script[int]:
     return int(theirs.rows[0][0])
 
 
+def _reply_number(round_id: int) -> Script[int]:
+    """The next reply number of the round (its "R2-4"): the round's counter is raised by an
+    UPDATE, which on PostgreSQL locks the round until commit, so no number is drawn twice."""
+    raised = yield Step(
+        "UPDATE rounds SET reply_count = reply_count + 1 WHERE id = ? RETURNING reply_count",
+        (round_id,),
+    )
+    if not raised.rows:
+        raise LookupError(f"round {round_id} does not exist")
+    return int(raised.rows[0][0])
+
+
 # A reply leaving publication takes its live responses with it.
 _CASCADING = ("removed", "withdrawn")
 
@@ -177,14 +189,7 @@ class ReplyStore:
         in_round = None  # the reply's number in its round (drafts get theirs on submit)
         if new.status is not ReplyStatus.DRAFT:
             number = yield from _participant(new.round_id, new.author_key)
-            raised = yield Step(
-                "UPDATE rounds SET reply_count = reply_count + 1 WHERE id = ? "
-                "RETURNING reply_count",
-                (new.round_id,),
-            )
-            if not raised.rows:
-                raise LookupError(f"round {new.round_id} does not exist")
-            in_round = int(raised.rows[0][0])
+            in_round = yield from _reply_number(new.round_id)
         inserted = yield Step(
             "INSERT INTO replies (round_id, author_key, author_seal, author_name, "
             "community_id, community_label, brings_up, experience, unsure, question, "
@@ -221,16 +226,9 @@ class ReplyStore:
 
     @staticmethod
     async def _number_reply(conn: TxConnection, round_id: int) -> int:
-        """The next reply number of the round (its "R2-4"): the round's counter is raised by an
-        UPDATE, which on PostgreSQL locks the round until commit, so no number is drawn twice."""
-        async with conn.execute(
-            "UPDATE rounds SET reply_count = reply_count + 1 WHERE id = ? RETURNING reply_count",
-            (round_id,),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None:
-            raise LookupError(f"round {round_id} does not exist")
-        return int(row[0])
+        """The next reply number of the round (see :func:`_reply_number`), inside a
+        transaction the caller holds."""
+        return await run_script(conn, _reply_number(round_id))
 
     async def _number_submitted(self, conn: TxConnection, reply_id: int, round_id: int) -> None:
         """A draft is submitted: it gets its number in the round now."""
